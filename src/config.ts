@@ -1,0 +1,240 @@
+import path from 'node:path'
+
+/** Everything one step needs, validated. Built from the action's inputs by `parseConfig`. */
+export interface Config {
+  apiKey: string
+  /** Digits only; sent as `executionId`. */
+  testPlanId: string
+  /** `{ device id: upload version id }`, sent as `uploadVersions`. */
+  uploadVersions?: Record<string, number>
+  buildNumber?: string
+  environmentId?: number
+  runtimeData?: Record<string, string>
+  /** http(s) URL without a trailing slash. */
+  baseUrl: string
+  wait: boolean
+  pollIntervalMs: number
+  timeoutMs: number
+  failOnFailure: boolean
+  /** Where to write the JUnit XML: `path` as the user wrote it, `absolutePath` inside the workspace. */
+  junitReport?: { path: string; absolutePath: string }
+  stopOnCancel: boolean
+}
+
+/** A bad input value. The message names the input, says what is wrong and shows a good value. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    problem: string,
+    example: string
+  ) {
+    super(`Input "${input}" ${problem}. Example: ${input}: ${example}`)
+    this.name = 'InputError'
+  }
+}
+
+/** Reads one input's raw text ('' when unset), as `core.getInput` does. */
+export type InputReader = (name: string) => string
+
+export const DEFAULT_BASE_URL = 'https://app.testsigma.com'
+
+// setTimeout holds at most 2^31-1 ms; these caps keep every wait inside that and inside any sane job.
+const MAX_POLL_INTERVAL_SECONDS = 3600
+const MAX_TIMEOUT_MINUTES = 14 * 24 * 60
+
+/**
+ * Turns the action's inputs into a `Config`, or throws the first `InputError` found.
+ * `workspace` is where a relative `junit-report` path is resolved (GITHUB_WORKSPACE).
+ */
+export function parseConfig(read: InputReader, workspace: string): Config {
+  const input = (name: string): string => read(name).trim()
+
+  const apiKey = input('api-key')
+  if (apiKey === '') {
+    throw new InputError('api-key', 'is required and was empty', '${{ secrets.TESTSIGMA_API_KEY }}')
+  }
+  if (/[\s\x00-\x1f\x7f]/.test(apiKey)) {
+    // The key itself is never quoted back: it is a secret even when malformed.
+    throw new InputError(
+      'api-key',
+      'contains white space or control characters, so it cannot be a Testsigma API key (check the secret for a stray line break)',
+      '${{ secrets.TESTSIGMA_API_KEY }}'
+    )
+  }
+
+  const testPlanId = input('test-plan-id')
+  if (testPlanId === '') throw new InputError('test-plan-id', 'is required and was empty', '2048')
+  if (!/^\d+$/.test(testPlanId)) {
+    throw new InputError('test-plan-id', `must be the test plan's numeric id, got ${quote(testPlanId)}`, '2048')
+  }
+
+  const environmentText = input('environment-id')
+  if (environmentText !== '' && !/^\d+$/.test(environmentText)) {
+    throw new InputError('environment-id', `must be a numeric environment id, got ${quote(environmentText)}`, '17')
+  }
+
+  const buildNumber = input('build-number')
+
+  return {
+    apiKey,
+    testPlanId,
+    uploadVersions: parseUploadVersions(input('upload-versions')),
+    buildNumber: buildNumber === '' ? undefined : buildNumber,
+    environmentId: environmentText === '' ? undefined : Number(environmentText),
+    runtimeData: parseRuntimeData(input('runtime-data')),
+    baseUrl: parseBaseUrl(input('base-url')),
+    wait: parseBoolean('wait', input('wait'), true),
+    pollIntervalMs:
+      parsePositiveNumber('poll-interval-seconds', input('poll-interval-seconds'), 15, MAX_POLL_INTERVAL_SECONDS, '30') *
+      1000,
+    timeoutMs: parsePositiveNumber('timeout-minutes', input('timeout-minutes'), 180, MAX_TIMEOUT_MINUTES, '60') * 60_000,
+    failOnFailure: parseBoolean('fail-on-failure', input('fail-on-failure'), true),
+    junitReport: parseJunitPath(input('junit-report'), workspace),
+    stopOnCancel: parseBoolean('stop-on-cancel', input('stop-on-cancel'), true)
+  }
+}
+
+/** YAML 1.2 core-schema booleans, as `core.getBooleanInput` accepts them. */
+export function parseBoolean(name: string, text: string, fallback: boolean): boolean {
+  if (text === '') return fallback
+  if (['true', 'True', 'TRUE'].includes(text)) return true
+  if (['false', 'False', 'FALSE'].includes(text)) return false
+  throw new InputError(name, `must be true or false, got ${quote(text)}`, String(!fallback))
+}
+
+export function parsePositiveNumber(
+  name: string,
+  text: string,
+  fallback: number,
+  max: number,
+  example: string
+): number {
+  if (text === '') return fallback
+  // Plain decimals only: "1e3", "0x10" and "Infinity" are numbers to JavaScript but surprises to a reader.
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) {
+    throw new InputError(name, `must be a positive number (decimals allowed), got ${quote(text)}`, example)
+  }
+  const value = Number(text)
+  if (value <= 0) throw new InputError(name, `must be greater than 0, got ${quote(text)}`, example)
+  if (value > max) throw new InputError(name, `must be at most ${max}, got ${quote(text)}`, example)
+  return value
+}
+
+export function parseBaseUrl(text: string): string {
+  if (text === '') return DEFAULT_BASE_URL
+  const example = 'https://testsigma.example.com'
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new InputError('base-url', `must be an http(s) URL, got ${quote(text)}`, example)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('base-url', `must be an http(s) URL, got ${quote(text)} (protocol ${url.protocol})`, example)
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new InputError('base-url', 'must not contain a user name or password (the API key authenticates)', example)
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new InputError('base-url', `must not have a query or fragment, got ${quote(text)}`, example)
+  }
+  return url.toString().replace(/\/+$/, '')
+}
+
+/** `{"<device id>": <version id>}` as JSON, or `DEVICE=VERSION` pairs separated by new lines or commas. */
+export function parseUploadVersions(text: string): Record<string, number> | undefined {
+  const name = 'upload-versions'
+  const example = '"101=5003" (one DEVICE_ID=VERSION_ID pair per line) or \'{"101": 5003}\''
+  const pairs = parseMapping(name, text, example)
+  if (pairs === undefined) return undefined
+  const versions: Record<string, number> = {}
+  for (const [device, version] of pairs) {
+    if (!/^\d+$/.test(device)) {
+      throw new InputError(name, `has device id ${quote(device)}, which is not a numeric test device id`, example)
+    }
+    const versionText = typeof version === 'number' ? String(version) : version
+    if (typeof versionText !== 'string' || !/^\d+$/.test(versionText.trim())) {
+      throw new InputError(
+        name,
+        `has upload version id ${quote(String(versionText))} for device ${device}, which is not a numeric id`,
+        example
+      )
+    }
+    versions[device] = Number(versionText.trim())
+  }
+  return versions
+}
+
+/** `{"name": "value"}` as JSON, or `name=value` pairs separated by new lines or commas. */
+export function parseRuntimeData(text: string): Record<string, string> | undefined {
+  const name = 'runtime-data'
+  const example = '"username=qa-bot" (one name=value per line) or \'{"username": "qa-bot"}\''
+  const pairs = parseMapping(name, text, example)
+  if (pairs === undefined) return undefined
+  const data: Record<string, string> = {}
+  for (const [key, value] of pairs) {
+    if (typeof value === 'string') data[key] = value
+    else if (typeof value === 'number' || typeof value === 'boolean') data[key] = String(value)
+    else {
+      throw new InputError(name, `has a ${describeJsonType(value)} for ${quote(key)}; values must be text`, example)
+    }
+  }
+  return data
+}
+
+/** The two spellings of a mapping input: a JSON object, or key=value items split on new lines and commas. */
+function parseMapping(name: string, text: string, example: string): Array<[string, unknown]> | undefined {
+  if (text === '') return undefined
+  if (text.startsWith('{')) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch (error) {
+      throw new InputError(name, `looks like JSON but does not parse (${(error as Error).message})`, example)
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new InputError(name, 'must be a JSON object', example)
+    }
+    return Object.entries(parsed)
+  }
+  const pairs: Array<[string, unknown]> = []
+  const seen = new Set<string>()
+  for (const item of text.split(/[\n,]/)) {
+    const trimmed = item.trim()
+    if (trimmed === '') continue
+    const at = trimmed.indexOf('=')
+    if (at <= 0) {
+      throw new InputError(name, `has ${quote(trimmed)}, which is not a KEY=VALUE pair`, example)
+    }
+    const key = trimmed.slice(0, at).trim()
+    if (seen.has(key)) throw new InputError(name, `names ${quote(key)} twice`, example)
+    seen.add(key)
+    pairs.push([key, trimmed.slice(at + 1).trim()])
+  }
+  return pairs.length === 0 ? undefined : pairs
+}
+
+export function parseJunitPath(text: string, workspace: string): Config['junitReport'] {
+  if (text === '') return undefined
+  const absolutePath = path.resolve(workspace, text)
+  const relative = path.relative(workspace, absolutePath)
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new InputError(
+      'junit-report',
+      `must be a file path inside the workspace, got ${quote(text)}`,
+      'reports/testsigma-junit.xml'
+    )
+  }
+  return { path: text, absolutePath }
+}
+
+function quote(text: string): string {
+  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text
+  return JSON.stringify(short)
+}
+
+function describeJsonType(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'list'
+  return typeof value === 'object' ? 'nested object' : typeof value
+}

@@ -1,0 +1,97 @@
+import * as core from '@actions/core'
+import { runTestPlan } from './action.js'
+import { systemClock } from './clock.js'
+import { Config, InputError, parseConfig } from './config.js'
+import { decideVerdict, planLabel, RunReport } from './report/report.js'
+import { runOutputs } from './report/outputs.js'
+import { renderSummary } from './report/summary.js'
+import { TestsigmaClient } from './testsigma/client.js'
+import { ACTION_NAME, ACTION_VERSION } from './version.js'
+
+const REQUEST_TIMEOUT_MS = 30_000
+// The runner sends SIGINT, then SIGTERM 7.5 s later, then kills: be gone well before that.
+const EXIT_AFTER_SIGNAL_MS = 4500
+
+/** The action's entry: wires inputs, client, clock and signals to `runTestPlan`, then reports. */
+export async function run(): Promise<void> {
+  // Masked before anything else can print it.
+  const rawKey = core.getInput('api-key')
+  if (rawKey !== '') core.setSecret(rawKey)
+
+  let config: Config
+  try {
+    config = parseConfig(name => core.getInput(name), process.env.GITHUB_WORKSPACE ?? process.cwd())
+  } catch (error) {
+    if (error instanceof InputError) {
+      core.setFailed(`${error.message}. Nothing was sent to Testsigma.`)
+      return
+    }
+    throw error
+  }
+  warnIfCleartext(config.baseUrl)
+
+  const cancellation = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (cancellation.signal.aborted) {
+      core.info(`${signal} again: exiting now`)
+      process.exit(1)
+    }
+    core.warning(`${signal} received: the job is being cancelled`)
+    cancellation.abort()
+    setTimeout(() => process.exit(1), EXIT_AFTER_SIGNAL_MS).unref()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  try {
+    const client = new TestsigmaClient({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      userAgent: `${ACTION_NAME}/${ACTION_VERSION}`,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS
+    })
+    const report = await runTestPlan(config, {
+      client,
+      clock: systemClock,
+      log: core,
+      signal: cancellation.signal,
+      onRunStarted: (runId, url) => {
+        core.setOutput('run-id', runId)
+        core.setOutput('run-url', url)
+      }
+    })
+    await publish(report)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}
+
+/** Outputs, job summary and the step's colour, all from the one report. */
+async function publish(report: RunReport): Promise<void> {
+  for (const [name, value] of Object.entries(runOutputs(report))) core.setOutput(name, value)
+
+  try {
+    await core.summary.addRaw(renderSummary(report)).write()
+  } catch (error) {
+    // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it; the log has the verdict.
+    core.debug(`Job summary not written: ${(error as Error).message}`)
+  }
+
+  const verdict = decideVerdict(report)
+  if (verdict.failStep) {
+    core.setFailed(verdict.message)
+  } else if (report.outcome === 'finished' && report.state?.passed !== true) {
+    core.warning(verdict.message, { title: `${planLabel(report)} did not pass (fail-on-failure: false)` })
+  } else {
+    core.info(verdict.message)
+  }
+}
+
+function warnIfCleartext(baseUrl: string): void {
+  const url = new URL(baseUrl)
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.')
+  if (url.protocol === 'http:' && !loopback) {
+    core.warning(`base-url ${baseUrl} is plain http: the API key travels to ${url.hostname} unencrypted. Use https.`)
+  }
+}

@@ -1,0 +1,124 @@
+import { Clock, isAbort } from './clock.js'
+
+/**
+ * A failed request, described by what matters for deciding whether to send it again.
+ * - `http`: the server answered with a non-2xx status.
+ * - `network`: no answer; `notSent` is true only when the request certainly never reached the server
+ *   (connection refused, host not found), so even a trigger may be sent again.
+ * - `timeout`: no answer within the request's time limit (the server may have acted on it).
+ * - `malformed`: a 2xx answer whose body is not what the API documents.
+ */
+export interface Fault {
+  kind: 'http' | 'network' | 'timeout' | 'malformed'
+  statusCode?: number
+  notSent?: boolean
+  /** From a `Retry-After` header, already converted to milliseconds from now. */
+  retryAfterMs?: number
+}
+
+/**
+ * `trigger` starts a run, so sending it twice could start two: it is retried only when the first
+ * certainly started nothing. `read` (status, report) and `stop` change nothing twice, so every
+ * transient fault retries.
+ */
+export type RequestKind = 'trigger' | 'read' | 'stop'
+
+export interface RetryPolicy {
+  baseDelayMs: number
+  maxDelayMs: number
+  /** A streak of nothing but faults this long ends the retries; one bad minute cannot exhaust it. */
+  giveUpAfterMs: number
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000, giveUpAfterMs: 5 * 60_000 }
+
+export function isRetryable(fault: Fault, request: RequestKind): boolean {
+  if (request === 'trigger') {
+    // 429 and 503 are answered before any run is created; a refused connection carried nothing.
+    // A 500, 502, 504, a timeout or a reset may come after the run started, so they are reported instead.
+    if (fault.kind === 'http') return fault.statusCode === 429 || fault.statusCode === 503
+    return fault.kind === 'network' && fault.notSent === true
+  }
+  if (fault.kind === 'http') {
+    const status = fault.statusCode ?? 0
+    return status >= 500 || status === 429 || status === 408
+  }
+  return true
+}
+
+/**
+ * Exponential backoff with equal jitter (half fixed, half random, so retries from many jobs spread out
+ * but never collapse to zero), capped at `maxDelayMs`. A server's `Retry-After` wins when it is longer,
+ * still within the cap.
+ */
+export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: number, retryAfterMs?: number): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1))
+  const jittered = exponential / 2 + (exponential / 2) * random
+  const wanted = retryAfterMs !== undefined && retryAfterMs > jittered ? retryAfterMs : jittered
+  return Math.round(Math.min(policy.maxDelayMs, wanted))
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in milliseconds from `nowMs`; undefined when unusable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined
+  const text = value.trim()
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  if (!/[a-z]/i.test(text)) return undefined
+  const at = Date.parse(text)
+  if (Number.isNaN(at)) return undefined
+  return Math.max(0, at - nowMs)
+}
+
+/** Something thrown by the client that carries a `Fault`. */
+export interface FaultError extends Error {
+  fault: Fault
+}
+
+export function faultOf(error: unknown): Fault | undefined {
+  if (error instanceof Error && 'fault' in error) return (error as FaultError).fault
+  return undefined
+}
+
+export interface RetryOptions {
+  request: RequestKind
+  clock: Clock
+  policy?: RetryPolicy
+  random?: () => number
+  /** Absolute time (clock ms) after which no retry starts: the wait's own deadline. */
+  deadline?: number
+  signal?: AbortSignal
+  /** Called before each retry; `attempt` is 1 for the first retry of a streak. */
+  onRetry?: (error: Error, attempt: number, delayMs: number) => void
+  /** Called when a request succeeds after at least one fault. */
+  onRecovered?: (faults: number) => void
+}
+
+/** Runs `send` until it succeeds, a fault is not retryable, or the streak of faults runs out of time. */
+export async function withRetry<T>(send: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY
+  const random = options.random ?? Math.random
+  const { clock } = options
+  let faults = 0
+  let streakStart = 0
+  for (;;) {
+    try {
+      const value = await send()
+      if (faults > 0) options.onRecovered?.(faults)
+      return value
+    } catch (error) {
+      const fault = faultOf(error)
+      if (fault === undefined || isAbort(error) || !isRetryable(fault, options.request)) throw error
+      const now = clock.now()
+      if (faults === 0) streakStart = now
+      faults += 1
+      let delay = backoffDelayMs(faults, policy, random(), fault.retryAfterMs)
+      if (now + delay - streakStart > policy.giveUpAfterMs) throw error
+      if (options.deadline !== undefined) {
+        if (now >= options.deadline) throw error
+        delay = Math.min(delay, options.deadline - now)
+      }
+      options.onRetry?.(error as Error, faults, delay)
+      await clock.sleep(delay, options.signal)
+    }
+  }
+}
