@@ -64,7 +64,11 @@ export async function startBundle(options: BundleOptions): Promise<BundleRun> {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   const started = performance.now()
-  const child = spawn(options.node ?? process.execPath, [BUNDLE], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [BUNDLE], {
+    cwd: workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -76,9 +80,20 @@ export async function startBundle(options: BundleOptions): Promise<BundleRun> {
     child.once('error', reject)
     child.once('close', (exitCode, signal) => {
       const elapsedMs = performance.now() - started
-      void Promise.all([readFile(outputFile, 'utf8'), readFile(summaryFile, 'utf8')]).then(([output, summary]) =>
-        resolve({ exitCode, signal, stdout, stderr, outputs: parseOutputFile(output), summary, workspace, elapsedMs })
-      , reject)
+      void Promise.all([readFile(outputFile, 'utf8'), readFile(summaryFile, 'utf8')]).then(
+        ([output, summary]) =>
+          resolve({
+            exitCode,
+            signal,
+            stdout,
+            stderr,
+            outputs: parseOutputFile(output),
+            summary,
+            workspace,
+            elapsedMs
+          }),
+        reject
+      )
     })
   })
   return { child, workspace, outputFile, summaryFile, result }

@@ -394,7 +394,12 @@ function serveFault(fault: Fault, response: ServerResponse): void {
     case 'hang':
       return
     case 'non-json':
-      send(response, 200, '<html><head><title>502 Bad Gateway</title></head><body>upstream error</body></html>', 'text/html')
+      send(
+        response,
+        200,
+        '<html><head><title>502 Bad Gateway</title></head><body>upstream error</body></html>',
+        'text/html'
+      )
       return
   }
 }

@@ -55,7 +55,9 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
       policy: deps.retryPolicy,
       random: deps.random,
       onRetry: (error, attempt, delayMs) =>
-        log.warning(`Trigger not accepted (${oneLine(error.message)}); attempt ${attempt + 1} in ${formatDuration(delayMs)}`)
+        log.warning(
+          `Trigger not accepted (${oneLine(error.message)}); attempt ${attempt + 1} in ${formatDuration(delayMs)}`
+        )
     })
   } catch (error) {
     if (signal.aborted || isAbort(error)) return { ...base, outcome: 'cancelled' }
@@ -91,7 +93,10 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
     onRetry: (error, attempt, delayMs) => {
       faultStreak = attempt
       // One warning per streak of faults, not one per attempt.
-      if (attempt === 1) log.warning(`Status request failed (${oneLine(error.message)}); retrying with backoff, next in ${formatDuration(delayMs)}`)
+      if (attempt === 1)
+        log.warning(
+          `Status request failed (${oneLine(error.message)}); retrying with backoff, next in ${formatDuration(delayMs)}`
+        )
     },
     onRecovered: faults => {
       faultStreak = 0

@@ -85,9 +85,15 @@ export function parseConfig(read: InputReader, workspace: string): Config {
     baseUrl: parseBaseUrl(input('base-url')),
     wait: parseBoolean('wait', input('wait'), true),
     pollIntervalMs:
-      parsePositiveNumber('poll-interval-seconds', input('poll-interval-seconds'), 15, MAX_POLL_INTERVAL_SECONDS, '30') *
-      1000,
-    timeoutMs: parsePositiveNumber('timeout-minutes', input('timeout-minutes'), 180, MAX_TIMEOUT_MINUTES, '60') * 60_000,
+      parsePositiveNumber(
+        'poll-interval-seconds',
+        input('poll-interval-seconds'),
+        15,
+        MAX_POLL_INTERVAL_SECONDS,
+        '30'
+      ) * 1000,
+    timeoutMs:
+      parsePositiveNumber('timeout-minutes', input('timeout-minutes'), 180, MAX_TIMEOUT_MINUTES, '60') * 60_000,
     failOnFailure: parseBoolean('fail-on-failure', input('fail-on-failure'), true),
     junitReport: parseJunitPath(input('junit-report'), workspace),
     stopOnCancel: parseBoolean('stop-on-cancel', input('stop-on-cancel'), true)

@@ -65,7 +65,10 @@ export function decideVerdict(report: RunReport): Verdict {
           `${lastSeen(state)}.${stopNote(report)}${link}`
       }
     case 'cancelled':
-      return { failStep: true, message: `${label}${run}: the job was cancelled${lastSeen(state)}.${stopNote(report)}${link}` }
+      return {
+        failStep: true,
+        message: `${label}${run}: the job was cancelled${lastSeen(state)}.${stopNote(report)}${link}`
+      }
     case 'failed':
       return { failStep: true, message: `${label}${run}: ${report.error ?? 'failed'}${lastSeen(state)}${link}` }
   }
@@ -77,7 +80,9 @@ function lastSeen(state: RunState | undefined): string {
 
 function stopNote(report: RunReport): string {
   if (report.stop === undefined) return ''
-  return report.stop.stopped ? ' The Testsigma run was stopped.' : ` The Testsigma run could not be stopped: ${report.stop.detail ?? 'unknown reason'}.`
+  return report.stop.stopped
+    ? ' The Testsigma run was stopped.'
+    : ` The Testsigma run could not be stopped: ${report.stop.detail ?? 'unknown reason'}.`
 }
 
 /** "1 h 2 min", "2 min 5 s", "45 s", "0.8 s". */

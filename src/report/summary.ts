@@ -60,7 +60,8 @@ function headline(report: RunReport): string {
 function summaryNotes(report: RunReport): string[] {
   const notes: string[] = []
   const { state } = report
-  if (report.outcome === 'triggered') notes.push('The step did not wait for the run (`wait: false`); its result is in Testsigma.')
+  if (report.outcome === 'triggered')
+    notes.push('The step did not wait for the run (`wait: false`); its result is in Testsigma.')
   if (report.outcome === 'timed-out' || report.outcome === 'cancelled' || report.outcome === 'failed') {
     if (state !== undefined) notes.push(`Last seen: ${escapeMarkdown(describeProgress(state))}`)
   }
@@ -75,7 +76,8 @@ function summaryNotes(report: RunReport): string[] {
   if (report.outcome === 'finished' && state !== undefined && !state.passed && !report.failOnFailure) {
     notes.push('The run did not pass; the step stays green because `fail-on-failure` is false.')
   }
-  if (report.junitReportPath !== undefined) notes.push(`JUnit report written to \`${escapeCode(report.junitReportPath)}\`.`)
+  if (report.junitReportPath !== undefined)
+    notes.push(`JUnit report written to \`${escapeCode(report.junitReportPath)}\`.`)
   return notes
 }
 

@@ -66,10 +66,9 @@ export class TestsigmaClient {
       try {
         return toRunState(parseJson(answer.body))
       } catch (error) {
-        throw new TestsigmaError(
-          `${describeBody(error)} in answer to ${what}. ${this.mayHaveStarted(planId)}`,
-          { kind: 'malformed' }
-        )
+        throw new TestsigmaError(`${describeBody(error)} in answer to ${what}. ${this.mayHaveStarted(planId)}`, {
+          kind: 'malformed'
+        })
       }
     }
     throw this.triggerRefusal(planId, answer)
@@ -185,7 +184,8 @@ export class TestsigmaClient {
     const { statusCode } = answer
     if (statusCode === 401 || statusCode === 403) return error
     const text = error.serverMessage ?? ''
-    const unknownPlan = statusCode === 404 || (statusCode >= 500 && /not\s*found|does\s*not\s*exist|no\s+\w+\s+found/i.test(text))
+    const unknownPlan =
+      statusCode === 404 || (statusCode >= 500 && /not\s*found|does\s*not\s*exist|no\s+\w+\s+found/i.test(text))
     let advice: string
     if (unknownPlan) {
       advice = `Check test-plan-id: Testsigma does not know a test plan ${planId} for this API key.`
