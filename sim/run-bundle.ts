@@ -13,6 +13,8 @@ export const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url)
 
 export interface BundleRun {
   child: ChildProcess
+  /** Date.now() just before the spawn (to compare with the simulator's request times). */
+  spawnedAt: number
   workspace: string
   outputFile: string
   summaryFile: string
@@ -35,7 +37,7 @@ export interface BundleResult {
 export interface BundleOptions {
   /** Action inputs by their action.yml names, e.g. { 'api-key': '…', 'test-plan-id': '2048' }. */
   inputs: Record<string, string>
-  /** Node binary to run the bundle with (default: this process's). */
+  /** Node binary to run the bundle with (default: $ACTION_NODE, else this process's). */
   node?: string
   env?: Record<string, string>
   /** Streams the child's stdout as it comes (the demo prints the log live). */
@@ -63,8 +65,9 @@ export async function startBundle(options: BundleOptions): Promise<BundleRun> {
     // What the runner does: upper case, spaces to underscores, hyphens kept.
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
+  const spawnedAt = Date.now()
   const started = performance.now()
-  const child = spawn(options.node ?? process.execPath, [BUNDLE], {
+  const child = spawn(options.node ?? process.env.ACTION_NODE ?? process.execPath, [BUNDLE], {
     cwd: workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe']
@@ -96,7 +99,7 @@ export async function startBundle(options: BundleOptions): Promise<BundleRun> {
       )
     })
   })
-  return { child, workspace, outputFile, summaryFile, result }
+  return { child, spawnedAt, workspace, outputFile, summaryFile, result }
 }
 
 export async function runBundle(options: BundleOptions): Promise<BundleResult> {
