@@ -191,7 +191,7 @@ export function parseRuntimeData(text: string): Record<string, string> | undefin
 /** The two spellings of a mapping input: a JSON object, or key=value items split on new lines and commas. */
 function parseMapping(name: string, text: string, example: string): Array<[string, unknown]> | undefined {
   if (text === '') return undefined
-  if (text.startsWith('{')) {
+  if (text.startsWith('{') || text.startsWith('[')) {
     let parsed: unknown
     try {
       parsed = JSON.parse(text)

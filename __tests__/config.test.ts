@@ -1,0 +1,181 @@
+import path from 'node:path'
+import { DEFAULT_BASE_URL, InputError, parseConfig } from '../src/config.js'
+
+const WORKSPACE = '/home/runner/work/repo/repo'
+
+function configOf(inputs: Record<string, string>) {
+  const all: Record<string, string> = { 'api-key': 'key-123', 'test-plan-id': '2048', ...inputs }
+  return parseConfig(name => all[name] ?? '', WORKSPACE)
+}
+
+function errorOf(inputs: Record<string, string>): InputError {
+  try {
+    configOf(inputs)
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(configOf({})).toEqual({
+      apiKey: 'key-123',
+      testPlanId: '2048',
+      uploadVersions: undefined,
+      buildNumber: undefined,
+      environmentId: undefined,
+      runtimeData: undefined,
+      baseUrl: DEFAULT_BASE_URL,
+      wait: true,
+      pollIntervalMs: 15_000,
+      timeoutMs: 180 * 60_000,
+      failOnFailure: true,
+      junitReport: undefined,
+      stopOnCancel: true
+    })
+  })
+
+  it('reads every input', () => {
+    const config = configOf({
+      'upload-versions': '101=5003\n102=5004',
+      'build-number': ' 1.4.2-rc1 ',
+      'environment-id': '17',
+      'runtime-data': 'user=qa-bot, url=https://shop.example.com/?a=b',
+      'base-url': 'https://testsigma.example.com/',
+      wait: 'false',
+      'poll-interval-seconds': '2.5',
+      'timeout-minutes': '0.5',
+      'fail-on-failure': 'FALSE',
+      'junit-report': 'reports/ts.xml',
+      'stop-on-cancel': 'False'
+    })
+    expect(config).toMatchObject({
+      uploadVersions: { '101': 5003, '102': 5004 },
+      buildNumber: '1.4.2-rc1',
+      environmentId: 17,
+      runtimeData: { user: 'qa-bot', url: 'https://shop.example.com/?a=b' },
+      baseUrl: 'https://testsigma.example.com',
+      wait: false,
+      pollIntervalMs: 2500,
+      timeoutMs: 30_000,
+      failOnFailure: false,
+      junitReport: { path: 'reports/ts.xml', absolutePath: path.join(WORKSPACE, 'reports/ts.xml') },
+      stopOnCancel: false
+    })
+  })
+
+  it('takes upload versions and runtime data as JSON objects too', () => {
+    const config = configOf({
+      'upload-versions': '{"101": 5003, "102": "5004"}',
+      'runtime-data': '{"user": "qa-bot", "retries": 3, "headless": true}'
+    })
+    expect(config.uploadVersions).toEqual({ '101': 5003, '102': 5004 })
+    expect(config.runtimeData).toEqual({ user: 'qa-bot', retries: '3', headless: 'true' })
+  })
+
+  it('keeps a self-hosted path prefix and drops trailing slashes', () => {
+    expect(configOf({ 'base-url': 'http://localhost:8080/testsigma//' }).baseUrl).toBe(
+      'http://localhost:8080/testsigma'
+    )
+  })
+
+  it.each([
+    [
+      'test-plan-id',
+      { 'test-plan-id': 'abc' },
+      /"test-plan-id" must be the test plan's numeric id, got "abc"\. Example: test-plan-id: 2048/
+    ],
+    ['test-plan-id', { 'test-plan-id': '' }, /"test-plan-id" is required/],
+    ['test-plan-id', { 'test-plan-id': '20 48' }, /"test-plan-id".*got "20 48"/],
+    ['api-key', { 'api-key': '' }, /"api-key" is required.*secrets\.TESTSIGMA_API_KEY/],
+    [
+      'environment-id',
+      { 'environment-id': 'staging' },
+      /"environment-id" must be a numeric environment id.*Example: environment-id: 17/
+    ],
+    [
+      'upload-versions',
+      { 'upload-versions': '101:5003' },
+      /"upload-versions" has "101:5003", which is not a KEY=VALUE pair.*Example/
+    ],
+    [
+      'upload-versions',
+      { 'upload-versions': '101=latest' },
+      /upload version id "latest" for device 101, which is not a numeric id/
+    ],
+    [
+      'upload-versions',
+      { 'upload-versions': 'pixel=5003' },
+      /device id "pixel", which is not a numeric test device id/
+    ],
+    ['upload-versions', { 'upload-versions': '{"101": 5003' }, /"upload-versions" looks like JSON but does not parse/],
+    ['upload-versions', { 'upload-versions': '{"101": 50.5}' }, /upload version id "50\.5"/],
+    ['upload-versions', { 'upload-versions': '101=1\n101=2' }, /names "101" twice/],
+    [
+      'runtime-data',
+      { 'runtime-data': 'just-a-word' },
+      /"runtime-data" has "just-a-word", which is not a KEY=VALUE pair/
+    ],
+    [
+      'runtime-data',
+      { 'runtime-data': '{"a": {"b": 1}}' },
+      /"runtime-data" has a nested object for "a"; values must be text/
+    ],
+    ['runtime-data', { 'runtime-data': '["a"]' }, /looks like JSON|must be a JSON object/],
+    [
+      'base-url',
+      { 'base-url': 'app.testsigma.com' },
+      /"base-url" must be an http\(s\) URL, got "app\.testsigma\.com".*Example: base-url: https:/
+    ],
+    ['base-url', { 'base-url': 'ftp://testsigma.example.com' }, /"base-url" must be an http\(s\) URL.*protocol ftp:/],
+    [
+      'base-url',
+      { 'base-url': 'https://user:pw@testsigma.example.com' },
+      /"base-url" must not contain a user name or password/
+    ],
+    ['wait', { wait: 'yes' }, /"wait" must be true or false, got "yes"\. Example: wait: false/],
+    ['fail-on-failure', { 'fail-on-failure': '0' }, /"fail-on-failure" must be true or false/],
+    ['stop-on-cancel', { 'stop-on-cancel': 'nope' }, /"stop-on-cancel" must be true or false/],
+    [
+      'poll-interval-seconds',
+      { 'poll-interval-seconds': '0' },
+      /"poll-interval-seconds" must be greater than 0, got "0"\. Example/
+    ],
+    ['poll-interval-seconds', { 'poll-interval-seconds': '-5' }, /"poll-interval-seconds" must be a positive number/],
+    [
+      'poll-interval-seconds',
+      { 'poll-interval-seconds': 'fast' },
+      /"poll-interval-seconds" must be a positive number \(decimals allowed\), got "fast"/
+    ],
+    ['poll-interval-seconds', { 'poll-interval-seconds': '1e3' }, /must be a positive number/],
+    ['poll-interval-seconds', { 'poll-interval-seconds': '86400' }, /must be at most 3600/],
+    ['timeout-minutes', { 'timeout-minutes': 'Infinity' }, /"timeout-minutes" must be a positive number/],
+    ['timeout-minutes', { 'timeout-minutes': '0.0' }, /"timeout-minutes" must be greater than 0/],
+    [
+      'junit-report',
+      { 'junit-report': '../../etc/x' },
+      /"junit-report" must be a file path inside the workspace, got "\.\.\/\.\.\/etc\/x"/
+    ],
+    ['junit-report', { 'junit-report': '/etc/passwd' }, /"junit-report" must be a file path inside the workspace/],
+    ['junit-report', { 'junit-report': '.' }, /"junit-report" must be a file path inside the workspace/]
+  ])('refuses a bad %s with a message that names it and shows an example', (input, inputs, message) => {
+    const error = errorOf(inputs)
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+    expect(error.message).toMatch(/Example: /)
+  })
+
+  it('never quotes the API key back, even a malformed one', () => {
+    const error = errorOf({ 'api-key': 'secret-part-one\nsecret-part-two' })
+    expect(error.input).toBe('api-key')
+    expect(error.message).toMatch(/white space or control characters/)
+    expect(error.message).not.toContain('secret-part')
+  })
+
+  it('accepts the YAML spellings of booleans that core.getBooleanInput accepts', () => {
+    for (const text of ['true', 'True', 'TRUE']) expect(configOf({ wait: text }).wait).toBe(true)
+    for (const text of ['false', 'False', 'FALSE']) expect(configOf({ wait: text }).wait).toBe(false)
+  })
+})

@@ -1,0 +1,173 @@
+import { Fault } from '../src/retry.js'
+import { RunState, toRunState } from '../src/run.js'
+import { waitForCompletion } from '../src/wait.js'
+import { FakeClock } from './helpers/fake-clock.js'
+
+const state = (status: string, result = 'QUEUED', passed = 0): RunState =>
+  toRunState({ id: 337, status, result, totalCount: 3, passedCount: passed })
+
+class Failing extends Error {
+  constructor(readonly fault: Fault) {
+    super(`HTTP ${fault.statusCode ?? fault.kind}`)
+  }
+}
+
+/** A readRun that answers from a script; each entry is a state or a fault. */
+function scripted(clock: FakeClock, script: Array<RunState | Fault>, readAt: number[] = []) {
+  return async () => {
+    readAt.push(clock.now())
+    const next = script.length > 1 ? script.shift() : script[0]
+    if (next !== undefined && 'kind' in next) throw new Failing(next)
+    return next as RunState
+  }
+}
+
+describe('waitForCompletion', () => {
+  it('polls at the interval until STATUS_COMPLETED and reports each change once', async () => {
+    const clock = new FakeClock(0)
+    const readAt: number[] = []
+    const changes: string[] = []
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(
+        clock,
+        [
+          state('STATUS_QUEUED'),
+          state('STATUS_QUEUED'),
+          state('STATUS_IN_PROGRESS', 'QUEUED', 1),
+          state('STATUS_IN_PROGRESS', 'QUEUED', 1),
+          state('STATUS_COMPLETED', 'SUCCESS', 3)
+        ],
+        readAt
+      ),
+      intervalMs: 15_000,
+      deadline: 3_600_000,
+      clock,
+      onChange: s => changes.push(`${s.status}/${s.counts.passed}`)
+    })
+    expect(outcome.kind).toBe('finished')
+    expect(readAt).toEqual([15_000, 30_000, 45_000, 60_000, 75_000])
+    expect(changes).toEqual(['STATUS_QUEUED/0', 'STATUS_IN_PROGRESS/1', 'STATUS_COMPLETED/3'])
+  })
+
+  it('keeps waiting through an unknown status', async () => {
+    const clock = new FakeClock(0)
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [state('STATUS_RERUNNING'), state('STATUS_COMPLETED', 'FAILURE')]),
+      intervalMs: 1000,
+      deadline: 60_000,
+      clock
+    })
+    expect(outcome).toMatchObject({ kind: 'finished', state: { result: 'FAILURE' } })
+  })
+
+  it('keeps a fixed cadence: time spent in a request is not added to the interval', async () => {
+    const clock = new FakeClock(0)
+    const readAt: number[] = []
+    const slow = scripted(
+      clock,
+      [state('STATUS_QUEUED'), state('STATUS_QUEUED'), state('STATUS_COMPLETED', 'SUCCESS')],
+      readAt
+    )
+    await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: async () => {
+        const answer = await slow()
+        clock.time += 4000 // each request takes 4 s
+        return answer
+      },
+      intervalMs: 10_000,
+      deadline: 3_600_000,
+      clock
+    })
+    expect(readAt).toEqual([10_000, 20_000, 30_000])
+  })
+
+  it('does not sleep past the deadline, reads once more at it, then times out with the last state', async () => {
+    const clock = new FakeClock(0)
+    const readAt: number[] = []
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [state('STATUS_IN_PROGRESS', 'QUEUED', 2)], readAt),
+      intervalMs: 15_000,
+      deadline: 40_000,
+      clock
+    })
+    expect(readAt).toEqual([15_000, 30_000, 40_000])
+    expect(outcome).toMatchObject({ kind: 'timed-out', last: { status: 'STATUS_IN_PROGRESS' } })
+    expect(clock.now()).toBe(40_000)
+  })
+
+  it('survives a burst of transient faults and warns once per streak', async () => {
+    const clock = new FakeClock(0)
+    const retries: number[] = []
+    const recovered: number[] = []
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [
+        { kind: 'http', statusCode: 502 },
+        { kind: 'network', notSent: false },
+        { kind: 'malformed' },
+        state('STATUS_IN_PROGRESS'),
+        { kind: 'timeout' },
+        state('STATUS_COMPLETED', 'SUCCESS', 3)
+      ]),
+      intervalMs: 15_000,
+      deadline: 3_600_000,
+      clock,
+      random: () => 1,
+      onRetry: (_, attempt) => retries.push(attempt),
+      onRecovered: faults => recovered.push(faults)
+    })
+    expect(outcome.kind).toBe('finished')
+    expect(retries).toEqual([1, 2, 3, 1])
+    expect(recovered).toEqual([3, 1])
+  })
+
+  it('fails on a refusal that retrying cannot fix', async () => {
+    const clock = new FakeClock(0)
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [state('STATUS_QUEUED'), { kind: 'http', statusCode: 401 }]),
+      intervalMs: 1000,
+      deadline: 60_000,
+      clock
+    })
+    expect(outcome).toMatchObject({ kind: 'failed', last: { status: 'STATUS_QUEUED' } })
+    expect((outcome as { error: Error }).error.message).toBe('HTTP 401')
+  })
+
+  it('stops at once when the job is cancelled', async () => {
+    const clock = new FakeClock(0)
+    const controller = new AbortController()
+    let reads = 0
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: async () => {
+        reads += 1
+        if (reads === 2) controller.abort()
+        return state('STATUS_IN_PROGRESS')
+      },
+      intervalMs: 1000,
+      deadline: 60_000,
+      clock,
+      signal: controller.signal
+    })
+    expect(outcome).toMatchObject({ kind: 'cancelled', last: { status: 'STATUS_IN_PROGRESS' } })
+    expect(reads).toBe(2)
+  })
+
+  it('returns at once for a run that is already finished', async () => {
+    const clock = new FakeClock(0)
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_COMPLETED', 'SUCCESS'),
+      readRun: () => Promise.reject(new Error('not called')),
+      intervalMs: 1000,
+      deadline: 60_000,
+      clock
+    })
+    expect(outcome.kind).toBe('finished')
+    expect(clock.sleeps).toEqual([])
+  })
+})
