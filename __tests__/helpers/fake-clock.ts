@@ -10,13 +10,18 @@ export class FakeClock implements Clock {
   }
 
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted === true) throw abortError()
+    if (aborted(signal)) throw abortError()
     this.sleeps.push(ms)
     this.time += ms
     // Let other promise chains (an abort in a test) run, as a real sleep would.
     await new Promise(resolve => setImmediate(resolve))
-    if (signal?.aborted === true) throw abortError()
+    if (aborted(signal)) throw abortError()
   }
+}
+
+// A function, so TypeScript does not narrow `aborted` across the await.
+function aborted(signal?: AbortSignal): boolean {
+  return signal?.aborted === true
 }
 
 function abortError(): Error {

@@ -140,7 +140,7 @@ export class TestsigmaClient {
       if (signal?.aborted === true) throw error
       if (timeout.aborted) {
         throw new TestsigmaError(
-          `Testsigma did not answer ${what} within ${Math.round(this.options.requestTimeoutMs / 1000)} s`,
+          `Testsigma did not answer ${what} within ${this.options.requestTimeoutMs / 1000} s`,
           { kind: 'timeout' }
         )
       }
