@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { DEFAULT_BASE_URL, InputError, parseConfig } from '../src/config.js'
+import { cleartextWarning, DEFAULT_BASE_URL, InputError, parseConfig } from '../src/config.js'
 
 const WORKSPACE = '/home/runner/work/repo/repo'
 
@@ -178,4 +178,16 @@ describe('parseConfig', () => {
     for (const text of ['true', 'True', 'TRUE']) expect(configOf({ wait: text }).wait).toBe(true)
     for (const text of ['false', 'False', 'FALSE']) expect(configOf({ wait: text }).wait).toBe(false)
   })
+})
+
+describe('cleartextWarning', () => {
+  it('warns when the key would travel unencrypted to another host', () => {
+    expect(cleartextWarning('http://testsigma.internal.example.com')).toBe(
+      'base-url http://testsigma.internal.example.com is plain http: the API key travels to testsigma.internal.example.com unencrypted. Use https.'
+    )
+  })
+  it.each(['https://app.testsigma.com', 'http://localhost:8080', 'http://127.0.0.1:3000', 'http://[::1]:8080'])(
+    'stays quiet for %s',
+    url => expect(cleartextWarning(url)).toBeUndefined()
+  )
 })

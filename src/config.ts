@@ -147,6 +147,14 @@ export function parseBaseUrl(text: string): string {
   return url.toString().replace(/\/+$/, '')
 }
 
+/** A warning when the API key would cross the network unencrypted (plain http to a host other than this one). */
+export function cleartextWarning(baseUrl: string): string | undefined {
+  const url = new URL(baseUrl)
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)
+  if (url.protocol !== 'http:' || loopback) return undefined
+  return `base-url ${baseUrl} is plain http: the API key travels to ${url.hostname} unencrypted. Use https.`
+}
+
 /** `{"<device id>": <version id>}` as JSON, or `DEVICE=VERSION` pairs separated by new lines or commas. */
 export function parseUploadVersions(text: string): Record<string, number> | undefined {
   const name = 'upload-versions'

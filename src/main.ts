@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { runTestPlan } from './action.js'
 import { systemClock } from './clock.js'
-import { Config, InputError, parseConfig } from './config.js'
+import { cleartextWarning, Config, InputError, parseConfig } from './config.js'
 import { decideVerdict, planLabel, RunReport } from './report/report.js'
 import { runOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
@@ -28,7 +28,8 @@ export async function run(): Promise<void> {
     }
     throw error
   }
-  warnIfCleartext(config.baseUrl)
+  const cleartext = cleartextWarning(config.baseUrl)
+  if (cleartext !== undefined) core.warning(cleartext)
 
   const cancellation = new AbortController()
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -85,13 +86,5 @@ async function publish(report: RunReport): Promise<void> {
     core.warning(verdict.message, { title: `${planLabel(report)} did not pass (fail-on-failure: false)` })
   } else {
     core.info(verdict.message)
-  }
-}
-
-function warnIfCleartext(baseUrl: string): void {
-  const url = new URL(baseUrl)
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.')
-  if (url.protocol === 'http:' && !loopback) {
-    core.warning(`base-url ${baseUrl} is plain http: the API key travels to ${url.hostname} unencrypted. Use https.`)
   }
 }

@@ -139,10 +139,9 @@ export class TestsigmaClient {
     } catch (error) {
       if (signal?.aborted === true) throw error
       if (timeout.aborted) {
-        throw new TestsigmaError(
-          `Testsigma did not answer ${what} within ${this.options.requestTimeoutMs / 1000} s`,
-          { kind: 'timeout' }
-        )
+        throw new TestsigmaError(`Testsigma did not answer ${what} within ${this.options.requestTimeoutMs / 1000} s`, {
+          kind: 'timeout'
+        })
       }
       if (isAbort(error)) throw error
       throw this.networkError(what, error)
