@@ -1,0 +1,94 @@
+/**
+ * Cancellation and timeout of the real process: signals to dist/index.js mid-poll, as the runner sends
+ * them when a job is cancelled. Real time, because the subject is a real process; each test takes ~1 s.
+ */
+import { once } from 'node:events'
+import { BundleRun, startBundle } from '../../sim/run-bundle.js'
+import { PlanScript, TestsigmaSimulator } from '../../sim/simulator.js'
+
+const API_KEY = 'tsk-cancel-51e2'
+const endless: PlanScript = {
+  id: '55',
+  name: 'Endless',
+  frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 4, passed: 1 } }]
+}
+let sim: TestsigmaSimulator
+
+beforeEach(async () => {
+  sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [endless] })
+})
+afterEach(async () => sim.close())
+
+function start(inputs: Record<string, string> = {}): Promise<BundleRun> {
+  return startBundle({
+    inputs: { 'api-key': API_KEY, 'test-plan-id': '55', 'base-url': sim.url, 'poll-interval-seconds': '0.1', ...inputs }
+  })
+}
+
+/** Resolves once the simulator has answered `count` status requests. */
+async function statusRequests(count: number): Promise<void> {
+  for (let i = 0; i < 200 && sim.requestsTo('status').length < count; i++) {
+    await new Promise(resolve => setTimeout(resolve, 25))
+  }
+  expect(sim.requestsTo('status').length).toBeGreaterThanOrEqual(count)
+}
+
+describe.each(['SIGINT', 'SIGTERM'] as const)('%s mid-poll', signal => {
+  it('stops the Testsigma run, sets the outputs known so far and exits non-zero within 5 s', async () => {
+    const bundle = await start()
+    await statusRequests(2)
+    const signalledAt = performance.now()
+    bundle.child.kill(signal)
+    const result = await bundle.result
+    const exitMs = performance.now() - signalledAt
+
+    expect(exitMs).toBeLessThan(5000)
+    expect(result.exitCode).toBe(1)
+    expect(sim.requestsTo('stop')).toHaveLength(1)
+    expect(sim.requestsTo('stop')[0].json).toEqual({ result: 'STOPPED' })
+    expect(result.stdout).toContain(`::warning::${signal} received: the job is being cancelled`)
+    expect(result.stdout).toContain('Run 337 stopped')
+    expect(result.stdout).toMatch(
+      /::error::Test plan "Endless" run 337: the job was cancelled \(last seen STATUS_IN_PROGRESS/
+    )
+    expect(result.outputs).toMatchObject({ 'run-id': '337', status: 'STATUS_IN_PROGRESS', 'passed-count': '1' })
+    expect(result.summary).toContain('🛑')
+  })
+})
+
+it('exits at once on a second signal, even while the stop request hangs', async () => {
+  sim.injectFault('stop', { type: 'hang' })
+  const bundle = await start()
+  await statusRequests(1)
+  bundle.child.kill('SIGINT')
+  for (let i = 0; i < 200 && sim.requestsTo('stop').length === 0; i++)
+    await new Promise(resolve => setTimeout(resolve, 10))
+  const secondAt = performance.now()
+  bundle.child.kill('SIGTERM')
+  const result = await bundle.result
+  expect(performance.now() - secondAt).toBeLessThan(1000)
+  expect(result.exitCode).toBe(1)
+  expect(result.stdout).toContain('SIGTERM again: exiting now')
+})
+
+it('does not stop the run on cancel when stop-on-cancel is false', async () => {
+  const bundle = await start({ 'stop-on-cancel': 'false' })
+  await statusRequests(1)
+  bundle.child.kill('SIGINT')
+  const result = await bundle.result
+  expect(result.exitCode).toBe(1)
+  expect(sim.requestsTo('stop')).toHaveLength(0)
+})
+
+it('on timeout, stops the run and fails naming the timeout, the last state and the link', async () => {
+  const bundle = await start({ 'timeout-minutes': '0.01' })
+  const [exitCode] = (await once(bundle.child, 'exit')) as [number]
+  const result = await bundle.result
+  expect(exitCode).toBe(1)
+  expect(sim.requestsTo('stop')).toHaveLength(1)
+  expect(result.stdout).toContain(
+    `::error::Test plan "Endless" run 337 did not finish within the timeout of 0.6 s (last seen STATUS_IN_PROGRESS (QUEUED): ` +
+      `1/4 done, 1 passed, 0 failed). The Testsigma run was stopped. — ${sim.url}/ui/td/runs/337`
+  )
+  expect(result.summary).toContain('timed out after 0.6 s')
+})
