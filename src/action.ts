@@ -54,10 +54,11 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
       signal,
       policy: deps.retryPolicy,
       random: deps.random,
-      onRetry: (error, attempt, delayMs) =>
-        log.warning(
-          `Trigger not accepted (${oneLine(error.message)}); attempt ${attempt + 1} in ${formatDuration(delayMs)}`
-        )
+      onRetry: (error, attempt, delayMs) => {
+        // One warning per streak; the trigger is only retried when no run was started.
+        if (attempt === 1)
+          log.warning(`Trigger not accepted (${oneLine(error.message)}); retrying in ${formatDuration(delayMs)}`)
+      }
     })
   } catch (error) {
     if (signal.aborted || isAbort(error)) return { ...base, outcome: 'cancelled' }
