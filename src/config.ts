@@ -53,6 +53,7 @@ export function parseConfig(read: InputReader, workspace: string): Config {
   if (apiKey === '') {
     throw new InputError('api-key', 'is required and was empty', '${{ secrets.TESTSIGMA_API_KEY }}')
   }
+  // eslint-disable-next-line no-control-regex -- finding control characters in the key is this check's purpose
   if (/[\s\x00-\x1f\x7f]/.test(apiKey)) {
     // The key itself is never quoted back: it is a secret even when malformed.
     throw new InputError(
