@@ -155,6 +155,23 @@ describe('runTestPlan against the simulator', () => {
     expect(clock.sleeps[0]).toBe(1000)
   })
 
+  it('gives up on a trigger that keeps being refused after a minute, saying no run started', async () => {
+    const { deps, clock } = depsFor({
+      client: new TestsigmaClient({
+        baseUrl: 'http://127.0.0.1:9',
+        apiKey: API_KEY,
+        userAgent: 'test',
+        requestTimeoutMs: 2000
+      })
+    })
+    const start = clock.now()
+    const report = await runTestPlan(configFor(), deps)
+    expect(report.outcome).toBe('failed')
+    expect(report.error).toMatch(/ECONNREFUSED.*No run was started/)
+    expect(clock.now() - start).toBeLessThanOrEqual(60_000)
+    expect(clock.now() - start).toBeGreaterThan(30_000)
+  })
+
   it('fails at once on a refused key', async () => {
     const { deps } = depsFor({
       client: new TestsigmaClient({ baseUrl: sim.url, apiKey: 'bad', userAgent: 'test', requestTimeoutMs: 2000 })

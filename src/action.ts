@@ -2,7 +2,7 @@ import { Clock, isAbort } from './clock.js'
 import type { Config } from './config.js'
 import { writeJunitReport } from './report/junit.js'
 import { formatDuration, oneLine, RunReport } from './report/report.js'
-import { RetryPolicy, withRetry } from './retry.js'
+import { RetryPolicy, triggerPolicy, withRetry } from './retry.js'
 import { describeProgress, KNOWN_STATUSES, RunState, runUrl } from './run.js'
 import type { TestsigmaClient, TriggerRequest } from './testsigma/client.js'
 import { waitForCompletion } from './wait.js'
@@ -52,7 +52,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
       clock,
       deadline,
       signal,
-      policy: deps.retryPolicy,
+      policy: triggerPolicy(deps.retryPolicy),
       random: deps.random,
       onRetry: (error, attempt, delayMs) => {
         // One warning per streak; the trigger is only retried when no run was started.

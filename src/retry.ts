@@ -32,6 +32,14 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000, giveUpAfterMs: 5 * 60_000 }
 
+/**
+ * The trigger gives up sooner: a trigger that keeps failing before any run exists is more often a wrong
+ * base-url (refused, unknown host) than an outage, and the user learns that in a minute, not five.
+ */
+export function triggerPolicy(policy: RetryPolicy = DEFAULT_RETRY_POLICY): RetryPolicy {
+  return { ...policy, giveUpAfterMs: Math.min(policy.giveUpAfterMs, 60_000) }
+}
+
 export function isRetryable(fault: Fault, request: RequestKind): boolean {
   if (request === 'trigger') {
     // 429 and 503 are answered before any run is created; a refused connection carried nothing.
