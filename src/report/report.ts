@@ -1,4 +1,5 @@
 import { describeCounts, describeProgress, RunState } from '../run.js'
+import type { TestCaseResult } from './junit.js'
 
 /** How the step ended, as far as the run is concerned. */
 export type Outcome =
@@ -25,6 +26,10 @@ export interface RunReport {
   timeoutMs: number
   /** The JUnit file written, relative to the workspace as the user gave it. */
   junitReportPath?: string
+  /** Every test case of the run's JUnit report; absent when the report could not be had or read. */
+  testCases?: TestCaseResult[]
+  /** Why there are no `testCases` for a finished run, as warned in the log. */
+  reportWarning?: string
   /** Whether the action asked Testsigma to stop the run (cancel or timeout), and how that went. */
   stop?: { stopped: boolean; detail?: string }
   /** What went wrong, for `failed`: already a message for people. */
