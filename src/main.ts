@@ -3,6 +3,7 @@ import { runTestPlan } from './action.js'
 import { systemClock } from './clock.js'
 import { Config, InputError, parseConfig } from './config.js'
 import { decideVerdict, planLabel, RunReport } from './report/report.js'
+import { annotationPlanFor, failedTestAnnotations } from './report/annotations.js'
 import { runOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
@@ -67,9 +68,16 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Outputs, job summary and the step's colour, all from the one report. */
+/** Outputs, annotations, job summary and the step's colour, all from the one report. */
 async function publish(report: RunReport): Promise<void> {
   for (const [name, value] of Object.entries(runOutputs(report))) core.setOutput(name, value)
+  const verdict = decideVerdict(report)
+
+  const annotations = failedTestAnnotations(report.testCases ?? [], annotationPlanFor(report, verdict))
+  for (const annotation of annotations) {
+    const emit = { error: core.error, warning: core.warning, notice: core.notice }[annotation.level]
+    emit(annotation.message, { title: annotation.title })
+  }
 
   try {
     await core.summary.addRaw(renderSummary(report)).write()
@@ -78,7 +86,6 @@ async function publish(report: RunReport): Promise<void> {
     core.debug(`Job summary not written: ${(error as Error).message}`)
   }
 
-  const verdict = decideVerdict(report)
   if (verdict.failStep) {
     core.setFailed(verdict.message)
   } else if (report.outcome === 'finished' && report.state?.passed !== true) {

@@ -108,3 +108,12 @@ export function formatDuration(ms: number): string {
 export function oneLine(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim()
 }
+
+/** At most `limit` characters (UTF-16 units), ending in "…" when cut; never splits a surrogate pair. */
+export function clip(text: string, limit: number): string {
+  if (text.length <= limit) return text
+  let end = Math.max(0, limit - 1)
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1
+  return `${text.slice(0, end)}…`
+}
