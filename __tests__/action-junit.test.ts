@@ -33,7 +33,6 @@ function configFor(overrides: Partial<Config> = {}): Config {
     timeoutMs: 180 * 60_000,
     failOnFailure: true,
     stopOnCancel: true,
-    prComment: false,
     ...overrides
   }
 }

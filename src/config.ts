@@ -19,8 +19,11 @@ export interface Config {
   /** Where to write the JUnit XML: `path` as the user wrote it, `absolutePath` inside the workspace. */
   junitReport?: { path: string; absolutePath: string }
   stopOnCancel: boolean
-  /** Write (and keep updating) a comment with the result on the pull request the workflow runs for. */
-  prComment: boolean
+  /**
+   * Write (and keep updating) a comment with the result on the pull request the workflow runs for.
+   * `parseConfig` always sets it; optional so a `Config` written by hand (tests) means no comment.
+   */
+  prComment?: boolean
   /** The token for the comment (`github-token`); absent when empty. */
   githubToken?: string
 }
