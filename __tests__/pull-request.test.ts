@@ -25,7 +25,7 @@ describe('commentTargetOf', () => {
     event => {
       const target = commentTargetOf(event, payload, 'octo/shop')
       expect(target.kind).toBe('none')
-      expect(target).toMatchObject({ reason: expect.stringContaining('not pull_request or pull_request_target') })
+      expect(target.kind === 'none' ? target.reason : '').toContain('not pull_request or pull_request_target')
     }
   )
 

@@ -111,6 +111,7 @@ export function parseConfig(read: InputReader, workspace: string): Config {
 
 export function parseGithubToken(text: string): string | undefined {
   if (text === '') return undefined
+  // eslint-disable-next-line no-control-regex -- finding control characters in the token is this check's purpose
   if (/[\s\x00-\x1f\x7f]/.test(text)) {
     // Never quoted back: it is a secret even when malformed.
     throw new InputError(

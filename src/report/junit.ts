@@ -116,7 +116,7 @@ function toTestCase(node: XmlNode, device: string): TestCaseResult {
 /** An element's value as nodes: `<failure/>` parses to '' and `<failure>text</failure>` to a string. */
 function asNodes(value: unknown): XmlNode[] {
   if (value === undefined) return []
-  const list = Array.isArray(value) ? value : [value]
+  const list: unknown[] = Array.isArray(value) ? value : [value]
   return list.map(item => (item !== null && typeof item === 'object' ? (item as XmlNode) : { '#text': item }))
 }
 
