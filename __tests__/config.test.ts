@@ -33,7 +33,9 @@ describe('parseConfig', () => {
       timeoutMs: 180 * 60_000,
       failOnFailure: true,
       junitReport: undefined,
-      stopOnCancel: true
+      stopOnCancel: true,
+      prComment: false,
+      githubToken: undefined
     })
   })
 

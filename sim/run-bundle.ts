@@ -37,6 +37,8 @@ export interface BundleResult {
 export interface BundleOptions {
   /** Action inputs by their action.yml names, e.g. { 'api-key': '…', 'test-plan-id': '2048' }. */
   inputs: Record<string, string>
+  /** The bundle to run (default: the committed dist/index.js). */
+  bundle?: string
   /** Node binary to run the bundle with (default: $ACTION_NODE, else this process's). */
   node?: string
   env?: Record<string, string>
@@ -67,7 +69,7 @@ export async function startBundle(options: BundleOptions): Promise<BundleRun> {
   }
   const spawnedAt = Date.now()
   const started = performance.now()
-  const child = spawn(options.node ?? process.env.ACTION_NODE ?? process.execPath, [BUNDLE], {
+  const child = spawn(options.node ?? process.env.ACTION_NODE ?? process.execPath, [options.bundle ?? BUNDLE], {
     cwd: workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe']

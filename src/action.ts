@@ -1,6 +1,6 @@
 import { Clock, isAbort } from './clock.js'
 import type { Config } from './config.js'
-import { writeJunitReport } from './report/junit.js'
+import { parseJunitReport, writeJunitReport } from './report/junit.js'
 import { formatDuration, oneLine, RunReport } from './report/report.js'
 import { RetryPolicy, triggerPolicy, withRetry } from './retry.js'
 import { describeProgress, KNOWN_STATUSES, RunState, runUrl } from './run.js'
@@ -109,8 +109,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   switch (outcome.kind) {
     case 'finished': {
       const finished = { ...report, outcome: 'finished' as const, state: outcome.state }
-      if (config.junitReport === undefined) return finished
-      return { ...finished, junitReportPath: await fetchJunitReport(config, started.runId, deps) }
+      return { ...finished, ...(await fetchJunitReport(config, started.runId, outcome.state.passed, deps)) }
     }
     case 'failed': {
       const detail = faultStreak > 0 ? ` (after ${faultStreak} retries)` : ''
@@ -149,23 +148,66 @@ async function stopRun(runId: string, deps: StepDeps): Promise<{ stopped: boolea
   }
 }
 
-/** Returns the path written, or undefined after a warning: a missing report never changes the verdict. */
-async function fetchJunitReport(config: Config, runId: string, deps: StepDeps): Promise<string | undefined> {
+/**
+ * One request for the run's JUnit XML, used both for the file (when `junit-report` asks for one) and for
+ * the failed tests. Never throws: a report that cannot be had or read is one warning, and the verdict
+ * stands. A passed run has no failed tests to list, so there, unless a file was asked for, it is an info line.
+ */
+async function fetchJunitReport(
+  config: Config,
+  runId: string,
+  passed: boolean,
+  deps: StepDeps
+): Promise<Pick<RunReport, 'junitReportPath' | 'testCases' | 'reportWarning'>> {
   const target = config.junitReport
-  if (target === undefined) return undefined
+  const missing = (reason: string): Pick<RunReport, 'junitReportPath' | 'reportWarning'> => {
+    if (target === undefined && passed) {
+      deps.log.info(`No JUnit report read: ${reason}`)
+      return { junitReportPath: undefined }
+    }
+    const message =
+      target === undefined
+        ? `Failed tests are not listed: ${reason}`
+        : passed
+          ? `No JUnit report written to ${target.path}: ${reason}`
+          : `No JUnit report written to ${target.path}, and failed tests are not listed: ${reason}`
+    deps.log.warning(message)
+    return { junitReportPath: undefined, reportWarning: message }
+  }
+
+  let xml: string
   try {
-    const xml = await withRetry(() => deps.client.getJunitReport(runId, deps.signal), {
+    xml = await withRetry(() => deps.client.getJunitReport(runId, deps.signal), {
       request: 'read',
       clock: deps.clock,
       signal: deps.signal,
       policy: deps.retryPolicy,
       random: deps.random
     })
-    await writeJunitReport(target.absolutePath, xml)
-    deps.log.info(`JUnit report written to ${target.path}`)
-    return target.path
   } catch (error) {
-    deps.log.warning(`No JUnit report written to ${target.path}: ${oneLine((error as Error).message)}`)
-    return undefined
+    return missing(oneLine((error as Error).message))
+  }
+
+  let junitReportPath: string | undefined
+  if (target !== undefined) {
+    try {
+      await writeJunitReport(target.absolutePath, xml)
+      deps.log.info(`JUnit report written to ${target.path}`)
+      junitReportPath = target.path
+    } catch (error) {
+      deps.log.warning(`No JUnit report written to ${target.path}: ${oneLine((error as Error).message)}`)
+    }
+  }
+  try {
+    return { junitReportPath, testCases: parseJunitReport(xml) }
+  } catch (error) {
+    const reason = oneLine((error as Error).message)
+    if (passed) {
+      deps.log.info(`No JUnit report read: ${reason}`)
+      return { junitReportPath }
+    }
+    const message = `Failed tests are not listed: ${reason}`
+    deps.log.warning(message)
+    return { junitReportPath, reportWarning: message }
   }
 }

@@ -19,6 +19,13 @@ export interface Config {
   /** Where to write the JUnit XML: `path` as the user wrote it, `absolutePath` inside the workspace. */
   junitReport?: { path: string; absolutePath: string }
   stopOnCancel: boolean
+  /**
+   * Write (and keep updating) a comment with the result on the pull request the workflow runs for.
+   * `parseConfig` always sets it; optional so a `Config` written by hand (tests) means no comment.
+   */
+  prComment?: boolean
+  /** The token for the comment (`github-token`); absent when empty. */
+  githubToken?: string
 }
 
 /** A bad input value. The message names the input, says what is wrong and shows a good value. */
@@ -97,8 +104,24 @@ export function parseConfig(read: InputReader, workspace: string): Config {
       parsePositiveNumber('timeout-minutes', input('timeout-minutes'), 180, MAX_TIMEOUT_MINUTES, '60') * 60_000,
     failOnFailure: parseBoolean('fail-on-failure', input('fail-on-failure'), true),
     junitReport: parseJunitPath(input('junit-report'), workspace),
-    stopOnCancel: parseBoolean('stop-on-cancel', input('stop-on-cancel'), true)
+    stopOnCancel: parseBoolean('stop-on-cancel', input('stop-on-cancel'), true),
+    prComment: parseBoolean('pr-comment', input('pr-comment'), false),
+    githubToken: parseGithubToken(input('github-token'))
   }
+}
+
+export function parseGithubToken(text: string): string | undefined {
+  if (text === '') return undefined
+  // eslint-disable-next-line no-control-regex -- finding control characters in the token is this check's purpose
+  if (/[\s\x00-\x1f\x7f]/.test(text)) {
+    // Never quoted back: it is a secret even when malformed.
+    throw new InputError(
+      'github-token',
+      'contains white space or control characters, so it cannot be a GitHub token',
+      '${{ github.token }}'
+    )
+  }
+  return text
 }
 
 /** YAML 1.2 core-schema booleans, as `core.getBooleanInput` accepts them. */

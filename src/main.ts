@@ -3,12 +3,15 @@ import { runTestPlan } from './action.js'
 import { systemClock } from './clock.js'
 import { cleartextWarning, Config, InputError, parseConfig } from './config.js'
 import { decideVerdict, planLabel, RunReport } from './report/report.js'
+import { commentOnPullRequest } from './github/pr-comment.js'
+import { annotationPlanFor, failedTestAnnotations } from './report/annotations.js'
 import { runOutputs } from './report/outputs.js'
 import { renderSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
 import { ACTION_NAME, ACTION_VERSION } from './version.js'
 
 const REQUEST_TIMEOUT_MS = 30_000
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`
 // The runner sends SIGINT, then SIGTERM 7.5 s later, then kills: be gone well before that.
 const EXIT_AFTER_SIGNAL_MS = 4500
 
@@ -17,6 +20,8 @@ export async function run(): Promise<void> {
   // Masked before anything else can print it.
   const rawKey = core.getInput('api-key')
   if (rawKey !== '') core.setSecret(rawKey)
+  const rawToken = core.getInput('github-token')
+  if (rawToken !== '') core.setSecret(rawToken)
 
   let config: Config
   try {
@@ -48,7 +53,7 @@ export async function run(): Promise<void> {
     const client = new TestsigmaClient({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
-      userAgent: `${ACTION_NAME}/${ACTION_VERSION}`,
+      userAgent: USER_AGENT,
       requestTimeoutMs: REQUEST_TIMEOUT_MS
     })
     const report = await runTestPlan(config, {
@@ -61,16 +66,23 @@ export async function run(): Promise<void> {
         core.setOutput('run-url', url)
       }
     })
-    await publish(report)
+    await publish(report, config, cancellation.signal)
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
 }
 
-/** Outputs, job summary and the step's colour, all from the one report. */
-async function publish(report: RunReport): Promise<void> {
+/** Outputs, annotations, job summary, pull-request comment and the step's colour, all from the one report. */
+async function publish(report: RunReport, config: Config, signal: AbortSignal): Promise<void> {
   for (const [name, value] of Object.entries(runOutputs(report))) core.setOutput(name, value)
+  const verdict = decideVerdict(report)
+
+  const annotations = failedTestAnnotations(report.testCases ?? [], annotationPlanFor(report, verdict))
+  for (const annotation of annotations) {
+    const emit = { error: core.error, warning: core.warning, notice: core.notice }[annotation.level]
+    emit(annotation.message, { title: annotation.title })
+  }
 
   try {
     await core.summary.addRaw(renderSummary(report)).write()
@@ -79,7 +91,16 @@ async function publish(report: RunReport): Promise<void> {
     core.debug(`Job summary not written: ${(error as Error).message}`)
   }
 
-  const verdict = decideVerdict(report)
+  if (config.prComment) {
+    await commentOnPullRequest(report, {
+      token: config.githubToken,
+      userAgent: USER_AGENT,
+      env: process.env,
+      log: core,
+      signal
+    })
+  }
+
   if (verdict.failStep) {
     core.setFailed(verdict.message)
   } else if (report.outcome === 'finished' && report.state?.passed !== true) {

@@ -1,4 +1,5 @@
 import { describeCounts, describeProgress, RunState } from '../run.js'
+import type { TestCaseResult } from './junit.js'
 
 /** How the step ended, as far as the run is concerned. */
 export type Outcome =
@@ -25,6 +26,10 @@ export interface RunReport {
   timeoutMs: number
   /** The JUnit file written, relative to the workspace as the user gave it. */
   junitReportPath?: string
+  /** Every test case of the run's JUnit report; absent when the report could not be had or read. */
+  testCases?: TestCaseResult[]
+  /** Why there are no `testCases` for a finished run, as warned in the log. */
+  reportWarning?: string
   /** Whether the action asked Testsigma to stop the run (cancel or timeout), and how that went. */
   stop?: { stopped: boolean; detail?: string }
   /** What went wrong, for `failed`: already a message for people. */
@@ -102,4 +107,13 @@ export function formatDuration(ms: number): string {
 /** Server text on one line, so it can never start a log line (and so never a `::workflow-command`). */
 export function oneLine(text: string): string {
   return text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim()
+}
+
+/** At most `limit` characters (UTF-16 units), ending in "…" when cut; never splits a surrogate pair. */
+export function clip(text: string, limit: number): string {
+  if (text.length <= limit) return text
+  let end = Math.max(0, limit - 1)
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1
+  return `${text.slice(0, end)}…`
 }

@@ -100,6 +100,16 @@ export class TestsigmaClient {
   async getJunitReport(runId: string, signal?: AbortSignal): Promise<string> {
     const what = `the JUnit report request for run ${runId}`
     const answer = await this.send('GET', `/api/v1/reports/junit/${runId}`, what, signal, undefined, 'application/xml')
+    if (answer.statusCode === 401 || answer.statusCode === 403) {
+      // The key just read the run, so this is the plan's edition, not the key: no advice to check the secret.
+      const text = serverText(answer.body)
+      throw new TestsigmaError(
+        `Testsigma refused ${what} (HTTP ${answer.statusCode}${text ? `: ${text}` : ''}); ` +
+          'on some plans the JUnit report is an Enterprise feature',
+        { kind: 'http', statusCode: answer.statusCode },
+        text
+      )
+    }
     if (answer.statusCode !== 200) throw this.refusal(what, answer)
     if (!looksLikeXml(answer.body)) {
       // Not a transient fault: the same request gets the same text, so it is not retried.

@@ -1,0 +1,117 @@
+import { annotationPlanFor, failedTestAnnotations, testTitle } from '../src/report/annotations.js'
+import { decideVerdict, RunReport } from '../src/report/report.js'
+import { toRunState } from '../src/run.js'
+import type { TestCaseResult } from '../src/report/junit.js'
+
+const URL = 'https://app.testsigma.com/ui/td/runs/337'
+
+function failed(n: number, device = 'Chrome 120 on Windows 11'): TestCaseResult[] {
+  return Array.from({ length: n }, (_, i) => ({
+    device,
+    name: `Test ${i + 1}`,
+    outcome: 'failed' as const,
+    failureMessage: `Step ${i + 1} failed\nat line ${i + 1}`
+  }))
+}
+
+describe('failedTestAnnotations', () => {
+  it('annotates each failed or errored test, naming test and device, with the message as body', () => {
+    const cases: TestCaseResult[] = [
+      { device: 'Chrome', name: 'Passes', outcome: 'passed' },
+      { device: 'Chrome', name: 'Pay', outcome: 'failed', failureMessage: 'Element "#pay" not found\nStep 4' },
+      { device: 'Pixel 8', name: 'Log in', outcome: 'error', failureMessage: 'Session could not be created' },
+      { device: 'Pixel 8', name: 'Skipped one', outcome: 'skipped' },
+      { device: '', name: 'Silent', outcome: 'failed' }
+    ]
+    expect(failedTestAnnotations(cases, { level: 'error', limit: 10, runUrl: URL })).toEqual([
+      { level: 'error', title: 'Failed: Pay (Chrome)', message: 'Element "#pay" not found\nStep 4' },
+      { level: 'error', title: 'Error: Log in (Pixel 8)', message: 'Session could not be created' },
+      { level: 'error', title: 'Failed: Silent', message: 'The JUnit report gives no failure message.' }
+    ])
+  })
+
+  it('stops at the limit and adds one notice saying how many more', () => {
+    const annotations = failedTestAnnotations(failed(25), { level: 'error', limit: 10, runUrl: URL })
+    expect(annotations.filter(a => a.level === 'error')).toHaveLength(10)
+    expect(annotations.map(a => a.title).slice(0, 2)).toEqual([
+      'Failed: Test 1 (Chrome 120 on Windows 11)',
+      'Failed: Test 2 (Chrome 120 on Windows 11)'
+    ])
+    expect(annotations[10]).toEqual({
+      level: 'notice',
+      title: '15 more failed tests',
+      message: `25 tests failed; 10 are annotated (GitHub shows 10 errors per step). The others are in the job summary and the Testsigma run ${URL}.`
+    })
+    expect(annotations).toHaveLength(11)
+  })
+
+  it('adds no notice when everything fits, and one for a single extra test', () => {
+    expect(failedTestAnnotations(failed(10), { level: 'error', limit: 10 })).toHaveLength(10)
+    const annotations = failedTestAnnotations(failed(10), { level: 'error', limit: 9 })
+    expect(annotations).toHaveLength(10)
+    expect(annotations[9]).toMatchObject({ level: 'notice', title: '1 more failed test' })
+    expect(annotations[9].message).toContain('The others are in the job summary.')
+  })
+
+  it('annotates nothing for a report without failures, or an empty one', () => {
+    expect(
+      failedTestAnnotations([{ device: 'd', name: 'ok', outcome: 'passed' }], { level: 'error', limit: 10 })
+    ).toEqual([])
+    expect(failedTestAnnotations([], { level: 'error', limit: 10 })).toEqual([])
+  })
+
+  it('keeps titles on one line and bounded, and clips very long messages', () => {
+    const [annotation] = failedTestAnnotations(
+      [
+        {
+          device: 'Line\nbreak',
+          name: `${'n'.repeat(500)}\n::error::x`,
+          outcome: 'failed',
+          failureMessage: 'm'.repeat(10_000)
+        }
+      ],
+      { level: 'error', limit: 10 }
+    )
+    expect(annotation.title).not.toMatch(/[\r\n]/)
+    expect(annotation.title.length).toBeLessThan(260)
+    expect(annotation.message).toHaveLength(4000)
+    expect(annotation.message.endsWith('…')).toBe(true)
+  })
+
+  it('titles an error apart from a failure', () => {
+    expect(testTitle({ device: 'Pixel', name: 'Log in', outcome: 'error' })).toBe('Error: Log in (Pixel)')
+  })
+
+  it('warns instead of erring when the step stays green', () => {
+    const annotations = failedTestAnnotations(failed(12), { level: 'warning', limit: 9 })
+    expect(annotations.slice(0, 9).every(a => a.level === 'warning')).toBe(true)
+    expect(annotations[9]).toMatchObject({ level: 'notice', title: '3 more failed tests' })
+    expect(annotations[9].message).toContain('(GitHub shows 10 warnings per step)')
+  })
+})
+
+describe('annotationPlanFor', () => {
+  function finished(result: string, failOnFailure: boolean): RunReport {
+    return {
+      outcome: 'finished',
+      testPlanId: '1',
+      runUrl: URL,
+      failOnFailure,
+      timeoutMs: 1000,
+      state: toRunState({ id: 337, status: 'STATUS_COMPLETED', result })
+    }
+  }
+  const plan = (report: RunReport) => annotationPlanFor(report, decideVerdict(report))
+
+  it("keeps one of GitHub's ten errors for the verdict of a red step", () => {
+    expect(plan(finished('FAILURE', true))).toEqual({ level: 'error', limit: 9, runUrl: URL })
+  })
+
+  it('uses warnings, keeping one for the verdict, when fail-on-failure is false', () => {
+    expect(plan(finished('FAILURE', false))).toEqual({ level: 'warning', limit: 9, runUrl: URL })
+  })
+
+  it('has all ten for a passed run (whose report should list no failures anyway)', () => {
+    expect(plan(finished('SUCCESS', true))).toEqual({ level: 'warning', limit: 10, runUrl: URL })
+  })
+})

@@ -1,0 +1,147 @@
+import { commentMarker, decideCommentAction, renderComment } from '../src/report/comment.js'
+import type { TestCaseResult } from '../src/report/junit.js'
+import type { RunReport } from '../src/report/report.js'
+import { toRunState } from '../src/run.js'
+
+const URL = 'https://app.testsigma.com/ui/td/runs/337'
+const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
+const CONTEXT = {
+  commitSha: SHA,
+  commitUrl: `https://github.com/octo/shop/pull/42/commits/${SHA}`,
+  workflowRunUrl: 'https://github.com/octo/shop/actions/runs/99'
+}
+
+function report(overrides: Partial<RunReport> = {}, run: Record<string, unknown> = {}): RunReport {
+  return {
+    outcome: 'finished',
+    testPlanId: '4096',
+    runId: '337',
+    runUrl: URL,
+    failOnFailure: true,
+    timeoutMs: 3 * 3600_000,
+    state: toRunState({
+      id: 337,
+      status: 'STATUS_COMPLETED',
+      result: 'FAILURE',
+      execution: { name: 'Checkout flow' },
+      totalCount: 5,
+      passedCount: 3,
+      failedCount: 1,
+      abortedCount: 1,
+      ...run
+    }),
+    ...overrides
+  }
+}
+
+const CASES: TestCaseResult[] = [
+  { device: 'Chrome 120 on Windows 11', name: 'Add to cart', outcome: 'passed' },
+  { device: 'Chrome 120 on Windows 11', name: 'Pay with card', outcome: 'failed', failureMessage: 'No #pay\nstep 4' },
+  { device: 'Pixel 8', name: 'Log in', outcome: 'error', failureMessage: 'Session could not be created' }
+]
+
+describe('renderComment', () => {
+  it('holds the marker, the result, the counts, the failed tests, the run link and the commit', () => {
+    expect(renderComment(report({ testCases: CASES }), CONTEXT)).toBe(
+      [
+        '<!-- testsigma-test-plan-action:plan=4096 -->',
+        '### ❌ Testsigma: Checkout flow — FAILURE',
+        '',
+        '| Total | Passed | Failed | Aborted | Stopped | Not executed |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| 5 | 3 | 1 | 1 | 0 | 0 |',
+        '',
+        '#### Failed tests (2)',
+        '',
+        '| Test | Device | Message |',
+        '| --- | --- | --- |',
+        '| Pay with card | Chrome 120 on Windows 11 | No \\#pay step 4 |',
+        '| Log in (error) | Pixel 8 | Session could not be created |',
+        '',
+        `**Run:** [337](${URL}) · **Test plan:** 4096 · **Commit:** [\`6dcb09b\`](${CONTEXT.commitUrl}) · [Workflow run](${CONTEXT.workflowRunUrl})`,
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('shows a passed run without a failed-tests table', () => {
+    const body = renderComment(
+      report({ testCases: [CASES[0]] }, { result: 'SUCCESS', passedCount: 5, failedCount: 0, abortedCount: 0 }),
+      { commitSha: SHA }
+    )
+    expect(body.split('\n')[1]).toBe('### ✅ Testsigma: Checkout flow — SUCCESS')
+    expect(body).not.toContain('Failed tests')
+    expect(body).toContain('**Commit:** `6dcb09b`')
+  })
+
+  it('keeps the comment short: 10 rows in view, 30 at most, then a pointer to the rest', () => {
+    const cases = Array.from({ length: 75 }, (_, i) => ({
+      device: 'Chrome',
+      name: `Test ${i + 1}`,
+      outcome: 'failed' as const,
+      failureMessage: 'm'.repeat(1000)
+    }))
+    const body = renderComment(report({ testCases: cases }), CONTEXT)
+    expect(body.split('\n').filter(line => /^\| Test \d/.test(line))).toHaveLength(30)
+    expect(body).toContain('<details><summary>20 more failed tests</summary>')
+    expect(body).toContain(`45 more failed tests in the job summary / the JUnit report / [Testsigma](${URL}).`)
+    expect(body.length).toBeLessThan(65_536)
+  })
+
+  it('says why there is no list when the report could not be had, and reports a failed step', () => {
+    const body = renderComment(
+      report({
+        outcome: 'failed',
+        error: 'Testsigma answered HTTP 500',
+        reportWarning: 'Failed tests are not listed: x'
+      }),
+      CONTEXT
+    )
+    expect(body).toContain('### ⚠️ Testsigma: Checkout flow — could not be followed')
+    expect(body).toContain('> Failed tests are not listed: x')
+    expect(body).toContain('> Testsigma answered HTTP 500')
+  })
+
+  it('escapes the plan name and names the plan in the marker only by its id', () => {
+    const body = renderComment(report({}, { execution: { name: '<!-- x --> [a](b)' } }), CONTEXT)
+    expect(body.split('\n')[0]).toBe('<!-- testsigma-test-plan-action:plan=4096 -->')
+    expect(body.split('\n')[1]).toBe('### ❌ Testsigma: &lt;\\!-- x --&gt; \\[a\\]\\(b\\) — FAILURE')
+  })
+})
+
+describe('decideCommentAction', () => {
+  const marker = commentMarker('4096')
+
+  it('creates when no comment carries the marker', () => {
+    expect(decideCommentAction([], marker)).toEqual({ kind: 'create' })
+    expect(
+      decideCommentAction(
+        [
+          { id: 1, body: 'LGTM' },
+          { id: 2, body: null },
+          { id: 3, body: `${commentMarker('2048')}\n### ✅ other plan` }
+        ],
+        marker
+      )
+    ).toEqual({ kind: 'create' })
+  })
+
+  it("updates this test plan's earlier comment, the first when there are several", () => {
+    const comments = [
+      { id: 1, body: 'LGTM' },
+      { id: 7, body: `${marker}\n### ❌ old` },
+      { id: 9, body: `${marker}\n### ❌ duplicate` }
+    ]
+    expect(decideCommentAction(comments, marker)).toEqual({ kind: 'update', commentId: 7 })
+  })
+
+  it('does not take a comment that merely quotes the marker', () => {
+    expect(decideCommentAction([{ id: 5, body: `Why does it say\n${marker}?` }], marker)).toEqual({ kind: 'create' })
+  })
+
+  it('tells plan 40 from plan 4096', () => {
+    expect(decideCommentAction([{ id: 5, body: `${commentMarker('4096')}\n` }], commentMarker('40'))).toEqual({
+      kind: 'create'
+    })
+  })
+})

@@ -1,0 +1,188 @@
+/**
+ * End to end: dist/index.js in a child process on a pull_request event, against the Testsigma simulator
+ * and the GitHub fake (as a GitHub Enterprise Server under /api/v3). Checks the annotations in the log,
+ * the comment that lands, and that octokit's chunk is loaded only for a comment. Runs on this process's
+ * node (Node 20 here, the action's runtime), which shows octokit's dependencies work there.
+ */
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { BUNDLE, BundleResult, runBundle } from '../../sim/run-bundle.js'
+import { failedTestsPlan } from '../../sim/failing-tests.js'
+import { GitHubFake } from '../../sim/github-fake.js'
+import { passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
+import { commentMarker } from '../../src/report/comment.js'
+
+const API_KEY = 'tsk-e2e-pr-51b2'
+const TOKEN = 'ghs_e2eToken0123456789'
+const SHA = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567'
+const REPO = 'octo/shop'
+
+let sim: TestsigmaSimulator
+let github: GitHubFake
+let eventPath: string
+
+beforeEach(async () => {
+  sim = await TestsigmaSimulator.start({
+    apiKey: API_KEY,
+    plans: [
+      failedTestsPlan({ id: '4096', tests: 10, failures: 8 }),
+      failedTestsPlan({ id: '4097', name: 'Search', tests: 3, failures: 1 }),
+      passingPlan('2048')
+    ]
+  })
+  github = await GitHubFake.start({ token: TOKEN, basePath: '/api/v3' })
+  eventPath = path.join(mkdtempSync(path.join(tmpdir(), 'pr-event-')), 'event.json')
+  writeFileSync(
+    eventPath,
+    JSON.stringify({ action: 'synchronize', number: 42, pull_request: { number: 42, head: { sha: SHA } } })
+  )
+})
+afterEach(async () => {
+  await sim.close()
+  await github.close()
+})
+
+function run(inputs: Record<string, string>, env: Record<string, string> = {}, bundle?: string): Promise<BundleResult> {
+  return runBundle({
+    bundle,
+    inputs: {
+      'api-key': API_KEY,
+      'test-plan-id': '4096',
+      'base-url': sim.url,
+      'poll-interval-seconds': '0.05',
+      'pr-comment': 'true',
+      'github-token': TOKEN,
+      ...inputs
+    },
+    env: {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_API_URL: github.apiUrl,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_RUN_ID: '777',
+      ...env
+    }
+  })
+}
+
+function lines(result: BundleResult, prefix: string): string[] {
+  return result.stdout.split(/\r?\n/).filter(line => line.startsWith(prefix))
+}
+
+describe('dist/index.js on a pull request', () => {
+  it('annotates failed tests (capped, with a notice), writes the comment, and stays red', async () => {
+    const result = await run({})
+    expect(result.exitCode).toBe(1)
+
+    // 16 failed tests: 9 annotated, the 10th error is the verdict, then one notice.
+    const errors = lines(result, '::error')
+    expect(errors).toHaveLength(10)
+    expect(errors[0]).toBe(
+      '::error title=Failed%3A TC-103 Add to cart (Chrome 120 on Windows 11)::Step 5: Page "Checkout" did not load: net::ERR_CONNECTION_RESET'
+    )
+    expect(errors.slice(0, 9).every(line => line.startsWith('::error title=Failed%3A TC-'))).toBe(true)
+    expect(errors[9]).toMatch(/^::error::Test plan "Checkout flow" run 337 FAILURE: /)
+    expect(lines(result, '::notice')).toEqual([
+      '::notice title=7 more failed tests::16 tests failed; 9 are annotated (GitHub shows 10 errors per step). ' +
+        `The others are in the job summary and the Testsigma run ${sim.url}/ui/td/runs/337.`
+    ])
+
+    // The comment, through GITHUB_API_URL's /api/v3.
+    expect(github.requestLines()).toEqual([
+      'GET /repos/octo/shop/issues/42/comments',
+      'POST /repos/octo/shop/issues/42/comments'
+    ])
+    const [comment] = github.commentsOn(REPO, 42)
+    expect(comment.body.split('\n')[0]).toBe(commentMarker('4096'))
+    expect(comment.body).toContain('### ❌ Testsigma: Checkout flow — FAILURE')
+    expect(comment.body).toContain('| 20 | 4 | 16 | 0 | 0 | 0 |')
+    expect(comment.body).toContain('#### Failed tests (16)')
+    expect(comment.body).toContain(`**Commit:** [\`0a1b2c3\`](https://github.example/octo/shop/pull/42/commits/${SHA})`)
+    expect(comment.body).toContain(`**Run:** [337](${sim.url}/ui/td/runs/337)`)
+    expect(result.stdout).toContain(`Pull-request comment created: ${comment.html_url}`)
+
+    // The summary has the failed tests too; the token is masked and shown nowhere.
+    expect(result.summary).toContain('#### Failed tests (16)')
+    expect(result.summary).toContain('- **Safari 17 on macOS 14:** 10 tests: 2 passed, 8 failed, 0 skipped')
+    expect(result.stdout).toContain(`::add-mask::${TOKEN}`)
+    const log = result.stdout.split('\n').filter(line => !line.startsWith('::add-mask::'))
+    const shown = [...log, result.stderr, result.summary, comment.body]
+    expect(shown.join('\n')).not.toContain(TOKEN)
+    expect(shown.join('\n')).not.toContain(API_KEY)
+  })
+
+  it('annotates the failed tests as warnings when the step stays green (fail-on-failure: false)', async () => {
+    const result = await run({ 'fail-on-failure': 'false' })
+    expect(result.exitCode).toBe(0)
+    expect(lines(result, '::error')).toEqual([])
+    const warnings = lines(result, '::warning')
+    expect(warnings).toHaveLength(10)
+    expect(warnings[0]).toMatch(/^::warning title=Failed%3A TC-103 Add to cart/)
+    expect(warnings[9]).toMatch(/^::warning title=Test plan "Checkout flow" did not pass/)
+    expect(lines(result, '::notice')[0]).toMatch(/^::notice title=7 more failed tests::/)
+  })
+
+  it('updates its comment on the next push, and another test plan gets its own', async () => {
+    await run({})
+    const [first] = github.commentsOn(REPO, 42)
+    await run({})
+    await run({ 'test-plan-id': '4097' })
+    const comments = github.commentsOn(REPO, 42)
+    expect(comments.map(c => c.body.split('\n')[0])).toEqual([commentMarker('4096'), commentMarker('4097')])
+    expect(comments[0].id).toBe(first.id)
+    expect(github.requestLines().filter(line => !line.startsWith('GET'))).toEqual([
+      'POST /repos/octo/shop/issues/42/comments',
+      `PATCH /repos/octo/shop/issues/comments/${first.id}`,
+      'POST /repos/octo/shop/issues/42/comments'
+    ])
+  })
+
+  it('warns, naming the permission, and keeps the verdict when GitHub answers 403', async () => {
+    github.refuse(403)
+    const result = await run({ 'test-plan-id': '2048' })
+    expect(result.exitCode).toBe(0)
+    expect(lines(result, '::warning')).toEqual([
+      expect.stringMatching(/^::warning::Could not write the pull-request comment \(HTTP 403: .*`pull-requests: write`/)
+    ])
+    expect(lines(result, '::error')).toEqual([])
+  })
+
+  it('logs one line and calls no GitHub API on a push event', async () => {
+    const result = await run({}, { GITHUB_EVENT_NAME: 'push' })
+    expect(github.requests).toEqual([])
+    expect(result.stdout).toContain(
+      'pr-comment is on, but this is a push event, not pull_request or pull_request_target: no comment'
+    )
+  })
+})
+
+describe("octokit's chunk", () => {
+  /** dist/index.js and its package.json, without the chunk files beside them. */
+  function bundleWithoutChunks(): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bundle-only-'))
+    copyFileSync(BUNDLE, path.join(dir, 'index.js'))
+    copyFileSync(path.join(path.dirname(BUNDLE), 'package.json'), path.join(dir, 'package.json'))
+    return path.join(dir, 'index.js')
+  }
+
+  it('is not loaded by a plain run, nor by pr-comment on another event', async () => {
+    const bundle = bundleWithoutChunks()
+    const plain = await run({ 'test-plan-id': '2048', 'pr-comment': '' }, {}, bundle)
+    expect(plain.exitCode).toBe(0)
+    expect(plain.stderr).toBe('')
+    const push = await run({ 'test-plan-id': '2048' }, { GITHUB_EVENT_NAME: 'push' }, bundle)
+    expect(push.exitCode).toBe(0)
+    expect(lines(push, '::warning')).toEqual([])
+  })
+
+  it('is what writes the comment: without it, only a warning, and the verdict stands', async () => {
+    const result = await run({ 'test-plan-id': '2048' }, {}, bundleWithoutChunks())
+    expect(result.exitCode).toBe(0)
+    expect(lines(result, '::warning')).toEqual([
+      expect.stringMatching(/^::warning::Could not write the pull-request comment \(Cannot find module .*\.index\.js/)
+    ])
+    expect(github.requests).toEqual([])
+  })
+})

@@ -1,0 +1,181 @@
+import type { TestCaseResult } from '../src/report/junit.js'
+import type { RunReport } from '../src/report/report.js'
+import { renderSummary } from '../src/report/summary.js'
+import { toRunState } from '../src/run.js'
+
+const URL = 'https://app.testsigma.com/ui/td/runs/337'
+
+function failingReport(overrides: Partial<RunReport> = {}): RunReport {
+  return {
+    outcome: 'finished',
+    testPlanId: '4096',
+    runId: '337',
+    runUrl: URL,
+    failOnFailure: true,
+    timeoutMs: 3 * 3600_000,
+    state: toRunState({
+      id: 337,
+      status: 'STATUS_COMPLETED',
+      result: 'FAILURE',
+      execution: { name: 'Checkout flow' },
+      duration: 98_500,
+      totalCount: 7,
+      passedCount: 3,
+      failedCount: 3,
+      abortedCount: 1
+    }),
+    ...overrides
+  }
+}
+
+const CASES: TestCaseResult[] = [
+  { device: 'Chrome 120 on Windows 11', name: 'Add to cart', outcome: 'passed', timeSeconds: 12.5 },
+  {
+    device: 'Chrome 120 on Windows 11',
+    name: 'Pay with card',
+    outcome: 'failed',
+    failureMessage: 'Element "#pay" not found\n  at step 4',
+    timeSeconds: 30
+  },
+  { device: 'Chrome 120 on Windows 11', name: 'Gift wrap', outcome: 'skipped' },
+  { device: 'Pixel 8', name: 'Add to cart', outcome: 'passed', timeSeconds: 9 },
+  { device: 'Pixel 8', name: 'Pay with card', outcome: 'failed' },
+  {
+    device: 'Pixel 8',
+    name: 'Log in',
+    outcome: 'error',
+    failureMessage: 'Session could not be created',
+    timeSeconds: 1
+  }
+]
+
+function manyFailed(n: number, message = (i: number) => `Step ${i} failed`): TestCaseResult[] {
+  return Array.from({ length: n }, (_, i) => ({
+    device: `Device ${i % 3}`,
+    name: `Test ${i + 1}`,
+    outcome: 'failed' as const,
+    failureMessage: message(i + 1)
+  }))
+}
+
+describe('renderSummary with the JUnit report', () => {
+  it('puts a line per device and a table of failed tests under the counts table', () => {
+    const markdown = renderSummary(failingReport({ testCases: CASES, junitReportPath: 'reports/ts.xml' }))
+    expect(markdown).toBe(
+      [
+        '### ❌ Testsigma: Checkout flow — FAILURE',
+        '',
+        '| Total | Passed | Failed | Aborted | Stopped | Not executed |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| 7 | 3 | 3 | 1 | 0 | 0 |',
+        '',
+        '- **Chrome 120 on Windows 11:** 3 tests: 1 passed, 1 failed, 1 skipped (43 s)',
+        '- **Pixel 8:** 3 tests: 1 passed, 1 failed, 1 error, 0 skipped (10 s)',
+        '',
+        '#### Failed tests (3)',
+        '',
+        '| Test | Device | Message |',
+        '| --- | --- | --- |',
+        '| Pay with card | Chrome 120 on Windows 11 | Element "\\#pay" not found at step 4 |',
+        '| Pay with card | Pixel 8 | — |',
+        '| Log in (error) | Pixel 8 | Session could not be created |',
+        '',
+        `**Duration:** 1 min 39 s · **Run:** [337](${URL}) · **Test plan:** 4096`,
+        '',
+        '> JUnit report written to `reports/ts.xml`.',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('lists no table when no test failed, but still the device lines', () => {
+    const markdown = renderSummary(failingReport({ testCases: CASES.filter(c => c.outcome === 'passed') }))
+    expect(markdown).toContain('- **Pixel 8:** 1 test: 1 passed, 0 failed, 0 skipped (9 s)')
+    expect(markdown).not.toContain('Failed tests')
+  })
+
+  it('folds rows after the tenth into a <details> block', () => {
+    const markdown = renderSummary(failingReport({ testCases: manyFailed(14) }))
+    const lines = markdown.split('\n')
+    expect(lines).toContain('#### Failed tests (14)')
+    const details = lines.indexOf('<details><summary>4 more failed tests</summary>')
+    expect(details).toBeGreaterThan(lines.indexOf('| Test 10 | Device 0 | Step 10 failed |'))
+    expect(lines.slice(details, details + 5)).toEqual([
+      '<details><summary>4 more failed tests</summary>',
+      '',
+      '| Test | Device | Message |',
+      '| --- | --- | --- |',
+      '| Test 11 | Device 1 | Step 11 failed |'
+    ])
+    expect(lines[lines.indexOf('| Test 14 | Device 1 | Step 14 failed |') + 2]).toBe('</details>')
+  })
+
+  it('folds many devices into a <details> block', () => {
+    const cases = Array.from({ length: 12 }, (_, i) => ({
+      device: `Device ${i}`,
+      name: 't',
+      outcome: 'passed' as const
+    }))
+    const markdown = renderSummary(failingReport({ testCases: cases }))
+    expect(markdown).toContain('<details><summary>Results on 12 devices</summary>\n\n- **Device 0:** 1 test: 1 passed')
+  })
+
+  it('escapes server text in every cell and keeps each row on one line', () => {
+    const markdown = renderSummary(
+      failingReport({
+        testCases: [
+          {
+            device: 'Evil | device <script>',
+            name: 'Name [link](http://x) *bold*',
+            outcome: 'failed',
+            failureMessage: 'a | b\n::error::pwned\r\n<img src=x onerror=alert(1)>'
+          }
+        ]
+      })
+    )
+    expect(markdown).toContain(
+      '| Name \\[link\\]\\(http://x\\) \\*bold\\* | Evil \\| device &lt;script&gt; | a \\| b ::error::pwned &lt;img src=x onerror=alert\\(1\\)&gt; |'
+    )
+    expect(markdown.split('\n').some(line => line.startsWith('::'))).toBe(false)
+  })
+
+  it('clips a long message to one short line', () => {
+    const markdown = renderSummary(failingReport({ testCases: manyFailed(1, () => 'x'.repeat(5000)) }))
+    const row = markdown.split('\n').find(line => line.startsWith('| Test 1 |')) as string
+    expect(row.length).toBeLessThan(400)
+    expect(row).toContain('x…')
+  })
+
+  it('stays under 1 MiB for a huge report and says how many more are elsewhere', () => {
+    // 30,000 failed tests with long, escape-heavy messages and names.
+    const cases = manyFailed(30_000, i => `<&>|`.repeat(200) + ` ${i}`).map(c => ({ ...c, name: '&'.repeat(300) }))
+    const markdown = renderSummary(failingReport({ testCases: cases, junitReportPath: 'reports/ts.xml' }))
+    expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
+    const listed = markdown.split('\n').filter(line => line.startsWith('| &amp;')).length
+    expect(listed).toBeGreaterThan(10)
+    expect(markdown).toContain(
+      `${30_000 - listed} more failed tests in the JUnit report (\`reports/ts.xml\`) / [Testsigma](${URL}).`
+    )
+  })
+
+  it('caps the rows of many short failures at 1,000', () => {
+    const markdown = renderSummary(failingReport({ testCases: manyFailed(5000) }))
+    expect(markdown.split('\n').filter(line => /^\| Test \d/.test(line)).length).toBe(1000)
+    expect(markdown).toContain(`4000 more failed tests in the JUnit report / [Testsigma](${URL}).`)
+    expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
+  })
+
+  it('says why the failed tests are missing when the report could not be had', () => {
+    const markdown = renderSummary(
+      failingReport({
+        reportWarning:
+          'Failed tests are not listed: Testsigma refused the JUnit report request for run 337 (HTTP 403: Enterprise only)'
+      })
+    )
+    expect(markdown).toContain('| 7 | 3 | 3 | 1 | 0 | 0 |')
+    expect(markdown).not.toContain('Failed tests (')
+    expect(markdown).toContain(
+      '> Failed tests are not listed: Testsigma refused the JUnit report request for run 337 \\(HTTP 403: Enterprise only\\)'
+    )
+  })
+})

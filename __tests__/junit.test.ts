@@ -1,0 +1,145 @@
+import { countByDevice, JunitFormatError, parseJunitReport, TestCaseResult } from '../src/report/junit.js'
+
+/** A report shaped like Testsigma's: one suite per device. */
+const TWO_DEVICES = `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="Checkout flow" tests="7" failures="3">
+  <testsuite name="Chrome 120 on Windows 11" tests="4" failures="2">
+    <testcase name="Add to cart" classname="Checkout flow" time="12.5"></testcase>
+    <testcase name="Pay with card" classname="Checkout flow" time="30.25">
+      <failure message="Element &quot;#pay&quot; not found &amp; page timed out" type="AssertionError">Step 4: click #pay
+at step 4</failure>
+    </testcase>
+    <testcase name="Apply coupon" classname="Checkout flow" time="3">
+      <failure>Expected total 90&#10;got 100</failure>
+    </testcase>
+    <testcase name="Gift wrap" classname="Checkout flow"><skipped/></testcase>
+  </testsuite>
+  <testsuite name="Pixel 8 (Android 14)" tests="3" failures="1">
+    <testcase name="Add to cart" classname="Checkout flow" time="9"/>
+    <testcase name="Pay with card" classname="Checkout flow" time="1.5"><failure/></testcase>
+    <testcase name="Log in" classname="Checkout flow" time="0.5"><error message="Session could not be created"/></testcase>
+  </testsuite>
+</testsuites>
+`
+
+describe('parseJunitReport', () => {
+  it('maps every <testcase> of several devices, in document order', () => {
+    expect(parseJunitReport(TWO_DEVICES)).toEqual<TestCaseResult[]>([
+      { device: 'Chrome 120 on Windows 11', name: 'Add to cart', outcome: 'passed', timeSeconds: 12.5 },
+      {
+        device: 'Chrome 120 on Windows 11',
+        name: 'Pay with card',
+        outcome: 'failed',
+        failureMessage: 'Element "#pay" not found & page timed out',
+        timeSeconds: 30.25
+      },
+      {
+        device: 'Chrome 120 on Windows 11',
+        name: 'Apply coupon',
+        outcome: 'failed',
+        failureMessage: 'Expected total 90\ngot 100',
+        timeSeconds: 3
+      },
+      { device: 'Chrome 120 on Windows 11', name: 'Gift wrap', outcome: 'skipped' },
+      { device: 'Pixel 8 (Android 14)', name: 'Add to cart', outcome: 'passed', timeSeconds: 9 },
+      { device: 'Pixel 8 (Android 14)', name: 'Pay with card', outcome: 'failed', timeSeconds: 1.5 },
+      {
+        device: 'Pixel 8 (Android 14)',
+        name: 'Log in',
+        outcome: 'error',
+        failureMessage: 'Session could not be created',
+        timeSeconds: 0.5
+      }
+    ])
+  })
+
+  it('takes the failure message from the attribute, else the element text, else the type', () => {
+    const xml = `<testsuite name="d">
+      <testcase name="attr"><failure message="short" type="T">long text</failure></testcase>
+      <testcase name="text"><failure>  only text  </failure></testcase>
+      <testcase name="type"><failure type="java.lang.AssertionError"/></testcase>
+      <testcase name="nothing"><failure message="  "></failure></testcase>
+      <testcase name="cdata"><error><![CDATA[<b>raw</b> & stack]]></error></testcase>
+    </testsuite>`
+    expect(parseJunitReport(xml).map(c => c.failureMessage)).toEqual([
+      'short',
+      'only text',
+      'java.lang.AssertionError',
+      undefined,
+      '<b>raw</b> & stack'
+    ])
+  })
+
+  it('reads a lone <testsuite> root and nested suites (the innermost names the device)', () => {
+    const xml = `<testsuite name="outer"><testcase name="a"/>
+      <testsuite name="inner"><testcase name="b"/></testsuite></testsuite>`
+    expect(parseJunitReport(xml).map(c => `${c.device}/${c.name}`)).toEqual(['outer/a', 'inner/b'])
+  })
+
+  it('keeps names that look like numbers as text and ignores a time that is not a number', () => {
+    const [testCase] = parseJunitReport(
+      '<testsuites><testsuite name="007"><testcase name="1.10" time="n/a"/></testsuite></testsuites>'
+    )
+    expect(testCase).toEqual({ device: '007', name: '1.10', outcome: 'passed' })
+  })
+
+  it.each([
+    ['an empty <testsuites/>', '<?xml version="1.0"?><testsuites/>'],
+    ['suites without test cases', '<testsuites><testsuite name="Chrome" tests="0"></testsuite></testsuites>']
+  ])('maps %s to no test cases', (_, xml) => {
+    expect(parseJunitReport(xml)).toEqual([])
+  })
+
+  it.each([
+    ['a truncated report', TWO_DEVICES.slice(0, 400)],
+    ['an HTML page', '<html><head><title>502</title></head></html>'],
+    ['plain text', 'Report generation failed, Test plan run is not completed'],
+    ['an empty body', '']
+  ])('refuses %s', (_, xml) => {
+    expect(() => parseJunitReport(xml)).toThrow(JunitFormatError)
+  })
+
+  it('does not expand entities a DOCTYPE declares (no entity bombs)', () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+      <testsuites><testsuite name="d"><testcase name="&b;"/></testsuite></testsuites>`
+    const cases = parseJunitReport(xml)
+    expect(cases).toHaveLength(1)
+    expect(cases[0].name.length).toBeLessThan(200)
+  })
+
+  it('reads a huge report: 20,000 test cases on 4 devices, 5 MB', () => {
+    const suites: string[] = []
+    for (let d = 0; d < 4; d++) {
+      const cases: string[] = []
+      for (let i = 0; i < 5000; i++) {
+        const problem =
+          i % 5 === 0
+            ? `<failure message="Step ${i} failed: expected &lt;${i}&gt; &amp; got &quot;x&quot;">${'    at com.example.Step.run(Step.java:42)\n'.repeat(20)}</failure>`
+            : ''
+        cases.push(`<testcase name="Case ${i}" classname="Plan" time="1.25">${problem}</testcase>`)
+      }
+      suites.push(`<testsuite name="Device ${d}">${cases.join('\n')}</testsuite>`)
+    }
+    const xml = `<?xml version="1.0"?><testsuites>${suites.join('\n')}</testsuites>`
+    expect(xml.length).toBeGreaterThan(5_000_000)
+    const cases = parseJunitReport(xml)
+    expect(cases).toHaveLength(20_000)
+    expect(cases.filter(c => c.outcome === 'failed')).toHaveLength(4000)
+    expect(cases[19_990]).toEqual({
+      device: 'Device 3',
+      name: 'Case 4990',
+      outcome: 'failed',
+      failureMessage: 'Step 4990 failed: expected <4990> & got "x"',
+      timeSeconds: 1.25
+    })
+  })
+})
+
+describe('countByDevice', () => {
+  it('counts each device once, in report order, with times added up', () => {
+    expect(countByDevice(parseJunitReport(TWO_DEVICES))).toEqual([
+      { device: 'Chrome 120 on Windows 11', total: 4, passed: 1, failed: 2, error: 0, skipped: 1, timeSeconds: 45.75 },
+      { device: 'Pixel 8 (Android 14)', total: 3, passed: 1, failed: 1, error: 1, skipped: 0, timeSeconds: 11 }
+    ])
+  })
+})

@@ -1,0 +1,203 @@
+/**
+ * Integration: `commentOnPullRequest` with the real octokit (@actions/github) against the loopback
+ * fake of GitHub's REST API, asserting the exact requests made.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { commentOnPullRequest } from '../src/github/pr-comment.js'
+import { commentMarker } from '../src/report/comment.js'
+import type { RunReport } from '../src/report/report.js'
+import { toRunState } from '../src/run.js'
+import { GitHubFake } from '../sim/github-fake.js'
+import { RecordingLog } from './helpers/log.js'
+
+const TOKEN = 'ghs_fakeToken123'
+const REPO = 'octo/shop'
+const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
+const LIST = 'GET /repos/octo/shop/issues/42/comments'
+const CREATE = 'POST /repos/octo/shop/issues/42/comments'
+
+let github: GitHubFake
+let eventPath: string
+
+beforeEach(async () => {
+  github = await GitHubFake.start({ token: TOKEN, basePath: '/api/v3' })
+  eventPath = path.join(mkdtempSync(path.join(tmpdir(), 'pr-event-')), 'event.json')
+  writeFileSync(eventPath, JSON.stringify({ pull_request: { number: 42, head: { sha: SHA } } }))
+})
+afterEach(async () => github.close())
+
+function report(testPlanId: string, result = 'FAILURE'): RunReport {
+  return {
+    outcome: 'finished',
+    testPlanId,
+    runId: '337',
+    runUrl: 'https://app.testsigma.com/ui/td/runs/337',
+    failOnFailure: true,
+    timeoutMs: 60_000,
+    state: toRunState({ id: 337, status: 'STATUS_COMPLETED', result, totalCount: 2, passedCount: 1, failedCount: 1 }),
+    testCases: [{ device: 'Chrome', name: 'Pay', outcome: 'failed', failureMessage: 'No #pay' }]
+  }
+}
+
+async function comment(
+  testPlanId: string,
+  options: { event?: string; token?: string; result?: string; timeoutMs?: number; signal?: AbortSignal } = {}
+) {
+  const log = new RecordingLog()
+  await commentOnPullRequest(report(testPlanId, options.result), {
+    token: 'token' in options ? options.token : TOKEN,
+    userAgent: 'testsigma-test-plan-action/test',
+    env: {
+      GITHUB_EVENT_NAME: options.event ?? 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_API_URL: github.apiUrl,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '99'
+    },
+    log,
+    signal: options.signal ?? new AbortController().signal,
+    timeoutMs: options.timeoutMs
+  })
+  return log
+}
+
+describe('commentOnPullRequest against the GitHub fake', () => {
+  it('creates the comment on the first run, through GITHUB_API_URL, with the token', async () => {
+    const log = await comment('4096')
+    expect(github.requestLines()).toEqual([LIST, CREATE])
+    expect(github.requests[0].query).toEqual({ per_page: '100' })
+    expect(github.requests[1].headers.authorization).toBe(`token ${TOKEN}`)
+    expect(github.requests[1].headers['user-agent']).toContain('testsigma-test-plan-action/test')
+    const [created] = github.commentsOn(REPO, 42)
+    expect(created.body.startsWith(`${commentMarker('4096')}\n### ❌ Testsigma: Test plan 4096 — FAILURE`)).toBe(true)
+    expect(created.body).toContain('| Pay | Chrome | No \\#pay |')
+    expect(created.body).toContain(`**Commit:** [\`6dcb09b\`](https://github.com/octo/shop/pull/42/commits/${SHA})`)
+    expect(created.body).toContain('[Workflow run](https://github.com/octo/shop/actions/runs/99)')
+    expect(log.messages('info')).toEqual([`Pull-request comment created: ${created.html_url}`])
+    expect(log.messages('warning')).toEqual([])
+  })
+
+  it('updates the same comment on the second run', async () => {
+    await comment('4096')
+    const [first] = github.commentsOn(REPO, 42)
+    github.requests.length = 0
+    const log = await comment('4096', { result: 'SUCCESS' })
+    expect(github.requestLines()).toEqual([LIST, `PATCH /repos/octo/shop/issues/comments/${first.id}`])
+    expect((github.requests[1].json as { body: string }).body).toContain('— SUCCESS')
+    expect(github.commentsOn(REPO, 42)).toHaveLength(1)
+    expect(github.commentsOn(REPO, 42)[0].body).toContain('— SUCCESS')
+    expect(log.messages('info')[0]).toMatch(/^Pull-request comment updated: /)
+  })
+
+  it('gives another test plan its own comment, and updates each one apart', async () => {
+    await comment('4096')
+    await comment('2048')
+    await comment('2048', { result: 'SUCCESS' })
+    const comments = github.commentsOn(REPO, 42)
+    expect(comments.map(c => c.body.split('\n')[0])).toEqual([commentMarker('4096'), commentMarker('2048')])
+    expect(github.requestLines()).toEqual([
+      LIST,
+      CREATE,
+      LIST,
+      CREATE,
+      LIST,
+      `PATCH /repos/octo/shop/issues/comments/${comments[1].id}`
+    ])
+    expect(comments[0].body).toContain('— FAILURE')
+    expect(comments[1].body).toContain('— SUCCESS')
+  })
+
+  it('pages through a long conversation and stops at the page with its comment', async () => {
+    await github.close()
+    github = await GitHubFake.start({ token: TOKEN, maxPerPage: 2 })
+    for (let i = 0; i < 5; i++) github.addComment(REPO, 42, `comment ${i}`)
+    const earlier = github.addComment(REPO, 42, `${commentMarker('4096')}\nold`, 'github-actions[bot]')
+    for (let i = 0; i < 4; i++) github.addComment(REPO, 42, `later ${i}`)
+    await comment('4096')
+    expect(github.requestLines()).toEqual([LIST, LIST, LIST, `PATCH /repos/octo/shop/issues/comments/${earlier.id}`])
+    expect(github.requests.slice(0, 3).map(r => r.query.page)).toEqual([undefined, '2', '3'])
+  })
+
+  it('reads every page before creating', async () => {
+    await github.close()
+    github = await GitHubFake.start({ token: TOKEN, maxPerPage: 2 })
+    for (let i = 0; i < 5; i++) github.addComment(REPO, 42, `comment ${i}`)
+    await comment('4096')
+    expect(github.requestLines()).toEqual([LIST, LIST, LIST, CREATE])
+  })
+
+  it('warns, naming the permission to add, when GitHub answers 403', async () => {
+    github.refuse(403)
+    const log = await comment('4096')
+    expect(github.requestLines()).toEqual([LIST])
+    expect(log.messages('warning')).toEqual([
+      'Could not write the pull-request comment (HTTP 403: Resource not accessible by integration - ' +
+        "https://docs.github.com/rest/issues/comments). Give the job's token the permission `pull-requests: write` " +
+        '(add `permissions: pull-requests: write` to the workflow or job); on pull requests from forks the token is ' +
+        'read-only, use pull_request_target for a comment there.'
+    ])
+  })
+
+  it('warns when only the create is refused (a token that may read but not write)', async () => {
+    github.refuse(403, { method: 'POST' })
+    const log = await comment('4096')
+    expect(github.requestLines()).toEqual([LIST, CREATE])
+    expect(github.commentsOn(REPO, 42)).toEqual([])
+    expect(log.messages('warning')).toHaveLength(1)
+    expect(log.messages('warning')[0]).toContain('`pull-requests: write`')
+  })
+
+  it('warns with the permission on a 404 too (a token that may not see the pull request)', async () => {
+    github.refuse(404, { message: 'Not Found' })
+    const log = await comment('4096')
+    expect(log.messages('warning')[0]).toMatch(/^Could not write the pull-request comment \(HTTP 404: Not Found/)
+    expect(log.messages('warning')[0]).toContain('permissions: pull-requests: write')
+  })
+
+  it('only warns on a server error, and on a bad token', async () => {
+    github.refuse(502, { message: 'Server Error' })
+    expect((await comment('4096')).messages('warning')).toEqual([
+      'Could not write the pull-request comment (HTTP 502: Server Error - https://docs.github.com/rest/issues/comments); the result is in the job summary.'
+    ])
+    expect((await comment('4096', { token: 'wrong' })).messages('warning')[0]).toContain('HTTP 401: Bad credentials')
+  })
+
+  it('logs one line and sends nothing on a push event', async () => {
+    const log = await comment('4096', { event: 'push' })
+    expect(github.requests).toEqual([])
+    expect(log.lines).toEqual([
+      {
+        level: 'info',
+        message: 'pr-comment is on, but this is a push event, not pull_request or pull_request_target: no comment'
+      }
+    ])
+  })
+
+  it('warns and sends nothing without a token', async () => {
+    const log = await comment('4096', { token: undefined })
+    expect(github.requests).toEqual([])
+    expect(log.messages('warning')).toEqual([
+      'pr-comment is on, but github-token is empty: no comment. Example: github-token: ${{ github.token }}'
+    ])
+  })
+
+  it('gives up on a GitHub that does not answer, with a warning', async () => {
+    github.hang()
+    const log = await comment('4096', { timeoutMs: 100 })
+    expect(github.requestLines()).toEqual([LIST])
+    expect(log.messages('warning')).toEqual([
+      'Could not write the pull-request comment (GitHub did not answer within 0.1 s); the result is in the job summary.'
+    ])
+  })
+
+  it('writes nothing once the job is being cancelled', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const log = await comment('4096', { signal: controller.signal })
+    expect(github.requests).toEqual([])
+    expect(log.messages('info')).toEqual(['The job is being cancelled: no pull-request comment'])
+  })
+})

@@ -1,0 +1,59 @@
+/**
+ * `npm run demo:pr`: runs the bundled action (dist/index.js) on a pull_request event against the Testsigma
+ * simulator and the GitHub fake, twice (the second run updates the comment), and prints the log with its
+ * annotations, the job summary and the pull-request comment as GitHub would store them.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { failedTestsPlan } from '../sim/failing-tests.js'
+import { GitHubFake } from '../sim/github-fake.js'
+import { runBundle } from '../sim/run-bundle.js'
+import { TestsigmaSimulator } from '../sim/simulator.js'
+
+const API_KEY = 'demo-api-key'
+const TOKEN = 'ghs_demoToken'
+const plan = failedTestsPlan({ id: '2048', tests: 8, failures: 7 })
+const simulator = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [plan] })
+const github = await GitHubFake.start({ token: TOKEN })
+const eventPath = path.join(mkdtempSync(path.join(tmpdir(), 'demo-pr-')), 'event.json')
+writeFileSync(
+  eventPath,
+  JSON.stringify({ pull_request: { number: 42, head: { sha: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432' } } })
+)
+
+const runOnce = () =>
+  runBundle({
+    inputs: {
+      'api-key': API_KEY,
+      'test-plan-id': plan.id,
+      'base-url': simulator.url,
+      'poll-interval-seconds': '0.2',
+      'junit-report': 'reports/testsigma-junit.xml',
+      'pr-comment': 'true',
+      'github-token': TOKEN
+    },
+    env: {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: eventPath,
+      GITHUB_REPOSITORY: 'octo/shop',
+      GITHUB_API_URL: github.apiUrl,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '4711'
+    }
+  })
+
+console.log('── action log (first run) ─────────────────────────────')
+const first = await runOnce()
+process.stdout.write(first.stdout)
+console.log(`── exit code: ${first.exitCode}; GitHub requests: ${github.requestLines().join(', ')}`)
+github.requests.length = 0
+const second = await runOnce()
+console.log(`── second run: exit code ${second.exitCode}; GitHub requests: ${github.requestLines().join(', ')}`)
+await simulator.close()
+await github.close()
+
+console.log('── job summary (markdown) ─────────────────────────────')
+console.log(second.summary)
+console.log('── pull-request comment (markdown) ────────────────────')
+for (const comment of github.commentsOn('octo/shop', 42)) console.log(comment.body)

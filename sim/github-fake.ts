@@ -1,0 +1,228 @@
+/**
+ * A fake of the three GitHub REST calls the pull-request comment uses, on loopback: list the comments
+ * of an issue (paginated with a Link header, as GitHub does), create one, update one. A real node:http
+ * server, so octokit runs unmodified against it. Mounted under `basePath` ('/api/v3' plays a GitHub
+ * Enterprise Server) to show GITHUB_API_URL is honoured. Not in the bundle.
+ */
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface FakeComment {
+  id: number
+  body: string
+  user: { login: string; type: 'Bot' | 'User' }
+  html_url: string
+  created_at: string
+  updated_at: string
+}
+
+export interface GitHubRequest {
+  method: string
+  /** Path below `basePath`, without the query. */
+  path: string
+  query: Record<string, string>
+  headers: IncomingMessage['headers']
+  json?: unknown
+}
+
+export interface GitHubFakeOptions {
+  /** The token every request must carry as `authorization: token <token>`. */
+  token: string
+  /** '' for github.com's layout, '/api/v3' for a GitHub Enterprise Server's. */
+  basePath?: string
+  /** GitHub's cap on `per_page` is 100; a smaller one makes pagination happen with few comments. */
+  maxPerPage?: number
+  /** The author of comments created through the API. */
+  login?: string
+}
+
+export class GitHubFake {
+  readonly requests: GitHubRequest[] = []
+  /** Comments by `owner/repo#number`. */
+  private readonly comments = new Map<string, FakeComment[]>()
+  private readonly refusals: Array<{ status: number; message: string; method?: string }> = []
+  private nextId = 9001
+  private hangs = 0
+  private server?: Server
+  /** What GITHUB_API_URL should be. */
+  apiUrl = ''
+
+  private constructor(private readonly options: GitHubFakeOptions) {}
+
+  static async start(options: GitHubFakeOptions): Promise<GitHubFake> {
+    const fake = new GitHubFake(options)
+    await fake.listen()
+    return fake
+  }
+
+  /** A comment already on the pull request (someone else's, or an earlier run's). */
+  addComment(repo: string, issue: number, body: string, login = 'octocat'): FakeComment {
+    const comment = this.newComment(repo, issue, body, login)
+    this.commentsOf(repo, issue).push(comment)
+    return comment
+  }
+
+  commentsOn(repo: string, issue: number): FakeComment[] {
+    return this.commentsOf(repo, issue)
+  }
+
+  /**
+   * The next `times` requests (of `method`, when given) are answered with this status and GitHub's error
+   * body: 403 is what a token without `pull-requests: write` gets.
+   */
+  refuse(status: number, options: { message?: string; method?: string; times?: number } = {}): void {
+    const message = options.message ?? 'Resource not accessible by integration'
+    for (let i = 0; i < (options.times ?? 1); i++) this.refusals.push({ status, message, method: options.method })
+  }
+
+  /** The next request is never answered (until the fake closes). */
+  hang(): void {
+    this.hangs += 1
+  }
+
+  /** "GET /repos/o/r/issues/7/comments" for each request, for exact assertions. */
+  requestLines(): string[] {
+    return this.requests.map(request => `${request.method} ${request.path}`)
+  }
+
+  async close(): Promise<void> {
+    const server = this.server
+    if (server === undefined) return
+    this.server = undefined
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
+  }
+
+  private async listen(): Promise<void> {
+    const server = createServer((request, response) => {
+      void this.handle(request, response)
+    })
+    this.server = server
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(0, '127.0.0.1', () => resolve())
+    })
+    const address = server.address() as AddressInfo
+    this.apiUrl = `http://127.0.0.1:${address.port}${this.options.basePath ?? ''}`
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readAll(request)
+    const url = new URL(request.url ?? '/', 'http://fake')
+    const basePath = this.options.basePath ?? ''
+    const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : url.pathname
+    let json: unknown
+    try {
+      json = body === '' ? undefined : JSON.parse(body)
+    } catch {
+      json = undefined
+    }
+    const method = request.method ?? 'GET'
+    this.requests.push({ method, path, query: Object.fromEntries(url.searchParams), headers: request.headers, json })
+
+    if (this.hangs > 0) {
+      this.hangs -= 1
+      return
+    }
+    if (request.headers.authorization !== `token ${this.options.token}`) {
+      return sendJson(response, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
+    }
+    const at = this.refusals.findIndex(refusal => refusal.method === undefined || refusal.method === method)
+    const refusal = at === -1 ? undefined : this.refusals.splice(at, 1)[0]
+    if (refusal !== undefined) {
+      return sendJson(response, refusal.status, {
+        message: refusal.message,
+        documentation_url: 'https://docs.github.com/rest/issues/comments',
+        status: String(refusal.status)
+      })
+    }
+
+    const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path)
+    if (list !== null && method === 'GET') return this.list(`${list[1]}/${list[2]}`, Number(list[3]), url, response)
+    if (list !== null && method === 'POST') return this.create(`${list[1]}/${list[2]}`, Number(list[3]), json, response)
+    const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path)
+    if (one !== null && method === 'PATCH') return this.update(`${one[1]}/${one[2]}`, Number(one[3]), json, response)
+    sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
+  }
+
+  private list(repo: string, issue: number, url: URL, response: ServerResponse): void {
+    const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage ?? 100)
+    const page = Number(url.searchParams.get('page') ?? 1)
+    const all = this.commentsOf(repo, issue)
+    const pages = Math.max(1, Math.ceil(all.length / perPage))
+    const headers: Record<string, string> = {}
+    if (page < pages) {
+      const next = new URL(url.toString().replace('http://fake', this.origin()))
+      next.searchParams.set('per_page', String(perPage))
+      next.searchParams.set('page', String(page + 1))
+      const last = new URL(next)
+      last.searchParams.set('page', String(pages))
+      headers.link = `<${next.toString()}>; rel="next", <${last.toString()}>; rel="last"`
+    }
+    sendJson(response, 200, all.slice((page - 1) * perPage, page * perPage), headers)
+  }
+
+  private create(repo: string, issue: number, json: unknown, response: ServerResponse): void {
+    const body = (json as { body?: unknown } | undefined)?.body
+    if (typeof body !== 'string') return sendJson(response, 422, { message: 'Validation Failed' })
+    const comment = this.newComment(repo, issue, body, this.options.login ?? 'github-actions[bot]')
+    this.commentsOf(repo, issue).push(comment)
+    sendJson(response, 201, comment)
+  }
+
+  private update(repo: string, id: number, json: unknown, response: ServerResponse): void {
+    const body = (json as { body?: unknown } | undefined)?.body
+    const comment = [...this.comments.entries()]
+      .filter(([key]) => key.startsWith(`${repo}#`))
+      .flatMap(([, comments]) => comments)
+      .find(candidate => candidate.id === id)
+    if (comment === undefined) return sendJson(response, 404, { message: 'Not Found' })
+    if (typeof body !== 'string') return sendJson(response, 422, { message: 'Validation Failed' })
+    comment.body = body
+    comment.updated_at = new Date().toISOString()
+    sendJson(response, 200, comment)
+  }
+
+  private newComment(repo: string, issue: number, body: string, login: string): FakeComment {
+    const id = this.nextId++
+    const now = new Date().toISOString()
+    return {
+      id,
+      body,
+      user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+      html_url: `https://github.example/${repo}/pull/${issue}#issuecomment-${id}`,
+      created_at: now,
+      updated_at: now
+    }
+  }
+
+  private commentsOf(repo: string, issue: number): FakeComment[] {
+    const key = `${repo}#${issue}`
+    let comments = this.comments.get(key)
+    if (comments === undefined) {
+      comments = []
+      this.comments.set(key, comments)
+    }
+    return comments
+  }
+
+  private origin(): string {
+    return new URL(this.apiUrl).origin
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers
+  })
+  response.end(text)
+}
+
+async function readAll(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of request) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
