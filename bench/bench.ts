@@ -16,8 +16,17 @@ import path from 'node:path'
 import { BUNDLE } from '../sim/run-bundle.js'
 import type { Fault } from '../sim/simulator.js'
 import { TestsigmaSimulator } from '../sim/simulator.js'
-import { bundleComposition, Composition } from './bundle-composition.js'
-import { buildWithStats, EvaluationSample, measureEvaluation, REPO, rssProbe, scratchDir } from './footprint.js'
+import { bundleComposition, Composition, withoutPackage } from './bundle-composition.js'
+import {
+  BundleBuild,
+  buildWithStats,
+  EvaluationSample,
+  measureEvaluation,
+  REPO,
+  rssProbe,
+  scratchDir,
+  writeBundleCopy
+} from './footprint.js'
 import { API_KEY, bareNodeMs, importMs, startupSample, timedRun, TimedRun } from './scenarios.js'
 import { startSlowProxy } from './slow-proxy.js'
 import {
@@ -70,6 +79,9 @@ const settings = quick
       composition: true
     }
 
+/** The package whose cost the what-if start-up row shows: the bundle with its modules emptied. */
+const WHAT_IF_WITHOUT = 'undici'
+
 const IMPORTS = ['@actions/core', '@actions/http-client', 'undici', 'tunnel', '@actions/github']
 
 const TARGETS = { startupRatio: 1.6, lagOverIntervalMs: 300, requestsOverIdeal: 1, peakRssMb: 100 }
@@ -89,15 +101,31 @@ const rss = await rssProbe(node, scratch)
 const sim = await TestsigmaSimulator.start({ apiKey: API_KEY })
 const problems: string[] = []
 
+// ── the bundle's make-up (first: the build loads the CPU, which would disturb the timings) ────────────
+const bundleText = await readFile(BUNDLE, 'latin1')
+let build: BundleBuild | undefined
+let whatIfBundle: string | undefined
+if (settings.composition) {
+  progress('bundle composition: ncc build --stats-out into a scratch directory (~15 s)')
+  build = await buildWithStats(scratch)
+  if (!build.sameAsDist) problems.push('dist/index.js is not the bundle of src/: run `npm run bundle`')
+  const stubbed = withoutPackage(bundleText, build.modules, WHAT_IF_WITHOUT)
+  if (stubbed !== undefined) whatIfBundle = await writeBundleCopy(scratch, `without-${WHAT_IF_WITHOUT}`, stubbed)
+}
+
 // ── start-up ───────────────────────────────────────────────────────────────────────────────────────────
 const loadBefore = os.loadavg()[0]
-progress(`start-up: ${settings.startupRuns} × (node -e 0, floor script, bundle), alternating, after one warm-up`)
-await startupSample(sim, node)
+progress(
+  `start-up: ${settings.startupRuns} × (node -e 0, floor script, bundle${whatIfBundle ? ', what-if bundle' : ''}), ` +
+    'alternating, after one warm-up'
+)
+await startupSample(sim, node, whatIfBundle)
 const startupSamples = []
-for (let i = 0; i < settings.startupRuns; i++) startupSamples.push(await startupSample(sim, node))
+for (let i = 0; i < settings.startupRuns; i++) startupSamples.push(await startupSample(sim, node, whatIfBundle))
 const bareNode = spread(startupSamples.map(sample => sample.bareNodeMs))
 const floor = spread(startupSamples.map(sample => sample.floorMs))
 const toTrigger = spread(startupSamples.map(sample => sample.triggerMs))
+const whatIf = whatIfBundle === undefined ? undefined : spread(startupSamples.map(sample => sample.whatIfMs as number))
 const startupRatio = toTrigger.median / bareNode.median
 const floorRatio = floor.median / bareNode.median
 
@@ -246,21 +274,12 @@ const lazyChunks = await Promise.all(
     .filter(file => file.endsWith('.js') && file !== path.basename(BUNDLE))
     .map(async file => ({ file, bytes: (await stat(path.join(path.dirname(BUNDLE), file))).size }))
 )
-const bundleText = await readFile(BUNDLE, 'latin1')
 const sourceMaps = /sourceMappingURL|source-map-support/.test(bundleText)
-let composition: Composition | undefined
-let compositionSameAsDist: boolean | undefined
-let moduleNames = new Map<string, string>()
-if (settings.composition) {
-  progress('bundle composition: ncc build --stats-out into a scratch directory (~15 s)')
-  const build = await buildWithStats(scratch)
-  composition = bundleComposition(bundleText, build.modules)
-  compositionSameAsDist = build.sameAsDist
-  if (!build.sameAsDist) problems.push('dist/index.js is not the bundle of src/: run `npm run bundle`')
-  moduleNames = new Map(
-    build.modules.map(module => [String(module.id), module.name.replace(/^\.\/node_modules\//, '')])
-  )
-}
+const composition: Composition | undefined = build && bundleComposition(bundleText, build.modules)
+const compositionSameAsDist = build?.sameAsDist
+const moduleNames = new Map(
+  (build?.modules ?? []).map(module => [String(module.id), module.name.replace(/^\.\/node_modules\//, '')])
+)
 const peakRss = lagRuns
   .concat(faultRuns)
   .map(run => run.peakRssKib)
@@ -352,13 +371,17 @@ out.push(
     [
       spreadRow('bare `node -e 0` (spawn → exit)', bareNode),
       spreadRow('floor: node:http(s) + one POST (spawn → trigger)', floor),
-      spreadRow('dist/index.js (spawn → trigger)', toTrigger)
+      spreadRow('dist/index.js (spawn → trigger)', toTrigger),
+      ...(whatIf === undefined
+        ? []
+        : [spreadRow(`what-if: dist/index.js without ${WHAT_IF_WITHOUT} (spawn → trigger)`, whatIf)])
     ]
   )
 )
 out.push(
   `ratio of medians: ${startupRatio.toFixed(2)} × bare node (target ≤ ${TARGETS.startupRatio}); ` +
-    `the floor is ${floorRatio.toFixed(2)} ×; ratio of minimums ${(toTrigger.min / bareNode.min).toFixed(2)} ×`
+    `the floor is ${floorRatio.toFixed(2)} ×; ratio of minimums ${(toTrigger.min / bareNode.min).toFixed(2)} ×` +
+    (whatIf === undefined ? '' : `; without ${WHAT_IF_WITHOUT} ${(whatIf.median / bareNode.median).toFixed(2)} ×`)
 )
 if (importCosts.length > 0) {
   out.push('')
@@ -513,6 +536,10 @@ const results = {
     toTriggerMs: toTrigger,
     ratio: startupRatio,
     floorRatio,
+    whatIf:
+      whatIf === undefined
+        ? undefined
+        : { without: WHAT_IF_WITHOUT, toTriggerMs: whatIf, ratio: whatIf.median / bareNode.median },
     ratioOfMinimums: toTrigger.min / bareNode.min
   },
   importCosts,

@@ -142,3 +142,32 @@ function importersOf(module: StatsModule): string[] {
   if (module.issuerName) names.push(module.issuerName)
   return names.filter(name => name !== '' && !name.includes(' + '))
 }
+
+/**
+ * The bundle with every CommonJS factory of `packageName` replaced by one that exports an empty object:
+ * what start-up would cost without that package. Only for measuring (an importer that uses the package
+ * breaks); undefined when the factory table cannot be read.
+ */
+export function withoutPackage(bundle: string, modules: StatsModule[], packageName: string): string | undefined {
+  const factories = modules.filter(isFactory)
+  const offsets = factoryOffsets(
+    bundle,
+    factories.map(module => String(module.id))
+  )
+  if (offsets === undefined) return undefined
+  const tableEnd = endOfFactoryTable(bundle, Math.max(...offsets.values()))
+  if (tableEnd === -1) return undefined
+  const ordered = [...factories].sort((a, b) => offsetOf(offsets, a) - offsetOf(offsets, b))
+  const pieces: string[] = []
+  let copied = 0
+  ordered.forEach((module, i) => {
+    if (packageOf(module.name) !== packageName) return
+    const start = offsetOf(offsets, module)
+    const end = i + 1 < ordered.length ? offsetOf(offsets, ordered[i + 1]) : tableEnd
+    // Keep the separator ("{" or ","), then a factory with the same id and nothing in it.
+    pieces.push(bundle.slice(copied, start + 1), `${String(module.id)}:e=>{e.exports={}}`)
+    copied = end
+  })
+  pieces.push(bundle.slice(copied))
+  return pieces.join('')
+}

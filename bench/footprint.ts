@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { BUNDLE, BundleOptions, BundleRun, startBundle } from '../sim/run-bundle.js'
@@ -125,10 +125,8 @@ export interface EvaluationSample {
  * function is not where this expects it.
  */
 export async function measureEvaluation(node: string, scratch: string): Promise<EvaluationSample | undefined> {
-  const dir = path.join(scratch, 'instrumented')
-  const copy = path.join(dir, 'index.js')
-  const out = path.join(dir, 'evaluation.json')
-  const bundle = await readFile(BUNDLE, 'utf8')
+  const out = path.join(scratch, 'evaluation.json')
+  const bundle = await readFile(BUNDLE, 'latin1')
   const factoryCall = /([\w$]+)\[([\w$]+)\]\(([\w$]+),\3\.exports,__nccwpck_require__\)/
   if (!factoryCall.test(bundle)) return undefined
   const prelude = [
@@ -145,10 +143,11 @@ export async function measureEvaluation(node: string, scratch: string): Promise<
     ''
   ].join('\n')
   const instrumented = bundle.replace(factoryCall, '__benchTime($2,()=>$1[$2]($3,$3.exports,__nccwpck_require__))')
-  await rm(dir, { recursive: true, force: true })
-  await mkdir(dir, { recursive: true })
-  await copyFile(path.join(path.dirname(BUNDLE), 'package.json'), path.join(dir, 'package.json'))
-  await writeFile(copy, `${prelude}${instrumented}\n;__bench.evaluatedMs = performance.now()\n`)
+  const copy = await writeBundleCopy(
+    scratch,
+    'instrumented',
+    `${prelude}${instrumented}\n;__bench.evaluatedMs = performance.now()\n`
+  )
   await exec(node, [copy], { allowFailure: true, env: { PATH: process.env.PATH ?? '' } })
   const sample = JSON.parse(await readFile(out, 'utf8')) as EvaluationSample
   return {
@@ -156,6 +155,16 @@ export async function measureEvaluation(node: string, scratch: string): Promise<
     evaluatedMs: sample.evaluatedMs,
     topLevelRequires: sample.topLevelRequires
   }
+}
+
+/** Writes an altered copy of the bundle where it runs as dist/index.js does (an ES module package). */
+export async function writeBundleCopy(scratch: string, name: string, text: string): Promise<string> {
+  const dir = path.join(scratch, name)
+  await mkdir(dir, { recursive: true })
+  await copyFile(path.join(path.dirname(BUNDLE), 'package.json'), path.join(dir, 'package.json'))
+  const file = path.join(dir, 'index.js')
+  await writeFile(file, text, 'latin1')
+  return file
 }
 
 export async function scratchDir(): Promise<string> {

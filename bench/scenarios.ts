@@ -25,6 +25,8 @@ export interface StartupSample {
   floorMs: number
   /** Spawn → arrival of the bundle's trigger request at the simulator. */
   triggerMs: number
+  /** The same for an altered copy of the bundle, when one is given. */
+  whatIfMs?: number
 }
 
 // What any action that talks to Testsigma must load (https for the real API) and send: no libraries.
@@ -36,17 +38,26 @@ const FLOOR_SCRIPT = [
   'request.end(process.env.BENCH_TRIGGER_BODY)'
 ].join('\n')
 
-/** One bare `node -e 0`, one floor script, then one bundle with `wait: false` (it exits right after the trigger). */
-export async function startupSample(sim: TestsigmaSimulator, node: string): Promise<StartupSample> {
+/**
+ * One bare `node -e 0`, one floor script, one bundle with `wait: false` (it exits right after the trigger)
+ * and, when given, one altered copy of the bundle.
+ */
+export async function startupSample(sim: TestsigmaSimulator, node: string, whatIf?: string): Promise<StartupSample> {
   const bare = await bareNodeMs(node)
   const floorMs = await floorSample(sim, node)
+  const triggerMs = await toTriggerMs(sim, node)
+  const whatIfMs = whatIf === undefined ? undefined : await toTriggerMs(sim, node, whatIf)
+  return { bareNodeMs: bare, floorMs, triggerMs, whatIfMs }
+}
+
+async function toTriggerMs(sim: TestsigmaSimulator, node: string, bundle?: string): Promise<number> {
   const plan = addPlan(sim, [{ status: FINISHED, result: 'SUCCESS', counts: { total: 1, passed: 1 } }])
-  const run = await startBundle({ node, inputs: { ...inputsFor(sim, plan), wait: 'false' } })
+  const run = await startBundle({ node, bundle, inputs: { ...inputsFor(sim, plan), wait: 'false' } })
   const result = await run.result
   await rm(result.workspace, { recursive: true, force: true })
   const trigger = sim.requestsTo('trigger').find(request => triggerFor(request.json) === plan)
   if (trigger === undefined) throw new Error(`start-up run did not trigger: ${result.stdout}${result.stderr}`)
-  return { bareNodeMs: bare, floorMs, triggerMs: trigger.at - run.spawnedAt }
+  return trigger.at - run.spawnedAt
 }
 
 async function floorSample(sim: TestsigmaSimulator, node: string): Promise<number> {

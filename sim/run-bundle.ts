@@ -39,6 +39,8 @@ export interface BundleOptions {
   inputs: Record<string, string>
   /** Node binary to run the bundle with (default: $ACTION_NODE, else this process's). */
   node?: string
+  /** The bundle to run (default: dist/index.js); the benchmark runs altered copies of it. */
+  bundle?: string
   env?: Record<string, string>
   /** Streams the child's stdout as it comes (the demo prints the log live). */
   onStdout?: (chunk: string) => void
@@ -67,7 +69,7 @@ export async function startBundle(options: BundleOptions): Promise<BundleRun> {
   }
   const spawnedAt = Date.now()
   const started = performance.now()
-  const child = spawn(options.node ?? process.env.ACTION_NODE ?? process.execPath, [BUNDLE], {
+  const child = spawn(options.node ?? process.env.ACTION_NODE ?? process.execPath, [options.bundle ?? BUNDLE], {
     cwd: workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe']

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { bundleComposition, factoryOffsets, packageOf, StatsModule } from '../../bench/bundle-composition.js'
+import {
+  bundleComposition,
+  factoryOffsets,
+  packageOf,
+  StatsModule,
+  withoutPackage
+} from '../../bench/bundle-composition.js'
 
 describe('packageOf', () => {
   it('names the innermost package, scoped or not', () => {
@@ -90,5 +96,16 @@ describe('bundleComposition', () => {
     const estimate = bundleComposition(BUNDLE.replace('{12:', '{ 12:'), MODULES)
     expect(estimate.factoriesFound).toBe(false)
     expect(estimate.packages.every(entry => !entry.exact)).toBe(true)
+  })
+})
+
+describe('withoutPackage', () => {
+  it("replaces the package's factories with empty ones and keeps everything else", () => {
+    const stubbed = withoutPackage(BUNDLE, MODULES, 'undici')
+    expect(stubbed).toBe(BUNDLE.replace(FACTORY_A, '12:e=>{e.exports={}}'))
+  })
+
+  it('gives up when the factory table cannot be read', () => {
+    expect(withoutPackage(BUNDLE.replace('{12:', '{ 12:'), MODULES, 'undici')).toBeUndefined()
   })
 })
