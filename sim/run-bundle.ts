@@ -37,7 +37,7 @@ export interface BundleResult {
 export interface BundleOptions {
   /** Action inputs by their action.yml names, e.g. { 'api-key': '…', 'test-plan-id': '2048' }. */
   inputs: Record<string, string>
-  /** The bundle to run (default: the committed dist/index.js). */
+  /** The bundle to run (default: the committed dist/index.js); tests and the benchmark run altered copies. */
   bundle?: string
   /** Node binary to run the bundle with (default: $ACTION_NODE, else this process's). */
   node?: string
