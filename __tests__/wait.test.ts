@@ -1,6 +1,7 @@
 import { Fault } from '../src/retry.js'
 import { RunState, toRunState } from '../src/run.js'
-import { waitForCompletion } from '../src/wait.js'
+import { pollRetryPolicy, waitForCompletion } from '../src/wait.js'
+import { DEFAULT_RETRY_POLICY } from '../src/retry.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
 const state = (status: string, result = 'QUEUED', passed = 0): RunState =>
@@ -169,5 +170,28 @@ describe('waitForCompletion', () => {
     })
     expect(outcome.kind).toBe('finished')
     expect(clock.sleeps).toEqual([])
+  })
+
+  it('retries a failed poll no later than the next poll would have been', async () => {
+    const clock = new FakeClock(0)
+    const faults: Fault[] = Array.from({ length: 6 }, () => ({ kind: 'http', statusCode: 502 }))
+    await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [...faults, state('STATUS_COMPLETED', 'SUCCESS')]),
+      intervalMs: 3000,
+      deadline: 3_600_000,
+      clock,
+      random: () => 1
+    })
+    expect(clock.sleeps).toEqual([3000, 1000, 2000, 3000, 3000, 3000, 3000])
+  })
+})
+
+describe('pollRetryPolicy', () => {
+  it('caps the backoff at the interval, never below the base delay', () => {
+    expect(pollRetryPolicy(DEFAULT_RETRY_POLICY, 15_000).maxDelayMs).toBe(15_000)
+    expect(pollRetryPolicy(DEFAULT_RETRY_POLICY, 300_000).maxDelayMs).toBe(30_000)
+    expect(pollRetryPolicy(DEFAULT_RETRY_POLICY, 100).maxDelayMs).toBe(1000)
+    expect(pollRetryPolicy(DEFAULT_RETRY_POLICY, 15_000).giveUpAfterMs).toBe(5 * 60_000)
   })
 })

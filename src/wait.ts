@@ -1,5 +1,5 @@
 import { Clock, isAbort } from './clock.js'
-import { RetryPolicy, withRetry } from './retry.js'
+import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetry } from './retry.js'
 import type { RunState } from './run.js'
 
 export type WaitOutcome =
@@ -37,13 +37,14 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
   let last = options.initial
   if (last.finished) return { kind: 'finished', state: last }
   let nextPoll = clock.now() + intervalMs
+  const policy = pollRetryPolicy(options.retryPolicy ?? DEFAULT_RETRY_POLICY, intervalMs)
   for (;;) {
     try {
       await clock.sleep(Math.max(0, Math.min(nextPoll, deadline) - clock.now()), signal)
       const state = await withRetry(() => options.readRun(signal), {
         request: 'read',
         clock,
-        policy: options.retryPolicy,
+        policy,
         random: options.random,
         deadline,
         signal,
@@ -64,6 +65,15 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
     // A slow streak of retries may have overrun whole intervals; poll now rather than catch up in a burst.
     if (nextPoll < now) nextPoll = now
   }
+}
+
+/**
+ * A failed poll is retried no later than the next poll would have been: backing off past the interval
+ * would delay the verdict by more than the user chose to wait between reads. The base delay stays the
+ * floor, so a very short interval does not turn an outage into a flood of requests.
+ */
+export function pollRetryPolicy(policy: RetryPolicy, intervalMs: number): RetryPolicy {
+  return { ...policy, maxDelayMs: Math.max(policy.baseDelayMs, Math.min(policy.maxDelayMs, intervalMs)) }
 }
 
 /** What counts as a change worth a log line. */
