@@ -5,13 +5,11 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { runTestPlan, StepDeps } from '../src/action.js'
+import { runTestPlan } from '../src/action.js'
 import type { Config } from '../src/config.js'
 import { decideVerdict } from '../src/report/report.js'
-import { TestsigmaClient } from '../src/testsigma/client.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
-import { FakeClock } from './helpers/fake-clock.js'
-import { RecordingLog } from './helpers/log.js'
+import { stepConfig, stepDeps } from './helpers/step.js'
 
 const API_KEY = 'ts-key-junit'
 let sim: TestsigmaSimulator
@@ -23,30 +21,9 @@ beforeEach(async () => {
 })
 afterEach(async () => sim.close())
 
-function configFor(overrides: Partial<Config> = {}): Config {
-  return {
-    apiKey: API_KEY,
-    testPlanId: '4096',
-    baseUrl: sim.url,
-    wait: true,
-    pollIntervalMs: 15_000,
-    timeoutMs: 180 * 60_000,
-    failOnFailure: true,
-    stopOnCancel: true,
-    ...overrides
-  }
-}
-
 async function run(overrides: Partial<Config> = {}) {
-  const log = new RecordingLog()
-  const deps: StepDeps = {
-    client: new TestsigmaClient({ baseUrl: sim.url, apiKey: API_KEY, userAgent: 'test', requestTimeoutMs: 2000 }),
-    clock: new FakeClock(),
-    log,
-    signal: new AbortController().signal,
-    random: () => 1
-  }
-  const report = await runTestPlan(configFor(overrides), deps)
+  const { deps, log } = stepDeps(sim, API_KEY)
+  const report = await runTestPlan(stepConfig(sim, API_KEY, { testPlanId: '4096', ...overrides }), deps)
   return { report, log }
 }
 

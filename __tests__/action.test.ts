@@ -5,8 +5,7 @@ import { runTestPlan, StepDeps } from '../src/action.js'
 import type { Config } from '../src/config.js'
 import { TestsigmaClient } from '../src/testsigma/client.js'
 import { failingPlan, passingPlan, PlanScript, TestsigmaSimulator } from '../sim/simulator.js'
-import { FakeClock } from './helpers/fake-clock.js'
-import { RecordingLog } from './helpers/log.js'
+import { stepConfig, stepDeps } from './helpers/step.js'
 
 const API_KEY = 'ts-key-Zq81'
 let sim: TestsigmaSimulator
@@ -18,33 +17,8 @@ beforeEach(async () => {
 })
 afterEach(async () => sim.close())
 
-function configFor(overrides: Partial<Config> = {}): Config {
-  return {
-    apiKey: API_KEY,
-    testPlanId: '2048',
-    baseUrl: sim.url,
-    wait: true,
-    pollIntervalMs: 15_000,
-    timeoutMs: 180 * 60_000,
-    failOnFailure: true,
-    stopOnCancel: true,
-    ...overrides
-  }
-}
-
-function depsFor(overrides: Partial<StepDeps> = {}) {
-  const log = new RecordingLog()
-  const clock = new FakeClock()
-  const deps: StepDeps = {
-    client: new TestsigmaClient({ baseUrl: sim.url, apiKey: API_KEY, userAgent: 'test', requestTimeoutMs: 2000 }),
-    clock,
-    log,
-    signal: new AbortController().signal,
-    random: () => 1,
-    ...overrides
-  }
-  return { deps, log, clock }
-}
+const configFor = (overrides: Partial<Config> = {}): Config => stepConfig(sim, API_KEY, overrides)
+const depsFor = (overrides: Partial<StepDeps> = {}) => stepDeps(sim, API_KEY, overrides)
 
 /** A plan that never finishes on its own. */
 const endlessPlan = (id = '55'): PlanScript => ({

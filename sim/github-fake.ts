@@ -4,8 +4,8 @@
  * server, so octokit runs unmodified against it. Mounted under `basePath` ('/api/v3' plays a GitHub
  * Enterprise Server) to show GITHUB_API_URL is honoured. Not in the bundle.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { closeServer, listenOnLoopback, readAll } from './loopback-server.js'
 
 export interface FakeComment {
   id: number
@@ -87,23 +87,14 @@ export class GitHubFake {
 
   async close(): Promise<void> {
     const server = this.server
-    if (server === undefined) return
     this.server = undefined
-    server.closeAllConnections()
-    await new Promise<void>(resolve => server.close(() => resolve()))
+    await closeServer(server)
   }
 
   private async listen(): Promise<void> {
-    const server = createServer((request, response) => {
-      void this.handle(request, response)
-    })
+    const { server, url } = await listenOnLoopback((request, response) => this.handle(request, response))
     this.server = server
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(0, '127.0.0.1', () => resolve())
-    })
-    const address = server.address() as AddressInfo
-    this.apiUrl = `http://127.0.0.1:${address.port}${this.options.basePath ?? ''}`
+    this.apiUrl = `${url}${this.options.basePath ?? ''}`
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -219,10 +210,4 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
     ...headers
   })
   response.end(text)
-}
-
-async function readAll(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of request) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
 }

@@ -6,8 +6,8 @@
  * (`progress: 'poll'`, deterministic for tests) or from `atMs` after the trigger (`progress: 'time'`,
  * for real-time runs). Faults can be queued per route and are served before normal answers.
  */
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { closeServer, listenOnLoopback, readAll } from './loopback-server.js'
 
 export interface SimCounts {
   total: number
@@ -159,23 +159,18 @@ export class TestsigmaSimulator {
 
   async close(): Promise<void> {
     const server = this.server
-    if (server === undefined) return
     this.server = undefined
-    server.closeAllConnections()
-    await new Promise<void>(resolve => server.close(() => resolve()))
+    await closeServer(server)
   }
 
   private async listen(): Promise<void> {
-    const server = createServer((request, response) => {
-      void this.handle(request, response)
-    })
+    const { server, url } = await listenOnLoopback(
+      (request, response) => this.handle(request, response),
+      this.options.port,
+      this.options.host
+    )
     this.server = server
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve())
-    })
-    const address = server.address() as AddressInfo
-    this.url = `http://${address.address}:${address.port}`
+    this.url = url
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -419,10 +414,4 @@ function send(response: ServerResponse, status: number, body: string, contentTyp
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
-
-async function readAll(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of request) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
 }
