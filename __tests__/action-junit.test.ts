@@ -128,4 +128,16 @@ describe('the JUnit report of a finished run', () => {
     expect(report.testCases).toHaveLength(5)
     expect(log.messages('warning')).toEqual([])
   })
+
+  it('failing for good: given up within a minute, since the verdict is already known', async () => {
+    sim.injectFault('junit', { type: 'status', status: 503, body: 'maintenance', contentType: 'text/plain' }, 100)
+    const { deps, log, clock } = stepDeps(sim, API_KEY)
+    const start = clock.now()
+    const report = await runTestPlan(stepConfig(sim, API_KEY, { testPlanId: '4096' }), deps)
+    const waitedForRun = 3 * 15_000
+    expect(clock.now() - start - waitedForRun).toBeLessThanOrEqual(60_000)
+    expect(report.state?.result).toBe('FAILURE')
+    expect(report.reportWarning).toMatch(/HTTP 503: maintenance/)
+    expect(log.messages('warning')).toHaveLength(1)
+  })
 })

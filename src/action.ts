@@ -2,7 +2,7 @@ import { Clock, isAbort } from './clock.js'
 import type { Config } from './config.js'
 import { parseJunitReport, writeJunitReport } from './report/junit.js'
 import { formatDuration, oneLine, RunReport } from './report/report.js'
-import { RetryPolicy, triggerPolicy, withRetry } from './retry.js'
+import { RetryPolicy, withShortStreak, withRetry } from './retry.js'
 import { describeProgress, KNOWN_STATUSES, RunState, runUrl } from './run.js'
 import type { TestsigmaClient, TriggerRequest } from './testsigma/client.js'
 import { waitForCompletion } from './wait.js'
@@ -52,7 +52,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
       clock,
       deadline,
       signal,
-      policy: triggerPolicy(deps.retryPolicy),
+      policy: withShortStreak(deps.retryPolicy),
       random: deps.random,
       onRetry: (error, attempt, delayMs) => {
         // One warning per streak; the trigger is only retried when no run was started.
@@ -181,7 +181,7 @@ async function fetchJunitReport(
       request: 'read',
       clock: deps.clock,
       signal: deps.signal,
-      policy: deps.retryPolicy,
+      policy: withShortStreak(deps.retryPolicy),
       random: deps.random
     })
   } catch (error) {

@@ -33,11 +33,12 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 1000, maxDelayMs: 30_000, giveUpAfterMs: 5 * 60_000 }
 
 /**
- * The trigger gives up sooner: a trigger that keeps failing before any run exists is more often a wrong
- * base-url (refused, unknown host) than an outage, and the user learns that in a minute, not five.
+ * The same policy with a shorter streak limit. The trigger uses it because a trigger that keeps failing
+ * before any run exists is more often a wrong base-url (refused, unknown host) than an outage; the JUnit
+ * report uses it because the verdict is already known and reporting must not hold it back for long.
  */
-export function triggerPolicy(policy: RetryPolicy = DEFAULT_RETRY_POLICY): RetryPolicy {
-  return { ...policy, giveUpAfterMs: Math.min(policy.giveUpAfterMs, 60_000) }
+export function withShortStreak(policy: RetryPolicy = DEFAULT_RETRY_POLICY, limitMs = 60_000): RetryPolicy {
+  return { ...policy, giveUpAfterMs: Math.min(policy.giveUpAfterMs, limitMs) }
 }
 
 export function isRetryable(fault: Fault, request: RequestKind): boolean {
