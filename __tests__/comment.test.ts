@@ -1,9 +1,8 @@
 import { commentMarker, decideCommentAction, renderComment } from '../src/report/comment.js'
 import type { TestCaseResult } from '../src/report/junit.js'
-import type { RunReport } from '../src/report/report.js'
-import { toRunState } from '../src/run.js'
+import { finishedRunReport, RUN_URL } from './helpers/reports.js'
 
-const URL = 'https://app.testsigma.com/ui/td/runs/337'
+const URL = RUN_URL
 const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
 const CONTEXT = {
   commitSha: SHA,
@@ -11,28 +10,7 @@ const CONTEXT = {
   workflowRunUrl: 'https://github.com/octo/shop/actions/runs/99'
 }
 
-function report(overrides: Partial<RunReport> = {}, run: Record<string, unknown> = {}): RunReport {
-  return {
-    outcome: 'finished',
-    testPlanId: '4096',
-    runId: '337',
-    runUrl: URL,
-    failOnFailure: true,
-    timeoutMs: 3 * 3600_000,
-    state: toRunState({
-      id: 337,
-      status: 'STATUS_COMPLETED',
-      result: 'FAILURE',
-      execution: { name: 'Checkout flow' },
-      totalCount: 5,
-      passedCount: 3,
-      failedCount: 1,
-      abortedCount: 1,
-      ...run
-    }),
-    ...overrides
-  }
-}
+const report = finishedRunReport
 
 const CASES: TestCaseResult[] = [
   { device: 'Chrome 120 on Windows 11', name: 'Add to cart', outcome: 'passed' },

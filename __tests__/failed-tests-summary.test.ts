@@ -1,31 +1,12 @@
 import type { TestCaseResult } from '../src/report/junit.js'
 import type { RunReport } from '../src/report/report.js'
 import { renderSummary } from '../src/report/summary.js'
-import { toRunState } from '../src/run.js'
+import { finishedRunReport, RUN_URL } from './helpers/reports.js'
 
-const URL = 'https://app.testsigma.com/ui/td/runs/337'
+const URL = RUN_URL
 
 function failingReport(overrides: Partial<RunReport> = {}): RunReport {
-  return {
-    outcome: 'finished',
-    testPlanId: '4096',
-    runId: '337',
-    runUrl: URL,
-    failOnFailure: true,
-    timeoutMs: 3 * 3600_000,
-    state: toRunState({
-      id: 337,
-      status: 'STATUS_COMPLETED',
-      result: 'FAILURE',
-      execution: { name: 'Checkout flow' },
-      duration: 98_500,
-      totalCount: 7,
-      passedCount: 3,
-      failedCount: 3,
-      abortedCount: 1
-    }),
-    ...overrides
-  }
+  return finishedRunReport(overrides, { duration: 98_500, totalCount: 7, failedCount: 3 })
 }
 
 const CASES: TestCaseResult[] = [

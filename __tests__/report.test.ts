@@ -1,35 +1,15 @@
 import { decideVerdict, formatDuration, RunReport } from '../src/report/report.js'
 import { runOutputs } from '../src/report/outputs.js'
 import { escapeMarkdown, renderSummary } from '../src/report/summary.js'
-import { toRunState } from '../src/run.js'
+import { finishedRunReport, RUN_URL } from './helpers/reports.js'
 
-const URL = 'https://app.testsigma.com/ui/td/runs/337'
+const URL = RUN_URL
 
 function finishedReport(overrides: Partial<RunReport> = {}, run: Record<string, unknown> = {}): RunReport {
-  return {
-    outcome: 'finished',
-    testPlanId: '2048',
-    runId: '337',
-    runUrl: URL,
-    failOnFailure: true,
-    timeoutMs: 180 * 60_000,
-    buildNumber: '1.4.2',
-    state: toRunState({
-      id: 337,
-      execution: { name: 'Checkout flow' },
-      status: 'STATUS_COMPLETED',
-      result: 'FAILURE',
-      duration: 98_500,
-      totalCount: 5,
-      passedCount: 3,
-      failedCount: 1,
-      abortedCount: 1,
-      stoppedCount: null,
-      notExecutedCount: null,
-      ...run
-    }),
-    ...overrides
-  }
+  return finishedRunReport(
+    { testPlanId: '2048', buildNumber: '1.4.2', ...overrides },
+    { duration: 98_500, stoppedCount: null, notExecutedCount: null, ...run }
+  )
 }
 
 describe('decideVerdict', () => {
