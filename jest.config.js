@@ -1,10 +1,27 @@
 // ESM throughout: the @actions/* packages are ESM-only, so ts-jest runs in ESM mode and
 // jest itself runs under --experimental-vm-modules (see the "test" script).
-export default {
+const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
-  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   clearMocks: true
+}
+
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/e2e/']
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
+      // Jest runs a project's global setup only when at least one of its tests is selected.
+      globalSetup: '<rootDir>/__tests__/e2e/global-setup.ts'
+    }
+  ]
 }

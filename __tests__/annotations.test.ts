@@ -1,9 +1,10 @@
 import { annotationPlanFor, failedTestAnnotations, testTitle } from '../src/report/annotations.js'
-import { decideVerdict, RunReport } from '../src/report/report.js'
-import { toRunState } from '../src/run.js'
 import type { TestCaseResult } from '../src/report/junit.js'
+import type { RunReport } from '../src/report/report.js'
+import { decideVerdict } from '../src/report/verdict.js'
+import { toRunState } from '../src/testsigma/run-state.js'
 
-const URL = 'https://app.testsigma.com/ui/td/runs/337'
+const RUN_URL = 'https://app.testsigma.com/ui/td/runs/337'
 
 function failed(n: number, device = 'Chrome 120 on Windows 11'): TestCaseResult[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -23,7 +24,7 @@ describe('failedTestAnnotations', () => {
       { device: 'Pixel 8', name: 'Skipped one', outcome: 'skipped' },
       { device: '', name: 'Silent', outcome: 'failed' }
     ]
-    expect(failedTestAnnotations(cases, { level: 'error', limit: 10, runUrl: URL })).toEqual([
+    expect(failedTestAnnotations(cases, { level: 'error', limit: 10, runUrl: RUN_URL })).toEqual([
       { level: 'error', title: 'Failed: Pay (Chrome)', message: 'Element "#pay" not found\nStep 4' },
       { level: 'error', title: 'Error: Log in (Pixel 8)', message: 'Session could not be created' },
       { level: 'error', title: 'Failed: Silent', message: 'The JUnit report gives no failure message.' }
@@ -31,7 +32,7 @@ describe('failedTestAnnotations', () => {
   })
 
   it('stops at the limit and adds one notice saying how many more', () => {
-    const annotations = failedTestAnnotations(failed(25), { level: 'error', limit: 10, runUrl: URL })
+    const annotations = failedTestAnnotations(failed(25), { level: 'error', limit: 10, runUrl: RUN_URL })
     expect(annotations.filter(a => a.level === 'error')).toHaveLength(10)
     expect(annotations.map(a => a.title).slice(0, 2)).toEqual([
       'Failed: Test 1 (Chrome 120 on Windows 11)',
@@ -40,7 +41,7 @@ describe('failedTestAnnotations', () => {
     expect(annotations[10]).toEqual({
       level: 'notice',
       title: '15 more failed tests',
-      message: `25 tests failed; 10 are annotated (GitHub shows 10 errors per step). The others are in the job summary and the Testsigma run ${URL}.`
+      message: `25 tests failed; 10 are annotated (GitHub shows 10 errors per step). The others are in the job summary and the Testsigma run ${RUN_URL}.`
     })
     expect(annotations).toHaveLength(11)
   })
@@ -95,7 +96,7 @@ describe('annotationPlanFor', () => {
     return {
       outcome: 'finished',
       testPlanId: '1',
-      runUrl: URL,
+      runUrl: RUN_URL,
       failOnFailure,
       timeoutMs: 1000,
       state: toRunState({ id: 337, status: 'STATUS_COMPLETED', result })
@@ -104,14 +105,14 @@ describe('annotationPlanFor', () => {
   const plan = (report: RunReport) => annotationPlanFor(report, decideVerdict(report))
 
   it("keeps one of GitHub's ten errors for the verdict of a red step", () => {
-    expect(plan(finished('FAILURE', true))).toEqual({ level: 'error', limit: 9, runUrl: URL })
+    expect(plan(finished('FAILURE', true))).toEqual({ level: 'error', limit: 9, runUrl: RUN_URL })
   })
 
   it('uses warnings, keeping one for the verdict, when fail-on-failure is false', () => {
-    expect(plan(finished('FAILURE', false))).toEqual({ level: 'warning', limit: 9, runUrl: URL })
+    expect(plan(finished('FAILURE', false))).toEqual({ level: 'warning', limit: 9, runUrl: RUN_URL })
   })
 
   it('has all ten for a passed run (whose report should list no failures anyway)', () => {
-    expect(plan(finished('SUCCESS', true))).toEqual({ level: 'warning', limit: 10, runUrl: URL })
+    expect(plan(finished('SUCCESS', true))).toEqual({ level: 'warning', limit: 10, runUrl: RUN_URL })
   })
 })

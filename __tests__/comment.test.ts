@@ -1,8 +1,7 @@
-import { commentMarker, decideCommentAction, renderComment } from '../src/report/comment.js'
+import { renderComment } from '../src/report/comment.js'
 import type { TestCaseResult } from '../src/report/junit.js'
 import { finishedRunReport, RUN_URL } from './helpers/reports.js'
 
-const URL = RUN_URL
 const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
 const CONTEXT = {
   commitSha: SHA,
@@ -19,10 +18,9 @@ const CASES: TestCaseResult[] = [
 ]
 
 describe('renderComment', () => {
-  it('holds the marker, the result, the counts, the failed tests, the run link and the commit', () => {
+  it('holds the result, the counts, the failed tests, the run link and the commit', () => {
     expect(renderComment(report({ testCases: CASES }), CONTEXT)).toBe(
       [
-        '<!-- testsigma-test-plan-action:plan=4096 -->',
         '### ❌ Testsigma: Checkout flow — FAILURE',
         '',
         '| Total | Passed | Failed | Aborted | Stopped | Not executed |',
@@ -36,7 +34,7 @@ describe('renderComment', () => {
         '| Pay with card | Chrome 120 on Windows 11 | No \\#pay step 4 |',
         '| Log in (error) | Pixel 8 | Session could not be created |',
         '',
-        `**Run:** [337](${URL}) · **Test plan:** 4096 · **Commit:** [\`6dcb09b\`](${CONTEXT.commitUrl}) · [Workflow run](${CONTEXT.workflowRunUrl})`,
+        `**Run:** [337](${RUN_URL}) · **Test plan:** 4096 · **Commit:** [\`6dcb09b\`](${CONTEXT.commitUrl}) · [Workflow run](${CONTEXT.workflowRunUrl})`,
         ''
       ].join('\n')
     )
@@ -47,7 +45,7 @@ describe('renderComment', () => {
       report({ testCases: [CASES[0]] }, { result: 'SUCCESS', passedCount: 5, failedCount: 0, abortedCount: 0 }),
       { commitSha: SHA }
     )
-    expect(body.split('\n')[1]).toBe('### ✅ Testsigma: Checkout flow — SUCCESS')
+    expect(body.split('\n')[0]).toBe('### ✅ Testsigma: Checkout flow — SUCCESS')
     expect(body).not.toContain('Failed tests')
     expect(body).toContain('**Commit:** `6dcb09b`')
   })
@@ -62,7 +60,7 @@ describe('renderComment', () => {
     const body = renderComment(report({ testCases: cases }), CONTEXT)
     expect(body.split('\n').filter(line => /^\| Test \d/.test(line))).toHaveLength(30)
     expect(body).toContain('<details><summary>20 more failed tests</summary>')
-    expect(body).toContain(`45 more failed tests in the job summary / the JUnit report / [Testsigma](${URL}).`)
+    expect(body).toContain(`45 more failed tests in the job summary / the JUnit report / [Testsigma](${RUN_URL}).`)
     expect(body.length).toBeLessThan(65_536)
   })
 
@@ -80,46 +78,8 @@ describe('renderComment', () => {
     expect(body).toContain('> Testsigma answered HTTP 500')
   })
 
-  it('escapes the plan name and names the plan in the marker only by its id', () => {
+  it('escapes the plan name, so it cannot open an HTML comment or a link', () => {
     const body = renderComment(report({}, { execution: { name: '<!-- x --> [a](b)' } }), CONTEXT)
-    expect(body.split('\n')[0]).toBe('<!-- testsigma-test-plan-action:plan=4096 -->')
-    expect(body.split('\n')[1]).toBe('### ❌ Testsigma: &lt;\\!-- x --&gt; \\[a\\]\\(b\\) — FAILURE')
-  })
-})
-
-describe('decideCommentAction', () => {
-  const marker = commentMarker('4096')
-
-  it('creates when no comment carries the marker', () => {
-    expect(decideCommentAction([], marker)).toEqual({ kind: 'create' })
-    expect(
-      decideCommentAction(
-        [
-          { id: 1, body: 'LGTM' },
-          { id: 2, body: null },
-          { id: 3, body: `${commentMarker('2048')}\n### ✅ other plan` }
-        ],
-        marker
-      )
-    ).toEqual({ kind: 'create' })
-  })
-
-  it("updates this test plan's earlier comment, the first when there are several", () => {
-    const comments = [
-      { id: 1, body: 'LGTM' },
-      { id: 7, body: `${marker}\n### ❌ old` },
-      { id: 9, body: `${marker}\n### ❌ duplicate` }
-    ]
-    expect(decideCommentAction(comments, marker)).toEqual({ kind: 'update', commentId: 7 })
-  })
-
-  it('does not take a comment that merely quotes the marker', () => {
-    expect(decideCommentAction([{ id: 5, body: `Why does it say\n${marker}?` }], marker)).toEqual({ kind: 'create' })
-  })
-
-  it('tells plan 40 from plan 4096', () => {
-    expect(decideCommentAction([{ id: 5, body: `${commentMarker('4096')}\n` }], commentMarker('40'))).toEqual({
-      kind: 'create'
-    })
+    expect(body.split('\n')[0]).toBe('### ❌ Testsigma: &lt;\\!-- x --&gt; \\[a\\]\\(b\\) — FAILURE')
   })
 })

@@ -5,10 +5,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { commentOnPullRequest } from '../src/github/pr-comment.js'
-import { commentMarker } from '../src/report/comment.js'
+import {
+  commentMarker,
+  commentOnPullRequest,
+  decideCommentAction,
+  describeCommentFailure
+} from '../src/github/pr-comment.js'
 import type { RunReport } from '../src/report/report.js'
-import { toRunState } from '../src/run.js'
+import { toRunState } from '../src/testsigma/run-state.js'
 import { GitHubFake } from '../sim/github-fake.js'
 import { RecordingLog } from './helpers/log.js'
 
@@ -199,5 +203,61 @@ describe('commentOnPullRequest against the GitHub fake', () => {
     const log = await comment('4096', { signal: controller.signal })
     expect(github.requests).toEqual([])
     expect(log.messages('info')).toEqual(['The job is being cancelled: no pull-request comment'])
+  })
+})
+
+describe('decideCommentAction', () => {
+  const marker = commentMarker('4096')
+
+  it('creates when no comment carries the marker', () => {
+    expect(decideCommentAction([], marker)).toEqual({ kind: 'create' })
+    expect(
+      decideCommentAction(
+        [
+          { id: 1, body: 'LGTM' },
+          { id: 2, body: null },
+          { id: 3, body: `${commentMarker('2048')}\n### ✅ other plan` }
+        ],
+        marker
+      )
+    ).toEqual({ kind: 'create' })
+  })
+
+  it("updates this test plan's earlier comment, the first when there are several", () => {
+    const comments = [
+      { id: 1, body: 'LGTM' },
+      { id: 7, body: `${marker}\n### ❌ old` },
+      { id: 9, body: `${marker}\n### ❌ duplicate` }
+    ]
+    expect(decideCommentAction(comments, marker)).toEqual({ kind: 'update', commentId: 7 })
+  })
+
+  it('does not take a comment that merely quotes the marker', () => {
+    expect(decideCommentAction([{ id: 5, body: `Why does it say\n${marker}?` }], marker)).toEqual({ kind: 'create' })
+  })
+
+  it('tells plan 40 from plan 4096', () => {
+    expect(decideCommentAction([{ id: 5, body: `${commentMarker('4096')}\n` }], commentMarker('40'))).toEqual({
+      kind: 'create'
+    })
+  })
+})
+
+describe('describeCommentFailure', () => {
+  it.each([403, 404])('names the permission to add for HTTP %d', status => {
+    const error = Object.assign(new Error('Resource not accessible by integration - https://docs.github.com/rest'), {
+      status
+    })
+    const message = describeCommentFailure(error)
+    expect(message).toContain(`HTTP ${status}: Resource not accessible by integration`)
+    expect(message).toContain('permissions: pull-requests: write')
+  })
+
+  it('says what happened for other failures, on one line', () => {
+    const message = describeCommentFailure(Object.assign(new Error('Server Error\nstack'), { status: 502 }))
+    expect(message).toBe(
+      'Could not write the pull-request comment (HTTP 502: Server Error); the result is in the job summary.'
+    )
+    expect(describeCommentFailure(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toContain('ECONNREFUSED')
   })
 })

@@ -1,4 +1,4 @@
-import { commentTargetOf, describeCommentFailure } from '../src/github/pull-request.js'
+import { commentTargetOf } from '../src/github/pull-request.js'
 
 const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
 const payload = {
@@ -36,24 +36,5 @@ describe('commentTargetOf', () => {
     ['a head sha that is not one', { pull_request: { number: 42, head: { sha: 'main; rm -rf' } } }]
   ])('writes no comment for a payload with %s', (_, body) => {
     expect(commentTargetOf('pull_request', body, 'octo/shop').kind).toBe('none')
-  })
-})
-
-describe('describeCommentFailure', () => {
-  it.each([403, 404])('names the permission to add for HTTP %d', status => {
-    const error = Object.assign(new Error('Resource not accessible by integration - https://docs.github.com/rest'), {
-      status
-    })
-    const message = describeCommentFailure(error)
-    expect(message).toContain(`HTTP ${status}: Resource not accessible by integration`)
-    expect(message).toContain('permissions: pull-requests: write')
-  })
-
-  it('says what happened for other failures, on one line', () => {
-    const message = describeCommentFailure(Object.assign(new Error('Server Error\nstack'), { status: 502 }))
-    expect(message).toBe(
-      'Could not write the pull-request comment (HTTP 502: Server Error); the result is in the job summary.'
-    )
-    expect(describeCommentFailure(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toContain('ECONNREFUSED')
   })
 })

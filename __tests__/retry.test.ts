@@ -93,7 +93,7 @@ describe('withRetry', () => {
     )
     expect(value).toBe('run')
     expect(retries).toEqual([1, 2, 3])
-    expect(clock.sleeps).toEqual([1000, 2000, 4000])
+    expect(clock.sleeps).toEqual([1, 2, 3].map(attempt => backoffDelayMs(attempt, DEFAULT_RETRY_POLICY, 1)))
     expect(recovered).toBe(3)
   })
 

@@ -4,15 +4,14 @@ import type { AddressInfo } from 'node:net'
 
 export async function listenOnLoopback(
   handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
-  port = 0,
-  host = '127.0.0.1'
+  port = 0
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     void handle(request, response)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(port, host, () => resolve())
+    server.listen(port, '127.0.0.1', () => resolve())
   })
   const address = server.address() as AddressInfo
   return { server, url: `http://${address.address}:${address.port}` }
@@ -29,4 +28,9 @@ export async function readAll(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of request) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks).toString('utf8')
+}
+
+export function send(response: ServerResponse, status: number, body: string, contentType: string): void {
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) })
+  response.end(body)
 }

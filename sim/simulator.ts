@@ -1,13 +1,16 @@
 /**
  * A Testsigma REST API simulator on loopback: a real node:http server that answers like the API in
- * shared/testsigma-api.md. It serves the tests, `npm run demo` and the benchmark; it is not in the bundle.
+ * docs/testsigma-api.md. It serves the tests, `npm run demo` and the benchmark; it is not in the bundle.
  *
  * Runs follow scripts of frames (status, result, counts): frame i is served on the i-th status read
  * (`progress: 'poll'`, deterministic for tests) or from `atMs` after the trigger (`progress: 'time'`,
  * for real-time runs). Faults can be queued per route and are served before normal answers.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import { closeServer, listenOnLoopback, readAll } from './loopback-server.js'
+import { Fault, serveFault } from './faults.js'
+import { closeServer, listenOnLoopback, readAll, send } from './loopback-server.js'
+
+export type { Fault } from './faults.js'
 
 export interface SimCounts {
   total: number
@@ -45,18 +48,6 @@ export interface PlanScript {
 
 export type Route = 'trigger' | 'status' | 'stop' | 'junit'
 
-export type Fault =
-  /** Answer with this status, body and headers (e.g. 502 with an HTML page, 429 with Retry-After). */
-  | { type: 'status'; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
-  /** Close the connection without answering. */
-  | { type: 'drop' }
-  /** Send the headers and part of a body, then close the connection. */
-  | { type: 'drop-mid-body' }
-  /** Never answer (until the simulator closes). */
-  | { type: 'hang' }
-  /** HTTP 200 with an HTML page instead of JSON. */
-  | { type: 'non-json' }
-
 export interface RecordedRequest {
   method: string
   path: string
@@ -83,13 +74,12 @@ export interface SimRun {
 export interface SimulatorOptions {
   apiKey: string
   plans?: PlanScript[]
-  /** First run id handed out. */
-  firstRunId?: number
-  host?: string
   port?: number
 }
 
 export const FINISHED = 'STATUS_COMPLETED'
+/** Run ids start here, so tests and demos can name the first run. */
+const FIRST_RUN_ID = 337
 
 /** A run that passes on the third status read: queued, in progress, finished. */
 export function passingPlan(id = '2048', name = 'Checkout flow'): PlanScript {
@@ -135,7 +125,7 @@ export class TestsigmaSimulator {
 
   constructor(private readonly options: SimulatorOptions) {
     for (const plan of options.plans ?? []) this.addPlan(plan)
-    this.nextRunId = options.firstRunId ?? 337
+    this.nextRunId = FIRST_RUN_ID
   }
 
   static async start(options: SimulatorOptions): Promise<TestsigmaSimulator> {
@@ -166,8 +156,7 @@ export class TestsigmaSimulator {
   private async listen(): Promise<void> {
     const { server, url } = await listenOnLoopback(
       (request, response) => this.handle(request, response),
-      this.options.port,
-      this.options.host
+      this.options.port
     )
     this.server = server
     this.url = url
@@ -372,44 +361,12 @@ export function junitXml(plan: PlanScript, counts: SimCounts): string {
   ].join('\n')
 }
 
-function serveFault(fault: Fault, response: ServerResponse): void {
-  switch (fault.type) {
-    case 'status':
-      response.writeHead(fault.status, { 'content-type': fault.contentType ?? 'text/html', ...fault.headers })
-      response.end(fault.body ?? '')
-      return
-    case 'drop':
-      response.socket?.destroy()
-      return
-    case 'drop-mid-body':
-      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' })
-      response.write('{"id": 337, "status": "STATUS_IN_')
-      setTimeout(() => response.socket?.destroy(), 20)
-      return
-    case 'hang':
-      return
-    case 'non-json':
-      send(
-        response,
-        200,
-        '<html><head><title>502 Bad Gateway</title></head><body>upstream error</body></html>',
-        'text/html'
-      )
-      return
-  }
-}
-
 function errorBody(message: string): Record<string, unknown> {
   return { timeStamp: null, error: message, code: null, fieldErrors: null, objectErrors: null }
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   send(response, status, JSON.stringify(body), 'application/json')
-}
-
-function send(response: ServerResponse, status: number, body: string, contentType: string): void {
-  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) })
-  response.end(body)
 }
 
 function escapeXml(text: string): string {

@@ -1,19 +1,15 @@
 import { Clock, isAbort } from './clock.js'
 import type { Config } from './config.js'
-import { parseJunitReport, writeJunitReport } from './report/junit.js'
-import { formatDuration, oneLine, RunReport } from './report/report.js'
-import { RetryPolicy, withShortStreak, withRetry } from './retry.js'
-import { describeProgress, KNOWN_STATUSES, RunState, runUrl } from './run.js'
+import type { Log } from './log.js'
+import { parseJunitReport, TestCaseResult } from './report/junit.js'
+import { junitNotes } from './report/junit-notes.js'
+import type { RunReport } from './report/report.js'
+import { withShortStreak, withRetry } from './retry.js'
 import type { TestsigmaClient, TriggerRequest } from './testsigma/client.js'
+import { describeProgress, KNOWN_STATUSES, RunState, runUrl } from './testsigma/run-state.js'
+import { formatDuration, oneLine } from './text.js'
 import { waitForCompletion } from './wait.js'
-
-/** Where the step's log goes; `@actions/core` in the action, a recorder in tests. */
-export interface Log {
-  info(message: string): void
-  warning(message: string): void
-  startGroup(name: string): void
-  endGroup(): void
-}
+import { writeReportFile } from './workspace.js'
 
 export interface StepDeps {
   client: TestsigmaClient
@@ -23,14 +19,12 @@ export interface StepDeps {
   signal: AbortSignal
   /** Called as soon as the run exists, so its id and link are out even if the step is killed later. */
   onRunStarted?: (runId: string, runUrl: string) => void
-  retryPolicy?: RetryPolicy
+  /** The retries' jitter; tests pin it. */
   random?: () => number
-  /** Time limit for the best-effort stop request. */
-  stopTimeoutMs?: number
 }
 
 // The runner kills the step 7.5 s after the first signal; the stop must leave room to report.
-const DEFAULT_STOP_TIMEOUT_MS = 3000
+const STOP_TIMEOUT_MS = 3000
 
 /** One step: trigger the test plan, wait for the run, fetch the JUnit report. Never throws for API faults. */
 export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunReport> {
@@ -52,7 +46,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
       clock,
       deadline,
       signal,
-      policy: withShortStreak(deps.retryPolicy),
+      policy: withShortStreak(),
       random: deps.random,
       onRetry: (error, attempt, delayMs) => {
         // One warning per streak; the trigger is only retried when no run was started.
@@ -83,7 +77,6 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
     deadline,
     clock,
     signal,
-    retryPolicy: deps.retryPolicy,
     random: deps.random,
     onChange: state => {
       log.info(describeProgress(state))
@@ -138,7 +131,7 @@ async function stopRun(runId: string, deps: StepDeps): Promise<{ stopped: boolea
   deps.log.info(`Stopping Testsigma run ${runId}`)
   try {
     // Not the cancelled job's signal: that one has already fired.
-    await deps.client.stopRun(runId, AbortSignal.timeout(deps.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS))
+    await deps.client.stopRun(runId, AbortSignal.timeout(STOP_TIMEOUT_MS))
     deps.log.info(`Run ${runId} stopped`)
     return { stopped: true }
   } catch (error) {
@@ -150,8 +143,8 @@ async function stopRun(runId: string, deps: StepDeps): Promise<{ stopped: boolea
 
 /**
  * One request for the run's JUnit XML, used both for the file (when `junit-report` asks for one) and for
- * the failed tests. Never throws: a report that cannot be had or read is one warning, and the verdict
- * stands. A passed run has no failed tests to list, so there, unless a file was asked for, it is an info line.
+ * the failed tests. Never throws: what could not be had is said as `junitNotes` decides, and the verdict
+ * stands.
  */
 async function fetchJunitReport(
   config: Config,
@@ -160,54 +153,35 @@ async function fetchJunitReport(
   deps: StepDeps
 ): Promise<Pick<RunReport, 'junitReportPath' | 'testCases' | 'reportWarning'>> {
   const target = config.junitReport
-  const missing = (reason: string): Pick<RunReport, 'junitReportPath' | 'reportWarning'> => {
-    if (target === undefined && passed) {
-      deps.log.info(`No JUnit report read: ${reason}`)
-      return { junitReportPath: undefined }
-    }
-    const message =
-      target === undefined
-        ? `Failed tests are not listed: ${reason}`
-        : passed
-          ? `No JUnit report written to ${target.path}: ${reason}`
-          : `No JUnit report written to ${target.path}, and failed tests are not listed: ${reason}`
-    deps.log.warning(message)
-    return { junitReportPath: undefined, reportWarning: message }
-  }
-
-  let xml: string
+  const facts: Parameters<typeof junitNotes>[0] = { passed, target: target?.path }
+  let testCases: TestCaseResult[] | undefined
+  let written = false
   try {
-    xml = await withRetry(() => deps.client.getJunitReport(runId, deps.signal), {
+    const xml = await withRetry(() => deps.client.getJunitReport(runId, deps.signal), {
       request: 'read',
       clock: deps.clock,
       signal: deps.signal,
-      policy: withShortStreak(deps.retryPolicy),
+      policy: withShortStreak(),
       random: deps.random
     })
+    if (target !== undefined) {
+      try {
+        await writeReportFile(target.absolutePath, xml)
+        written = true
+      } catch (error) {
+        facts.writeError = oneLine((error as Error).message)
+      }
+    }
+    try {
+      testCases = parseJunitReport(xml)
+    } catch (error) {
+      facts.parseError = oneLine((error as Error).message)
+    }
   } catch (error) {
-    return missing(oneLine((error as Error).message))
+    facts.fetchError = oneLine((error as Error).message)
   }
 
-  let junitReportPath: string | undefined
-  if (target !== undefined) {
-    try {
-      await writeJunitReport(target.absolutePath, xml)
-      deps.log.info(`JUnit report written to ${target.path}`)
-      junitReportPath = target.path
-    } catch (error) {
-      deps.log.warning(`No JUnit report written to ${target.path}: ${oneLine((error as Error).message)}`)
-    }
-  }
-  try {
-    return { junitReportPath, testCases: parseJunitReport(xml) }
-  } catch (error) {
-    const reason = oneLine((error as Error).message)
-    if (passed) {
-      deps.log.info(`No JUnit report read: ${reason}`)
-      return { junitReportPath }
-    }
-    const message = `Failed tests are not listed: ${reason}`
-    deps.log.warning(message)
-    return { junitReportPath, reportWarning: message }
-  }
+  const notes = junitNotes(facts)
+  for (const line of notes.log) deps.log[line.level](line.message)
+  return { junitReportPath: written ? target?.path : undefined, testCases, reportWarning: notes.reportWarning }
 }

@@ -1,22 +1,43 @@
-import * as core from '@actions/core'
+import * as actionsCore from '@actions/core'
+import type { AnnotationProperties } from '@actions/core'
 import { runTestPlan } from './action.js'
-import { systemClock } from './clock.js'
+import { Clock, systemClock } from './clock.js'
 import { cleartextWarning, Config, InputError, parseConfig } from './config.js'
-import { decideVerdict, planLabel, RunReport } from './report/report.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
-import { annotationPlanFor, failedTestAnnotations } from './report/annotations.js'
-import { runOutputs } from './report/outputs.js'
-import { renderSummary } from './report/summary.js'
+import { planPublication, Publication } from './report/publication.js'
 import { TestsigmaClient } from './testsigma/client.js'
-import { ACTION_NAME, ACTION_VERSION } from './version.js'
+import { USER_AGENT } from './version.js'
+
+/** The part of `@actions/core` the action uses; tests pass a recorder of the same shape. */
+export interface ActionCore {
+  getInput(name: string): string
+  setSecret(secret: string): void
+  setOutput(name: string, value: string): void
+  setFailed(message: string): void
+  debug(message: string): void
+  info(message: string): void
+  warning(message: string, properties?: AnnotationProperties): void
+  error(message: string, properties?: AnnotationProperties): void
+  notice(message: string, properties?: AnnotationProperties): void
+  startGroup(name: string): void
+  endGroup(): void
+  summary: { addRaw(text: string): { write(): Promise<unknown> } }
+}
+
+export interface MainDeps {
+  core: ActionCore
+  /** The runner's variables (GITHUB_WORKSPACE, the pull request's event, …). */
+  env: NodeJS.ProcessEnv
+  clock: Clock
+}
 
 const REQUEST_TIMEOUT_MS = 30_000
-const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`
 // The runner sends SIGINT, then SIGTERM 7.5 s later, then kills: be gone well before that.
 const EXIT_AFTER_SIGNAL_MS = 4500
 
-/** The action's entry: wires inputs, client, clock and signals to `runTestPlan`, then reports. */
-export async function run(): Promise<void> {
+/** The action's entry: wires inputs, client, clock and signals to `runTestPlan`, then publishes the report. */
+export async function run(deps: MainDeps = { core: actionsCore, env: process.env, clock: systemClock }): Promise<void> {
+  const { core, env } = deps
   // Masked before anything else can print it.
   const rawKey = core.getInput('api-key')
   if (rawKey !== '') core.setSecret(rawKey)
@@ -25,7 +46,7 @@ export async function run(): Promise<void> {
 
   let config: Config
   try {
-    config = parseConfig(name => core.getInput(name), process.env.GITHUB_WORKSPACE ?? process.cwd())
+    config = parseConfig(name => core.getInput(name), env.GITHUB_WORKSPACE ?? process.cwd())
   } catch (error) {
     if (error instanceof InputError) {
       core.setFailed(`${error.message}. Nothing was sent to Testsigma.`)
@@ -58,7 +79,7 @@ export async function run(): Promise<void> {
     })
     const report = await runTestPlan(config, {
       client,
-      clock: systemClock,
+      clock: deps.clock,
       log: core,
       signal: cancellation.signal,
       onRunStarted: (runId, url) => {
@@ -66,46 +87,46 @@ export async function run(): Promise<void> {
         core.setOutput('run-url', url)
       }
     })
-    await publish(report, config, cancellation.signal)
+    const publication = planPublication(report)
+    await publishReport(publication, core)
+    if (config.prComment) {
+      await commentOnPullRequest(report, {
+        token: config.githubToken,
+        userAgent: USER_AGENT,
+        env,
+        log: core,
+        signal: cancellation.signal
+      })
+    }
+    emitVerdict(publication, core)
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
 }
 
-/** Outputs, annotations, job summary, pull-request comment and the step's colour, all from the one report. */
-async function publish(report: RunReport, config: Config, signal: AbortSignal): Promise<void> {
-  for (const [name, value] of Object.entries(runOutputs(report))) core.setOutput(name, value)
-  const verdict = decideVerdict(report)
-
-  const annotations = failedTestAnnotations(report.testCases ?? [], annotationPlanFor(report, verdict))
-  for (const annotation of annotations) {
-    const emit = { error: core.error, warning: core.warning, notice: core.notice }[annotation.level]
-    emit(annotation.message, { title: annotation.title })
+/** Outputs, the failed tests' annotations and the job summary, as planned. */
+async function publishReport(publication: Publication, core: ActionCore): Promise<void> {
+  for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
+  for (const annotation of publication.annotations) {
+    core[annotation.level](annotation.message, { title: annotation.title })
   }
-
   try {
-    await core.summary.addRaw(renderSummary(report)).write()
+    await core.summary.addRaw(publication.summary).write()
   } catch (error) {
     // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it; the log has the verdict.
     core.debug(`Job summary not written: ${(error as Error).message}`)
   }
+}
 
-  if (config.prComment) {
-    await commentOnPullRequest(report, {
-      token: config.githubToken,
-      userAgent: USER_AGENT,
-      env: process.env,
-      log: core,
-      signal
-    })
-  }
-
-  if (verdict.failStep) {
-    core.setFailed(verdict.message)
-  } else if (report.outcome === 'finished' && report.state?.passed !== true) {
-    core.warning(verdict.message, { title: `${planLabel(report)} did not pass (fail-on-failure: false)` })
-  } else {
-    core.info(verdict.message)
+/** The step's colour, last, so the verdict is the last line of the log. */
+function emitVerdict({ verdict }: Publication, core: ActionCore): void {
+  switch (verdict.level) {
+    case 'error':
+      return core.setFailed(verdict.message)
+    case 'warning':
+      return core.warning(verdict.message, { title: verdict.title })
+    case 'info':
+      return core.info(verdict.message)
   }
 }

@@ -1,3 +1,6 @@
-/** Sent in the User-Agent; a test keeps it equal to package.json's version. */
-export const ACTION_NAME = 'testsigma-test-plan-action'
-export const ACTION_VERSION = '1.0.0'
+import packageJson from '../package.json' with { type: 'json' }
+
+/** Sent in the User-Agent, from package.json so a release changes it in one place. */
+export const ACTION_NAME: string = packageJson.name
+export const ACTION_VERSION: string = packageJson.version
+export const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`

@@ -1,6 +1,6 @@
 import { Clock, isAbort } from './clock.js'
 import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetry } from './retry.js'
-import type { RunState } from './run.js'
+import type { RunState } from './testsigma/run-state.js'
 
 export type WaitOutcome =
   | { kind: 'finished'; state: RunState }
@@ -19,7 +19,6 @@ export interface WaitOptions {
   deadline: number
   clock: Clock
   signal?: AbortSignal
-  retryPolicy?: RetryPolicy
   random?: () => number
   /** Called with each state that differs from the one before (status, result or counts). */
   onChange?: (state: RunState) => void
@@ -37,7 +36,7 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
   let last = options.initial
   if (last.finished) return { kind: 'finished', state: last }
   let nextPoll = clock.now() + intervalMs
-  const policy = pollRetryPolicy(options.retryPolicy ?? DEFAULT_RETRY_POLICY, intervalMs)
+  const policy = pollRetryPolicy(DEFAULT_RETRY_POLICY, intervalMs)
   for (;;) {
     try {
       await clock.sleep(Math.max(0, Math.min(nextPoll, deadline) - clock.now()), signal)

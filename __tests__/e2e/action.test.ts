@@ -2,7 +2,7 @@
  * End to end: the committed dist/index.js in a child process, as the runner starts it, against the
  * Testsigma simulator on loopback. Reads the exit code, the log, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
@@ -122,15 +122,6 @@ describe('dist/index.js as the runner runs it', () => {
     const xml = readFileSync(path.join(result.workspace, 'reports/testsigma.xml'), 'utf8')
     expect(xml).toMatch(/^<\?xml/)
     expect(xml).toContain('failures="2"')
-  })
-
-  it('warns and keeps the verdict when the JUnit answer is plain text', async () => {
-    sim.addPlan({ ...passingPlan('88'), junit: { body: 'Report generation failed', contentType: 'text/plain' } })
-    const result = await run({ 'test-plan-id': '88', 'junit-report': 'ts.xml' })
-    expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain('::warning::No JUnit report written to ts.xml')
-    expect(result.outputs['junit-report']).toBe('')
-    expect(existsSync(path.join(result.workspace, 'ts.xml'))).toBe(false)
   })
 
   it.each([

@@ -11,7 +11,7 @@ import { BUNDLE, BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { failedTestsPlan } from '../../sim/failing-tests.js'
 import { GitHubFake } from '../../sim/github-fake.js'
 import { passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
-import { commentMarker } from '../../src/report/comment.js'
+import { commentMarker } from '../../src/github/pr-comment.js'
 
 const API_KEY = 'tsk-e2e-pr-51b2'
 const TOKEN = 'ghs_e2eToken0123456789'

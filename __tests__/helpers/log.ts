@@ -1,4 +1,4 @@
-import type { Log } from '../../src/action.js'
+import type { Log } from '../../src/log.js'
 
 /** Records what the action logs, by level. */
 export class RecordingLog implements Log {

@@ -1,5 +1,5 @@
 import type { RunReport } from '../../src/report/report.js'
-import { toRunState } from '../../src/run.js'
+import { toRunState } from '../../src/testsigma/run-state.js'
 
 export const RUN_URL = 'https://app.testsigma.com/ui/td/runs/337'
 
@@ -28,4 +28,12 @@ export function finishedRunReport(overrides: Partial<RunReport> = {}, run: Recor
     }),
     ...overrides
   }
+}
+
+/** `finishedRunReport` for test plan 2048, build 1.4.2, a 98.5 s run, stopped and not-executed counts null. */
+export function builtRunReport(overrides: Partial<RunReport> = {}, run: Record<string, unknown> = {}): RunReport {
+  return finishedRunReport(
+    { testPlanId: '2048', buildNumber: '1.4.2', ...overrides },
+    { duration: 98_500, stoppedCount: null, notExecutedCount: null, ...run }
+  )
 }

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import type { Log } from '../action.js'
-import { commentMarker, renderComment } from '../report/comment.js'
+import type { Log } from '../log.js'
+import { renderComment } from '../report/comment.js'
 import type { RunReport } from '../report/report.js'
-import { writePullRequestComment } from './comment-writer.js'
-import { commentTargetOf, describeCommentFailure, isPullRequestEvent } from './pull-request.js'
+import { commentTargetOf, isPullRequestEvent, PullRequestRef } from './pull-request.js'
 
 export interface PullRequestCommentOptions {
   token?: string
@@ -47,17 +46,18 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
     const { pullRequest } = target
     const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com'
     const repoUrl = `${serverUrl}/${pullRequest.owner}/${pullRequest.repo}`
-    const body = renderComment(report, {
+    const marker = commentMarker(report.testPlanId)
+    const body = `${marker}\n${renderComment(report, {
       commitSha: pullRequest.headSha,
       commitUrl: `${repoUrl}/pull/${pullRequest.number}/commits/${pullRequest.headSha}`,
       workflowRunUrl: env.GITHUB_RUN_ID ? `${repoUrl}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
-    })
+    })}`
     const result = await writePullRequestComment({
       apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
       token: options.token,
       userAgent: options.userAgent,
       pullRequest,
-      marker: commentMarker(report.testPlanId),
+      marker,
       body,
       signal: AbortSignal.any([options.signal, timeout])
     })
@@ -74,4 +74,110 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
 async function readEventPayload(eventPath: string | undefined): Promise<unknown> {
   if (eventPath === undefined || eventPath === '') return undefined
   return JSON.parse(await readFile(eventPath, 'utf8')) as unknown
+}
+
+/**
+ * The hidden first line that finds this action's comment again. It names the test plan, so several test
+ * plans in one pull request keep one comment each.
+ */
+export function commentMarker(testPlanId: string): string {
+  return `<!-- testsigma-test-plan-action:plan=${testPlanId} -->`
+}
+
+/** A comment as the list endpoint returns it; only what the decision reads. */
+export interface ExistingComment {
+  id: number
+  body?: string | null
+}
+
+export type CommentAction = { kind: 'create' } | { kind: 'update'; commentId: number }
+
+/** Update the first comment that starts with the marker; create one when none does. */
+export function decideCommentAction(comments: readonly ExistingComment[], marker: string): CommentAction {
+  // Starts with, not contains: a person quoting the comment's source must not have their comment overwritten.
+  const earlier = comments.find(comment => (comment.body ?? '').trimStart().startsWith(marker))
+  return earlier === undefined ? { kind: 'create' } : { kind: 'update', commentId: earlier.id }
+}
+
+export interface CommentRequest {
+  /** GITHUB_API_URL: https://api.github.com, or a GitHub Enterprise Server's /api/v3. */
+  apiUrl: string
+  token: string
+  userAgent: string
+  pullRequest: PullRequestRef
+  /** The hidden first line that finds the earlier comment. */
+  marker: string
+  body: string
+  /** Ends every request: the job's cancellation and a time limit. */
+  signal: AbortSignal
+}
+
+export interface CommentResult {
+  kind: 'created' | 'updated'
+  commentId: number
+  url?: string
+}
+
+/**
+ * Updates this test plan's earlier comment on the pull request, or creates one. The comments are
+ * read page by page until the marker is found. Throws octokit's errors (with `status`) for the caller
+ * to turn into a warning.
+ */
+export async function writePullRequestComment(request: CommentRequest): Promise<CommentResult> {
+  // Loaded here, not at start-up: octokit is most of the bundle and only a comment needs it.
+  const { getOctokit } = await import('@actions/github')
+  // baseUrl given here too: @actions/github reads GITHUB_API_URL once, when first loaded.
+  const octokit = getOctokit(request.token, { baseUrl: request.apiUrl, userAgent: request.userAgent })
+  // Pagination passes no per-call options on, so the signal goes on every request through the hook.
+  octokit.hook.before('request', options => {
+    options.request = { ...options.request, signal: request.signal }
+  })
+  const { owner, repo, number } = request.pullRequest
+
+  let action: CommentAction = { kind: 'create' }
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: number,
+    per_page: 100
+  })
+  for await (const page of pages) {
+    action = decideCommentAction(page.data, request.marker)
+    if (action.kind === 'update') break
+  }
+
+  if (action.kind === 'update') {
+    const { data } = await octokit.rest.issues.updateComment({
+      owner,
+      repo,
+      comment_id: action.commentId,
+      body: request.body
+    })
+    return { kind: 'updated', commentId: data.id, url: data.html_url }
+  }
+  const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: request.body })
+  return { kind: 'created', commentId: data.id, url: data.html_url }
+}
+
+/**
+ * A failed comment as a warning. GitHub answers 403 (and 404 for a token that may not see the pull
+ * request) when the job's token lacks the permission: say which one to add.
+ */
+export function describeCommentFailure(error: unknown): string {
+  const status = (error as { status?: unknown }).status
+  const message = error instanceof Error ? error.message : String(error)
+  const said = typeof status === 'number' ? `HTTP ${status}: ${firstLine(message)}` : firstLine(message)
+  if (status === 403 || status === 404) {
+    return (
+      `Could not write the pull-request comment (${said}). Give the job's token the permission ` +
+      '`pull-requests: write` (add `permissions: pull-requests: write` to the workflow or job); ' +
+      'on pull requests from forks the token is read-only, use pull_request_target for a comment there.'
+    )
+  }
+  return `Could not write the pull-request comment (${said}); the result is in the job summary.`
+}
+
+function firstLine(text: string): string {
+  const line = text.split(/[\r\n]/)[0].trim()
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line
 }

@@ -47,26 +47,3 @@ export function commentTargetOf(eventName: string | undefined, payload: unknown,
   }
   return { kind: 'none', reason: 'Neither GITHUB_REPOSITORY nor the event payload names the repository: no comment' }
 }
-
-/**
- * A failed comment as a warning. GitHub answers 403 (and 404 for a token that may not see the pull
- * request) when the job's token lacks the permission: say which one to add.
- */
-export function describeCommentFailure(error: unknown): string {
-  const status = (error as { status?: unknown }).status
-  const message = error instanceof Error ? error.message : String(error)
-  const said = typeof status === 'number' ? `HTTP ${status}: ${firstLine(message)}` : firstLine(message)
-  if (status === 403 || status === 404) {
-    return (
-      `Could not write the pull-request comment (${said}). Give the job's token the permission ` +
-      '`pull-requests: write` (add `permissions: pull-requests: write` to the workflow or job); ' +
-      'on pull requests from forks the token is read-only, use pull_request_target for a comment there.'
-    )
-  }
-  return `Could not write the pull-request comment (${said}); the result is in the job summary.`
-}
-
-function firstLine(text: string): string {
-  const line = text.split(/[\r\n]/)[0].trim()
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line
-}

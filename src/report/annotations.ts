@@ -1,6 +1,7 @@
+import { clip, oneLine } from '../text.js'
 import { isFailedTest, TestCaseResult } from './junit.js'
-import { clip, oneLine } from './report.js'
-import type { RunReport, Verdict } from './report.js'
+import type { RunReport } from './report.js'
+import type { Verdict } from './verdict.js'
 
 /** One workflow annotation: `core.error`, `core.warning` or `core.notice` with this title and message. */
 export interface Annotation {
@@ -54,15 +55,14 @@ export function failedTestAnnotations(cases: readonly TestCaseResult[], plan: An
 }
 
 /**
- * The level and room of the failed tests' annotations: at the verdict's level, and one fewer than GitHub
- * shows when the verdict itself is an annotation of that level (`setFailed`'s error, or the warning of a
- * run that did not pass under `fail-on-failure: false`), so the verdict is never the one dropped.
+ * The level and room of the failed tests' annotations: at the verdict's level (warnings when the step stays
+ * green), and one fewer than GitHub shows when the verdict itself is an annotation (`setFailed`'s error, or
+ * the warning of `fail-on-failure: false`), so the verdict is never the one dropped.
  */
 export function annotationPlanFor(report: RunReport, verdict: Verdict): AnnotationPlan {
-  const verdictWarns = !verdict.failStep && report.outcome === 'finished' && report.state?.passed !== true
   return {
-    level: verdict.failStep ? 'error' : 'warning',
-    limit: ANNOTATIONS_PER_STEP - (verdict.failStep || verdictWarns ? 1 : 0),
+    level: verdict.level === 'error' ? 'error' : 'warning',
+    limit: ANNOTATIONS_PER_STEP - (verdict.level === 'info' ? 0 : 1),
     runUrl: report.runUrl
   }
 }

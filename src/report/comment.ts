@@ -1,5 +1,5 @@
+import { countsTable, elsewhere, escapeMarkdown, failedTestsSection, headingOf } from './markdown.js'
 import type { RunReport } from './report.js'
-import { countsTable, elsewhere, escapeMarkdown, failedTestsSection, headingOf } from './summary.js'
 
 /** What the comment is about: the commit the run tested, and where the workflow run is. */
 export interface CommentContext {
@@ -11,40 +11,18 @@ export interface CommentContext {
   workflowRunUrl?: string
 }
 
-/** A comment as the list endpoint returns it; only what the decision reads. */
-export interface ExistingComment {
-  id: number
-  body?: string | null
-}
-
-export type CommentAction = { kind: 'create' } | { kind: 'update'; commentId: number }
-
 // GitHub refuses a comment body over 65,536 characters; the failed tests get far less than that.
 const COMMENT_VISIBLE_ROWS = 10
 const COMMENT_MAX_ROWS = 30
 const COMMENT_FAILED_TESTS_BUDGET_BYTES = 24 * 1024
 
 /**
- * The hidden first line that finds this action's comment again. It names the test plan, so several test
- * plans in one pull request keep one comment each.
- */
-export function commentMarker(testPlanId: string): string {
-  return `<!-- testsigma-test-plan-action:plan=${testPlanId} -->`
-}
-
-/** Update the first comment that starts with the marker; create one when none does. */
-export function decideCommentAction(comments: readonly ExistingComment[], marker: string): CommentAction {
-  // Starts with, not contains: a person quoting the comment's source must not have their comment overwritten.
-  const earlier = comments.find(comment => (comment.body ?? '').trimStart().startsWith(marker))
-  return earlier === undefined ? { kind: 'create' } : { kind: 'update', commentId: earlier.id }
-}
-
-/**
- * The pull-request comment: the marker, the result, the counts, the failed tests (a few), the run link
- * and the commit it ran on. Pure; every server text escaped.
+ * The pull-request comment's markdown: the result, the counts, the failed tests (a few), the run link and
+ * the commit it ran on. Pure; every server text escaped. The marker that finds it again is GitHub's business
+ * (`github/pr-comment.ts`).
  */
 export function renderComment(report: RunReport, context: CommentContext): string {
-  const lines = [commentMarker(report.testPlanId), `### ${headingOf(report)}`, '']
+  const lines = [`### ${headingOf(report)}`, '']
   const { state } = report
   if (state !== undefined && report.outcome !== 'triggered') lines.push(...countsTable(state.counts), '')
   if (report.testCases !== undefined) {

@@ -1,12 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-
-/** Writes the run's JUnit XML, creating the folders on the way. */
-export async function writeJunitReport(absolutePath: string, xml: string): Promise<void> {
-  await mkdir(path.dirname(absolutePath), { recursive: true })
-  await writeFile(absolutePath, xml, 'utf8')
-}
 
 /**
  * How one test case ended, in JUnit's terms: `failed` has a `<failure>` (an assertion did not hold),

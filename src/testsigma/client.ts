@@ -1,10 +1,8 @@
-import type { IncomingHttpHeaders, RequestOptions } from 'node:http'
-import { HttpClient } from '@actions/http-client'
-import type { HttpClientResponse } from '@actions/http-client'
-import { isAbort } from '../clock.js'
 import type { Fault, FaultError } from '../retry.js'
 import { parseRetryAfter } from '../retry.js'
-import { MalformedRunError, RunState, testPlanUrl, toRunState } from '../run.js'
+import { MalformedRunError, RunState, testPlanUrl, toRunState } from './run-state.js'
+import { serverText } from './server-text.js'
+import { headerValue, HttpAnswer, NoAnswerError, sendRequest } from './transport.js'
 
 /** The body of `POST /api/v1/execution_results`, in the API's own words. */
 export interface TriggerRequest {
@@ -36,17 +34,10 @@ export class TestsigmaError extends Error implements FaultError {
   }
 }
 
-interface Answer {
-  statusCode: number
-  headers: IncomingHttpHeaders
-  body: string
-}
-
 // A JUnit report of a large plan is a few MiB; far more than that is not a report.
 const MAX_BODY_BYTES = 64 * 1024 * 1024
-const SERVER_TEXT_LIMIT = 300
 
-/** Speaks the Testsigma REST API (see shared/testsigma-api.md). One request per call: retries are the caller's. */
+/** Speaks the Testsigma REST API (see docs/testsigma-api.md). One request per call: retries are the caller's. */
 export class TestsigmaClient {
   constructor(private readonly options: ClientOptions) {}
 
@@ -54,7 +45,7 @@ export class TestsigmaClient {
   async triggerRun(request: TriggerRequest, signal?: AbortSignal): Promise<RunState> {
     const planId = String(request.executionId)
     const what = `the trigger of test plan ${planId}`
-    let answer: Answer
+    let answer: HttpAnswer
     try {
       answer = await this.send('POST', '/api/v1/execution_results', what, signal, JSON.stringify(request))
     } catch (error) {
@@ -129,47 +120,35 @@ export class TestsigmaClient {
     signal: AbortSignal | undefined,
     body?: string,
     accept = 'application/json'
-  ): Promise<Answer> {
-    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs)
-    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout])
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.options.apiKey}`,
-      accept
-    }
+  ): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.options.apiKey}`, accept }
     if (body !== undefined) headers['content-type'] = 'application/json'
-    // One HttpClient per request, so this request's abort signal reaches node's http.request.
-    const http = new HttpClient(this.options.userAgent, [new AbortSignalHandler(combined)], {
-      allowRetries: false,
-      socketTimeout: this.options.requestTimeoutMs
-    })
     try {
-      const response = await http.request(method, `${this.options.baseUrl}${path}`, body ?? null, headers)
-      const text = await readBody(response)
-      return { statusCode: response.message.statusCode ?? 0, headers: response.message.headers, body: text }
+      return await sendRequest({
+        method,
+        url: `${this.options.baseUrl}${path}`,
+        userAgent: this.options.userAgent,
+        headers,
+        body,
+        signal,
+        timeoutMs: this.options.requestTimeoutMs,
+        maxBodyBytes: MAX_BODY_BYTES
+      })
     } catch (error) {
-      if (signal?.aborted === true) throw error
-      if (timeout.aborted) {
+      if (!(error instanceof NoAnswerError)) throw error
+      if (error.kind === 'timeout') {
         throw new TestsigmaError(`Testsigma did not answer ${what} within ${this.options.requestTimeoutMs / 1000} s`, {
           kind: 'timeout'
         })
       }
-      if (isAbort(error)) throw error
-      throw this.networkError(what, error)
+      throw new TestsigmaError(`Could not reach Testsigma at ${this.options.baseUrl} for ${what} (${error.detail})`, {
+        kind: 'network',
+        notSent: error.notSent
+      })
     }
   }
 
-  private networkError(what: string, error: unknown): TestsigmaError {
-    const code = (error as { code?: string }).code ?? ''
-    // These fail before a byte of the request leaves the machine.
-    const notSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)
-    const cause = code !== '' ? `${code}: ${(error as Error).message}` : String((error as Error).message ?? error)
-    return new TestsigmaError(`Could not reach Testsigma at ${this.options.baseUrl} for ${what} (${cause})`, {
-      kind: 'network',
-      notSent
-    })
-  }
-
-  private refusal(what: string, answer: Answer): TestsigmaError {
+  private refusal(what: string, answer: HttpAnswer): TestsigmaError {
     const text = serverText(answer.body)
     const fault: Fault = {
       kind: 'http',
@@ -188,7 +167,7 @@ export class TestsigmaClient {
     return new TestsigmaError(`Testsigma answered ${what} with ${said}`, fault, text)
   }
 
-  private triggerRefusal(planId: string, answer: Answer): TestsigmaError {
+  private triggerRefusal(planId: string, answer: HttpAnswer): TestsigmaError {
     const error = this.refusal(`the trigger of test plan ${planId}`, answer)
     const { statusCode } = answer
     if (statusCode === 401 || statusCode === 403) return error
@@ -216,41 +195,6 @@ export class TestsigmaClient {
   }
 }
 
-/** Hands this request's abort signal to node's http.request. */
-class AbortSignalHandler {
-  constructor(private readonly signal: AbortSignal) {}
-  prepareRequest(options: RequestOptions): void {
-    options.signal = this.signal
-  }
-  canHandleAuthentication(): boolean {
-    return false
-  }
-  handleAuthentication(): Promise<HttpClientResponse> {
-    throw new Error('not used')
-  }
-}
-
-/**
- * Reads the whole body. Unlike `readBody()` of http-client, this rejects when the connection drops
- * mid-body or the request is aborted, instead of waiting forever for an 'end' that never comes.
- */
-async function readBody(response: HttpClientResponse): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of response.message) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) {
-      response.message.destroy()
-      throw Object.assign(new Error(`the answer exceeded ${MAX_BODY_BYTES} bytes`), { code: 'EBODYTOOLARGE' })
-    }
-    chunks.push(chunk as Buffer)
-  }
-  if (!response.message.complete) {
-    throw Object.assign(new Error('the connection closed before the whole answer arrived'), { code: 'ECONNRESET' })
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
 function parseJson(body: string): unknown {
   try {
     return JSON.parse(body)
@@ -263,31 +207,6 @@ function describeBody(error: unknown): string {
   return error instanceof MalformedRunError ? error.message : `Testsigma's answer could not be read (${String(error)})`
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
-}
-
 export function looksLikeXml(body: string): boolean {
   return /^\uFEFF?\s*<(\?xml|testsuites?[\s>/])/.test(body)
-}
-
-/**
- * The server's own words, one line: `error` or `message` from a JSON body, the `<title>` of an HTML
- * page, or the plain text, trimmed.
- */
-export function serverText(body: string): string {
-  let text = body.trim()
-  try {
-    const parsed = JSON.parse(text) as Record<string, unknown>
-    if (parsed !== null && typeof parsed === 'object') {
-      const said = [parsed.error, parsed.message].find(value => typeof value === 'string' && value.trim() !== '')
-      if (typeof said === 'string') text = said
-    }
-  } catch {
-    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)
-    if (title) text = title[1]
-    else if (text.startsWith('<')) text = text.replace(/<[^>]*>/g, ' ')
-  }
-  text = text.replace(/\s+/g, ' ').trim()
-  return text.length > SERVER_TEXT_LIMIT ? `${text.slice(0, SERVER_TEXT_LIMIT - 1)}…` : text
 }

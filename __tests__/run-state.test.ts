@@ -1,4 +1,4 @@
-import { describeCounts, describeProgress, MalformedRunError, runUrl, toRunState } from '../src/run.js'
+import { describeCounts, describeProgress, MalformedRunError, runUrl, toRunState } from '../src/testsigma/run-state.js'
 
 const completedFailure = {
   id: 337,

@@ -1,9 +1,67 @@
 import type { TestCaseResult } from '../src/report/junit.js'
 import type { RunReport } from '../src/report/report.js'
 import { renderSummary } from '../src/report/summary.js'
-import { finishedRunReport, RUN_URL } from './helpers/reports.js'
+import { decideVerdict } from '../src/report/verdict.js'
+import { builtRunReport, finishedRunReport, RUN_URL } from './helpers/reports.js'
 
-const URL = RUN_URL
+/** The summary as the action renders it: with the report's own verdict. */
+const summaryOf = (report: RunReport): string => renderSummary(report, decideVerdict(report))
+
+describe('renderSummary', () => {
+  it('shows the plan name, result, a table row of numbers, duration, build and link', () => {
+    const markdown = summaryOf(builtRunReport())
+    const lines = markdown.split('\n')
+    expect(lines[0]).toBe('### ❌ Testsigma: Checkout flow — FAILURE')
+    const header = lines.indexOf('| Total | Passed | Failed | Aborted | Stopped | Not executed |')
+    expect(header).toBeGreaterThan(0)
+    expect(lines[header + 1]).toBe('| ---: | ---: | ---: | ---: | ---: | ---: |')
+    expect(lines[header + 2]).toBe('| 5 | 3 | 1 | 1 | 0 | 0 |')
+    expect(markdown).toContain('**Duration:** 1 min 39 s · **Build:** 1.4.2')
+    expect(markdown).toContain(`**Run:** [337](${RUN_URL})`)
+    expect(markdown).not.toMatch(/null|NaN|undefined/)
+  })
+
+  it('says when the step stays green on a failed run', () => {
+    expect(summaryOf(builtRunReport({ failOnFailure: false }))).toContain('`fail-on-failure` is false')
+  })
+
+  it('writes a short summary when not waiting', () => {
+    const markdown = summaryOf(
+      builtRunReport({ outcome: 'triggered' }, { status: 'STATUS_CREATED', result: 'QUEUED', execution: null })
+    )
+    expect(markdown).toContain('### 🚀 Testsigma: Test plan 2048 — started, not waited for')
+    expect(markdown).toContain(`[337](${RUN_URL})`)
+    expect(markdown).not.toContain('| Total |')
+    expect(markdown).not.toMatch(/null|NaN|undefined/)
+  })
+
+  it('shows the last state and the stop on a timeout', () => {
+    const markdown = summaryOf(
+      builtRunReport(
+        { outcome: 'timed-out', timeoutMs: 3_600_000, stop: { stopped: true } },
+        { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', duration: null }
+      )
+    )
+    expect(markdown).toContain('timed out after 1 h')
+    expect(markdown).toContain('> Last seen: STATUS\\_IN\\_PROGRESS')
+    expect(markdown).toContain('> The Testsigma run was stopped.')
+    expect(markdown).not.toMatch(/null|NaN|undefined/)
+  })
+
+  it('cannot be broken by a hostile plan name', () => {
+    const markdown = summaryOf(
+      builtRunReport(
+        {},
+        { execution: { name: 'Evil | name\n::error::pwned <img src=x onerror=alert(1)> [link](http://x)' } }
+      )
+    )
+    const heading = markdown.split('\n')[0]
+    expect(heading).toBe(
+      '### ❌ Testsigma: Evil \\| name ::error::pwned &lt;img src=x onerror=alert\\(1\\)&gt; \\[link\\]\\(http://x\\) — FAILURE'
+    )
+    expect(markdown.split('\n').some(line => line.startsWith('::'))).toBe(false)
+  })
+})
 
 function failingReport(overrides: Partial<RunReport> = {}): RunReport {
   return finishedRunReport(overrides, { duration: 98_500, totalCount: 7, failedCount: 3 })
@@ -41,7 +99,7 @@ function manyFailed(n: number, message = (i: number) => `Step ${i} failed`): Tes
 
 describe('renderSummary with the JUnit report', () => {
   it('puts a line per device and a table of failed tests under the counts table', () => {
-    const markdown = renderSummary(failingReport({ testCases: CASES, junitReportPath: 'reports/ts.xml' }))
+    const markdown = summaryOf(failingReport({ testCases: CASES, junitReportPath: 'reports/ts.xml' }))
     expect(markdown).toBe(
       [
         '### ❌ Testsigma: Checkout flow — FAILURE',
@@ -61,7 +119,7 @@ describe('renderSummary with the JUnit report', () => {
         '| Pay with card | Pixel 8 | — |',
         '| Log in (error) | Pixel 8 | Session could not be created |',
         '',
-        `**Duration:** 1 min 39 s · **Run:** [337](${URL}) · **Test plan:** 4096`,
+        `**Duration:** 1 min 39 s · **Run:** [337](${RUN_URL}) · **Test plan:** 4096`,
         '',
         '> JUnit report written to `reports/ts.xml`.',
         ''
@@ -70,13 +128,13 @@ describe('renderSummary with the JUnit report', () => {
   })
 
   it('lists no table when no test failed, but still the device lines', () => {
-    const markdown = renderSummary(failingReport({ testCases: CASES.filter(c => c.outcome === 'passed') }))
+    const markdown = summaryOf(failingReport({ testCases: CASES.filter(c => c.outcome === 'passed') }))
     expect(markdown).toContain('- **Pixel 8:** 1 test: 1 passed, 0 failed, 0 skipped (9 s)')
     expect(markdown).not.toContain('Failed tests')
   })
 
   it('folds rows after the tenth into a <details> block', () => {
-    const markdown = renderSummary(failingReport({ testCases: manyFailed(14) }))
+    const markdown = summaryOf(failingReport({ testCases: manyFailed(14) }))
     const lines = markdown.split('\n')
     expect(lines).toContain('#### Failed tests (14)')
     const details = lines.indexOf('<details><summary>4 more failed tests</summary>')
@@ -97,12 +155,12 @@ describe('renderSummary with the JUnit report', () => {
       name: 't',
       outcome: 'passed' as const
     }))
-    const markdown = renderSummary(failingReport({ testCases: cases }))
+    const markdown = summaryOf(failingReport({ testCases: cases }))
     expect(markdown).toContain('<details><summary>Results on 12 devices</summary>\n\n- **Device 0:** 1 test: 1 passed')
   })
 
   it('escapes server text in every cell and keeps each row on one line', () => {
-    const markdown = renderSummary(
+    const markdown = summaryOf(
       failingReport({
         testCases: [
           {
@@ -121,7 +179,7 @@ describe('renderSummary with the JUnit report', () => {
   })
 
   it('clips a long message to one short line', () => {
-    const markdown = renderSummary(failingReport({ testCases: manyFailed(1, () => 'x'.repeat(5000)) }))
+    const markdown = summaryOf(failingReport({ testCases: manyFailed(1, () => 'x'.repeat(5000)) }))
     const row = markdown.split('\n').find(line => line.startsWith('| Test 1 |')) as string
     expect(row.length).toBeLessThan(400)
     expect(row).toContain('x…')
@@ -130,24 +188,24 @@ describe('renderSummary with the JUnit report', () => {
   it('stays under 1 MiB for a huge report and says how many more are elsewhere', () => {
     // 30,000 failed tests with long, escape-heavy messages and names.
     const cases = manyFailed(30_000, i => `<&>|`.repeat(200) + ` ${i}`).map(c => ({ ...c, name: '&'.repeat(300) }))
-    const markdown = renderSummary(failingReport({ testCases: cases, junitReportPath: 'reports/ts.xml' }))
+    const markdown = summaryOf(failingReport({ testCases: cases, junitReportPath: 'reports/ts.xml' }))
     expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
     const listed = markdown.split('\n').filter(line => line.startsWith('| &amp;')).length
     expect(listed).toBeGreaterThan(10)
     expect(markdown).toContain(
-      `${30_000 - listed} more failed tests in the JUnit report (\`reports/ts.xml\`) / [Testsigma](${URL}).`
+      `${30_000 - listed} more failed tests in the JUnit report (\`reports/ts.xml\`) / [Testsigma](${RUN_URL}).`
     )
   })
 
   it('caps the rows of many short failures at 1,000', () => {
-    const markdown = renderSummary(failingReport({ testCases: manyFailed(5000) }))
+    const markdown = summaryOf(failingReport({ testCases: manyFailed(5000) }))
     expect(markdown.split('\n').filter(line => /^\| Test \d/.test(line)).length).toBe(1000)
-    expect(markdown).toContain(`4000 more failed tests in the JUnit report / [Testsigma](${URL}).`)
+    expect(markdown).toContain(`4000 more failed tests in the JUnit report / [Testsigma](${RUN_URL}).`)
     expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
   })
 
   it('says why the failed tests are missing when the report could not be had', () => {
-    const markdown = renderSummary(
+    const markdown = summaryOf(
       failingReport({
         reportWarning:
           'Failed tests are not listed: Testsigma refused the JUnit report request for run 337 (HTTP 403: Enterprise only)'
