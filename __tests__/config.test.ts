@@ -206,7 +206,7 @@ describe('parseConfig: pr-comment and github-token', () => {
   ])('reads pr-comment: %s', (text, value) => {
     expect(configOf({ 'pr-comment': text, 'github-token': 'ghs_abc' })).toMatchObject({
       prComment: value,
-      githubToken: 'ghs_abc'
+      githubToken: value ? 'ghs_abc' : undefined
     })
   })
 
@@ -219,12 +219,26 @@ describe('parseConfig: pr-comment and github-token', () => {
   it('refuses a token with a line break without quoting it', () => {
     let error: unknown
     try {
-      configOf({ 'github-token': 'ghs_secret\nmore' })
+      configOf({ 'pr-comment': 'true', 'github-token': 'ghs_secret\nmore' })
     } catch (caught) {
       error = caught
     }
     expect(error).toBeInstanceOf(InputError)
     expect((error as Error).message).toMatch(/^Input "github-token" contains white space/)
     expect((error as Error).message).not.toContain('ghs_secret')
+  })
+
+  it('ignores the token when there is no comment, so an unexpanded default cannot fail the step', () => {
+    expect(configOf({ 'github-token': '${{ github.token }}' })).toMatchObject({
+      prComment: false,
+      githubToken: undefined
+    })
+    expect(configOf({ 'github-token': 'ghs_bad token' }).githubToken).toBeUndefined()
+  })
+
+  it('explains an unexpanded token expression when the comment needs the token', () => {
+    expect(() => configOf({ 'pr-comment': 'true', 'github-token': '${{ github.token }}' })).toThrow(
+      /^Input "github-token" is the expression "\$\{\{ github.token \}\}", which GitHub Actions expands but nothing did here .*INPUT_GITHUB-TOKEN in \.env/
+    )
   })
 })

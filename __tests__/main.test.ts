@@ -89,4 +89,10 @@ describe('run (main.ts)', () => {
     )
     expect(core.calls.at(-1)).toMatchObject({ kind: 'info', message: expect.stringContaining('SUCCESS') as string })
   })
+
+  it('does not mask an unexpanded token expression, and runs without a comment', async () => {
+    const core = await runMain({ 'github-token': '${{ github.token }}' })
+    expect(core.of('setSecret')).toEqual([{ kind: 'setSecret', message: API_KEY }])
+    expect(core.of('setFailed')).toEqual([])
+  })
 })

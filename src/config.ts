@@ -82,6 +82,7 @@ export function parseConfig(read: InputReader, workspace: string): Config {
   }
 
   const buildNumber = input('build-number')
+  const prComment = parseBoolean('pr-comment', input('pr-comment'), false)
 
   return {
     apiKey,
@@ -105,13 +106,30 @@ export function parseConfig(read: InputReader, workspace: string): Config {
     failOnFailure: parseBoolean('fail-on-failure', input('fail-on-failure'), true),
     junitReport: parseJunitPath(input('junit-report'), workspace),
     stopOnCancel: parseBoolean('stop-on-cancel', input('stop-on-cancel'), true),
-    prComment: parseBoolean('pr-comment', input('pr-comment'), false),
-    githubToken: parseGithubToken(input('github-token'))
+    prComment,
+    // Only the comment uses the token: without it, a token the runner did not expand must not fail the step.
+    githubToken: prComment ? parseGithubToken(input('github-token')) : undefined
   }
+}
+
+/**
+ * True for `${{ … }}` left as text: the runner expands expressions in inputs, so this means the action runs
+ * outside GitHub Actions (e.g. `npm run local-action`, which fills inputs with action.yml's defaults as text).
+ */
+export function isUnexpandedExpression(text: string): boolean {
+  return /^\$\{\{.*\}\}$/s.test(text.trim())
 }
 
 export function parseGithubToken(text: string): string | undefined {
   if (text === '') return undefined
+  if (isUnexpandedExpression(text)) {
+    throw new InputError(
+      'github-token',
+      `is the expression ${quote(text)}, which GitHub Actions expands but nothing did here (outside a runner, ` +
+        'set the token itself, e.g. INPUT_GITHUB-TOKEN in .env for npm run local-action)',
+      '${{ github.token }}'
+    )
+  }
   // eslint-disable-next-line no-control-regex -- finding control characters in the token is this check's purpose
   if (/[\s\x00-\x1f\x7f]/.test(text)) {
     // Never quoted back: it is a secret even when malformed.

@@ -2,7 +2,7 @@ import * as actionsCore from '@actions/core'
 import type { AnnotationProperties } from '@actions/core'
 import { runTestPlan } from './action.js'
 import { Clock, systemClock } from './clock.js'
-import { cleartextWarning, Config, InputError, parseConfig } from './config.js'
+import { cleartextWarning, Config, InputError, isUnexpandedExpression, parseConfig } from './config.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { planPublication, Publication } from './report/publication.js'
 import { TestsigmaClient } from './testsigma/client.js'
@@ -42,7 +42,8 @@ export async function run(deps: MainDeps = { core: actionsCore, env: process.env
   const rawKey = core.getInput('api-key')
   if (rawKey !== '') core.setSecret(rawKey)
   const rawToken = core.getInput('github-token')
-  if (rawToken !== '') core.setSecret(rawToken)
+  // An unexpanded `${{ github.token }}` is no secret; masking it would hide it in the message that explains it.
+  if (rawToken !== '' && !isUnexpandedExpression(rawToken)) core.setSecret(rawToken)
 
   let config: Config
   try {
