@@ -1,6 +1,8 @@
+import { createServer as createHttpsServer } from 'node:https'
 import { createServer } from 'node:net'
 import { TestsigmaClient, TestsigmaError } from '../src/testsigma/client.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
+import { SELF_SIGNED } from './helpers/self-signed.js'
 
 const API_KEY = 'ts-key-Zq81'
 let sim: TestsigmaSimulator
@@ -198,3 +200,39 @@ async function freePort(): Promise<number> {
   await new Promise(resolve => server.close(resolve))
   return port
 }
+
+describe('requests that certainly sent nothing', () => {
+  it('says no run was started after a TLS handshake failure (https to a plain-http port)', async () => {
+    const error = await failure(
+      client({ baseUrl: sim.url.replace('http:', 'https:') }).triggerRun({ executionId: 2048 })
+    )
+    expect(error.fault).toEqual({ kind: 'network', notSent: true })
+    expect(error.message).toMatch(/wrong version number[\s\S]*No run was started\.$/)
+    expect(sim.requests).toHaveLength(0)
+  })
+
+  it('says no run was started after a certificate the runner does not trust', async () => {
+    const server = createHttpsServer(SELF_SIGNED, (_, response) => response.end('{}'))
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    let requests = 0
+    server.on('request', () => (requests += 1))
+    try {
+      const error = await failure(client({ baseUrl: `https://127.0.0.1:${port}` }).triggerRun({ executionId: 2048 }))
+      expect(error.fault).toEqual({ kind: 'network', notSent: true })
+      expect(error.message).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT.*No run was started\.$/)
+      expect(requests).toBe(0)
+    } finally {
+      server.closeAllConnections()
+      await new Promise(resolve => server.close(resolve))
+    }
+  })
+
+  it('says no run was started when a header cannot be written (a key with a character HTTP cannot carry)', async () => {
+    const error = await failure(client({ apiKey: 'key-with-€' }).triggerRun({ executionId: 2048 }))
+    expect(error.fault).toEqual({ kind: 'network', notSent: true })
+    expect(error.message).toMatch(/ERR_INVALID_CHAR.*No run was started\.$/)
+    expect(error.message).not.toContain('€')
+    expect(sim.requests).toHaveLength(0)
+  })
+})
