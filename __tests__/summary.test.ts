@@ -129,7 +129,7 @@ describe('renderSummary with the JUnit report', () => {
 
   it('lists no table when no test failed, but still the device lines', () => {
     const markdown = summaryOf(failingReport({ testCases: CASES.filter(c => c.outcome === 'passed') }))
-    expect(markdown).toContain('- **Pixel 8:** 1 test: 1 passed, 0 failed, 0 skipped (9 s)')
+    expect(markdown).toContain('- **Pixel 8:** 1 test: 1 passed (9 s)')
     expect(markdown).not.toContain('Failed tests')
   })
 
@@ -216,5 +216,20 @@ describe('renderSummary with the JUnit report', () => {
     expect(markdown).toContain(
       '> Failed tests are not listed: Testsigma refused the JUnit report request for run 337 \\(HTTP 403: Enterprise only\\)'
     )
+  })
+})
+
+describe('renderSummary of a report Testsigma wrote', () => {
+  it('counts "passed / did not pass" per device and titles the list neutrally', () => {
+    const cases: TestCaseResult[] = [
+      { device: 'Chrome 120 on Windows 11', name: 'Add to cart', outcome: 'passed', deviceTimeSeconds: 141 },
+      { device: 'Chrome 120 on Windows 11', name: 'Pay', outcome: 'not-passed', failureMessage: 'Element not found' },
+      { device: 'Pixel 8', name: 'Log in', outcome: 'not-passed', deviceTimeSeconds: 65.2 }
+    ]
+    const markdown = summaryOf(failingReport({ testCases: cases }))
+    expect(markdown).toContain('- **Chrome 120 on Windows 11:** 2 tests: 1 passed, 1 did not pass (2 min 21 s)')
+    expect(markdown).toContain('- **Pixel 8:** 1 test: 0 passed, 1 did not pass (1 min 5 s)')
+    expect(markdown).toContain('#### Tests that did not pass (2)')
+    expect(markdown).not.toContain('failed, ')
   })
 })

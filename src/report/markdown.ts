@@ -40,21 +40,33 @@ export function countsTable(c: RunCounts): string[] {
   ]
 }
 
-/** One line of counts per device (one `<testsuite>` each); many devices fold into a `<details>` block. */
+/**
+ * One line of counts per device (one `<testsuite>` each); many devices fold into a `<details>` block. A report that
+ * cannot tell a failure from an abort (Testsigma's) gets "passed / did not pass", so the lines never contradict the
+ * counts table, which comes from the run object and is the authority.
+ */
 export function deviceLines(cases: readonly TestCaseResult[]): string[] {
   const devices = countByDevice(cases)
   if (devices.length === 0) return []
-  const shown = devices.slice(0, MAX_DEVICES).map(device => `- ${describeDevice(device)}`)
+  const neutral = cases.some(testCase => testCase.outcome === 'not-passed')
+  // Nothing but passes: no outcome words that a Testsigma report could not back up.
+  const allPassed = cases.every(testCase => testCase.outcome === 'passed')
+  const shown = devices.slice(0, MAX_DEVICES).map(device => `- ${describeDevice(device, neutral, allPassed)}`)
   if (devices.length > shown.length) shown.push(`- … and ${devices.length - shown.length} more devices`)
   if (devices.length <= VISIBLE_DEVICES) return [...shown, '']
   return [`<details><summary>Results on ${devices.length} devices</summary>`, '', ...shown, '', '</details>', '']
 }
 
-function describeDevice(device: DeviceCounts): string {
+function describeDevice(device: DeviceCounts, neutral: boolean, allPassed: boolean): string {
   const name = device.device === '' ? '(unnamed device)' : clip(oneLine(device.device), DEVICE_LIMIT)
-  const parts = [`${device.passed} passed`, `${device.failed} failed`]
-  if (device.error > 0) parts.push(`${device.error} error${device.error === 1 ? '' : 's'}`)
-  parts.push(`${device.skipped} skipped`)
+  const parts = [`${device.passed} passed`]
+  // With nothing but passes, "5 tests: 5 passed" says it all.
+  if (!allPassed && neutral) parts.push(`${device.notPassed + device.failed + device.error} did not pass`)
+  if (!allPassed && !neutral) {
+    parts.push(`${device.failed} failed`)
+    if (device.error > 0) parts.push(`${device.error} error${device.error === 1 ? '' : 's'}`)
+    parts.push(`${device.skipped} skipped`)
+  }
   const time = device.timeSeconds > 0 ? ` (${formatDuration(device.timeSeconds * 1000)})` : ''
   return `**${escapeMarkdown(name)}:** ${device.total} test${device.total === 1 ? '' : 's'}: ${parts.join(', ')}${time}`
 }
@@ -78,6 +90,10 @@ export interface FailedTestsLimits {
 export function failedTestsSection(cases: readonly TestCaseResult[], limits: FailedTestsLimits): string[] {
   const failed = cases.filter(isFailedTest)
   if (failed.length === 0) return []
+  // A Testsigma-written report cannot tell a failure from an abort: its cases "did not pass".
+  const neutral = failed.some(testCase => testCase.outcome === 'not-passed')
+  const noun = (n: number): string =>
+    neutral ? `test${n === 1 ? '' : 's'} that did not pass` : `failed test${n === 1 ? '' : 's'}`
   const rows: string[] = []
   let bytes = 0
   for (const testCase of failed.slice(0, limits.maxRows)) {
@@ -87,11 +103,12 @@ export function failedTestsSection(cases: readonly TestCaseResult[], limits: Fai
     rows.push(row)
   }
   const header = ['| Test | Device | Message |', '| --- | --- | --- |']
-  const lines = [`#### Failed tests (${failed.length})`, '', ...header, ...rows.slice(0, limits.visibleRows), '']
+  const title = `${neutral ? 'Tests that did not pass' : 'Failed tests'} (${failed.length})`
+  const lines = [`#### ${title}`, '', ...header, ...rows.slice(0, limits.visibleRows), '']
   const folded = rows.slice(limits.visibleRows)
   if (folded.length > 0) {
     lines.push(
-      `<details><summary>${folded.length} more failed test${folded.length === 1 ? '' : 's'}</summary>`,
+      `<details><summary>${folded.length} more ${noun(folded.length)}</summary>`,
       '',
       ...header,
       ...folded,
@@ -101,7 +118,7 @@ export function failedTestsSection(cases: readonly TestCaseResult[], limits: Fai
     )
   }
   const unlisted = failed.length - rows.length
-  if (unlisted > 0) lines.push(`${unlisted} more failed test${unlisted === 1 ? '' : 's'} in ${limits.elsewhere}.`, '')
+  if (unlisted > 0) lines.push(`${unlisted} more ${noun(unlisted)} in ${limits.elsewhere}.`, '')
   return lines
 }
 
