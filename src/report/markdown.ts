@@ -31,13 +31,38 @@ export function headingOf(report: RunReport): string {
   return `${icon} Testsigma: ${name} — ${headline(report)}`
 }
 
-/** The run's counts as a one-row table. */
+/** The run's counts as a one-row table; an aborted count Testsigma did not give (not derived yet) is "—". */
 export function countsTable(c: RunCounts): string[] {
   return [
     '| Total | Passed | Failed | Aborted | Stopped | Not executed |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${c.total} | ${c.passed} | ${c.failed} | ${c.aborted} | ${c.stopped} | ${c.notExecuted} |`
+    `| ${c.total} | ${c.passed} | ${c.failed} | ${c.aborted ?? '—'} | ${c.stopped} | ${c.notExecuted} |`
   ]
+}
+
+/**
+ * "**Passed on re-run 1** · [run 339](…)" or "**Failed after 1 re-run** · [run 339](…)" for a chain with re-runs,
+ * linking the run whose result decided it; nothing without re-runs.
+ */
+export function reRunLine(report: RunReport): string[] {
+  const { state } = report
+  if (state === undefined || state.reRuns === 0) return []
+  const run =
+    report.finalRunUrl === undefined ? `run ${state.finalRunId}` : `[run ${state.finalRunId}](${report.finalRunUrl})`
+  const times = `${state.reRuns} re-run${state.reRuns === 1 ? '' : 's'}`
+  let what: string
+  if (report.outcome !== 'finished') what = `Re-run ${state.reRuns} not finished`
+  else if (state.passed) what = `Passed on re-run ${state.reRuns}`
+  else if (state.result === 'FAILURE') what = `Failed after ${times}`
+  else what = `${escapeMarkdown(state.result || 'No result')} after ${times}`
+  return [`**${what}** · ${run}`, '']
+}
+
+/** "run 339 (re-run 1)" when the JUnit report is a re-run's, else undefined. */
+export function reportSource(report: RunReport): string | undefined {
+  const { state } = report
+  if (state === undefined || state.reRuns === 0) return undefined
+  return `run ${state.finalRunId} (re-run ${state.reRuns})`
 }
 
 /**
@@ -80,6 +105,8 @@ export interface FailedTestsLimits {
   budgetBytes: number
   /** Where the unlisted ones can be seen, already markdown: "the JUnit report (`x.xml`) or [Testsigma](…)". */
   elsewhere: string
+  /** Whose report the rows are from, when that is not plain ("run 339 (re-run 1)"). */
+  source?: string
 }
 
 /**
@@ -104,7 +131,8 @@ export function failedTestsSection(cases: readonly TestCaseResult[], limits: Fai
   }
   const header = ['| Test | Device | Message |', '| --- | --- | --- |']
   const title = `${neutral ? 'Tests that did not pass' : 'Failed tests'} (${failed.length})`
-  const lines = [`#### ${title}`, '', ...header, ...rows.slice(0, limits.visibleRows), '']
+  const source = limits.source === undefined ? '' : ` from ${escapeMarkdown(limits.source)}`
+  const lines = [`#### ${title}${source}`, '', ...header, ...rows.slice(0, limits.visibleRows), '']
   const folded = rows.slice(limits.visibleRows)
   if (folded.length > 0) {
     lines.push(
@@ -143,7 +171,8 @@ export function elsewhere(report: RunReport): string {
       ? 'the JUnit report'
       : `the JUnit report (\`${escapeCode(report.junitReportPath)}\`)`
   )
-  if (report.runUrl !== undefined) places.push(`[Testsigma](${report.runUrl})`)
+  const url = report.finalRunUrl ?? report.runUrl
+  if (url !== undefined) places.push(`[Testsigma](${url})`)
   return places.join(' / ')
 }
 
