@@ -5,7 +5,7 @@ import { runTestPlan, StepDeps } from '../src/action.js'
 import type { Config } from '../src/config.js'
 import { decideVerdict } from '../src/report/verdict.js'
 import { TestsigmaClient } from '../src/testsigma/client.js'
-import { failingPlan, passingPlan, PlanScript, TestsigmaSimulator } from '../sim/simulator.js'
+import { failingPlan, passingPlan, PlanScript, reRunPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { stepConfig, stepDeps } from './helpers/step.js'
 
 const API_KEY = 'ts-key-Zq81'
@@ -190,7 +190,7 @@ describe('runTestPlan against the simulator', () => {
     })
     expect(clock.now() - start).toBe(60_000)
     expect(sim.requestsTo('stop')).toHaveLength(1)
-    expect(sim.requestsTo('stop')[0].json).toEqual({ result: 'STOPPED' })
+    expect(sim.requestsTo('stop')[0].json).toEqual({ result: 'STOPPED', canStopAll: false })
     expect(log.messages('info')).toContain('Run 337 stopped')
   })
 
@@ -215,6 +215,7 @@ describe('runTestPlan against the simulator', () => {
     const report = await runTestPlan(configFor({ testPlanId: '55', timeoutMs: 30_000 }), deps)
     expect(report.stop).toEqual({
       stopped: false,
+      runId: '337',
       detail: 'Testsigma answered the stop request for run 337 with HTTP 500: Cannot stop'
     })
     expect(log.messages('warning')).toContain(
@@ -250,7 +251,7 @@ describe('runTestPlan against the simulator', () => {
       junitReportPath: 'reports/ts.xml',
       state: { result: 'FAILURE' }
     })
-    expect(readFileSync(absolutePath, 'utf8')).toContain('<testsuite name="Chrome 120 on Windows 11"')
+    expect(readFileSync(absolutePath, 'utf8')).toContain('<testsuite name="Checkout flow || Chrome 120 on Windows 11"')
   })
 })
 
@@ -271,16 +272,19 @@ describe('the JUnit report of a finished run', () => {
       'passed Test case 1',
       'passed Test case 2',
       'passed Test case 3',
-      'failed Test case 4',
-      'failed Test case 5'
+      'not-passed Test case 4',
+      'not-passed Test case 5'
     ])
     expect(report.testCases?.[3]).toEqual({
       device: 'Chrome 120 on Windows 11',
       name: 'Test case 4',
-      outcome: 'failed',
-      failureMessage: 'Test case 4 failed',
-      timeSeconds: 1.5
+      outcome: 'not-passed',
+      failureMessage: 'Step 2 failed: element "#pay-button" was not found within 30 s',
+      timeSeconds: 57.186,
+      deviceTimeSeconds: 243.245
     })
+    // Aborted, with no message ("null" in Testsigma's text).
+    expect(report.testCases?.[4].failureMessage).toBeUndefined()
     expect(log.messages('warning')).toEqual([])
   })
 
@@ -373,5 +377,257 @@ describe('the JUnit report of a finished run', () => {
     expect(report.state?.result).toBe('FAILURE')
     expect(report.reportWarning).toMatch(/HTTP 503: maintenance/)
     expect(log.messages('warning')).toHaveLength(1)
+  })
+})
+
+describe('a re-run chain', () => {
+  async function runChain(plan: PlanScript, overrides: Partial<Config> = {}) {
+    sim.addPlan(plan)
+    const { deps, log, clock } = depsFor()
+    const report = await runTestPlan(configFor({ testPlanId: plan.id, ...overrides }), deps)
+    return { report, log, clock }
+  }
+
+  it('that passes on its re-run passes: the chain’s result and counts, the re-run’s report, one trigger', async () => {
+    const { report, log } = await runChain(reRunPlan('5120'))
+    expect(report).toMatchObject({
+      outcome: 'finished',
+      runId: '337',
+      runUrl: `${sim.url}/ui/td/runs/337`,
+      finalRunUrl: `${sim.url}/ui/td/runs/338`,
+      state: {
+        finalRunId: '338',
+        reRuns: 1,
+        passed: true,
+        result: 'SUCCESS',
+        counts: { total: 5, passed: 5, failed: 0, aborted: 0, stopped: 0, notExecuted: 0 }
+      }
+    })
+    expect(decideVerdict(report).level).toBe('info')
+    expect(sim.requestsTo('trigger')).toHaveLength(1)
+    expect(sim.requestsTo('junit').map(request => request.path)).toEqual(['/api/v1/reports/junit/338'])
+    expect(report.testCases?.every(c => c.outcome === 'passed')).toBe(true)
+    expect(log.messages('info')).toContain(`Re-run 1 of run 337 appeared: run 338 (${sim.url}/ui/td/runs/338)`)
+  })
+
+  it('that fails after its re-run fails, with the counts Testsigma’s UI shows', async () => {
+    const { report } = await runChain(reRunPlan('5121', { reRunResult: 'FAILURE' }))
+    expect(report.state).toMatchObject({
+      finished: true,
+      passed: false,
+      result: 'FAILURE',
+      finalRunId: '338',
+      counts: { total: 5, passed: 4, failed: 1, aborted: 0 },
+      abortedDerived: true
+    })
+    expect(decideVerdict(report)).toEqual({
+      level: 'error',
+      message: `Test plan "Checkout flow" run 337 FAILURE after 1 re-run (run 338): 4 passed, 1 failed of 5 — ${sim.url}/ui/td/runs/338`
+    })
+  })
+
+  it('whose re-run appears two reads after the parent completed is waited for and followed', async () => {
+    const { report, log, clock } = await runChain(reRunPlan('5122', { appearAfter: 2 }))
+    expect(report.state).toMatchObject({ passed: true, finalRunId: '338', reRuns: 1 })
+    expect(log.messages('info')).toContain(
+      'Run 337 completed FAILURE and its test plan re-runs tests that did not pass: waiting up to 1 min for the re-run'
+    )
+    // Parent completed on read 3; reads 4 and 5 look for the re-run, which is there on 5 and passes on 6.
+    expect(sim.requestsTo('status')).toHaveLength(6)
+    expect(clock.sleeps.slice(0, 6)).toEqual(Array(6).fill(15_000))
+    expect(sim.requestsTo('trigger')).toHaveLength(1)
+  })
+
+  it('expected but never appearing: the parent’s result stands after the grace period, and the log says so once', async () => {
+    const { report, log } = await runChain({ ...failingPlan('5123'), reRunType: 'ONLY_FAILED_TESTS' })
+    expect(report.state).toMatchObject({ finished: true, passed: false, result: 'FAILURE', reRunGivenUp: true })
+    expect(sim.requestsTo('status')).toHaveLength(3 + 4)
+    expect(log.messages('info').filter(line => line.startsWith('No re-run'))).toEqual([
+      'No re-run of run 337 appeared in time: its result FAILURE stands'
+    ])
+    expect(sim.requestsTo('junit').map(request => request.path)).toEqual(['/api/v1/reports/junit/337'])
+  })
+
+  it('is not waited for when the answer gives no reason to expect one', async () => {
+    const { report } = await runChain({ ...failingPlan('5124'), reRunType: 'NONE', isReRunEnabled: false })
+    expect(report.state).toMatchObject({ finished: true, result: 'FAILURE' })
+    expect(report.state?.reRunGivenUp).toBeUndefined()
+    expect(sim.requestsTo('status')).toHaveLength(3)
+  })
+
+  it('keeps waiting while consolidatedStatus is pending, with re-runs said to be off', async () => {
+    const { report } = await runChain({
+      ...reRunPlan('5125', { appearAfter: 3 }),
+      isReRunEnabled: false,
+      reRunType: 'NONE',
+      consolidated: 'pending'
+    })
+    expect(report.state).toMatchObject({ passed: true, finalRunId: '338' })
+  })
+
+  it('stays red when consolidatedResult keeps the parent’s FAILURE although the re-run passed, and says why', async () => {
+    const { report, log } = await runChain({ ...reRunPlan('5126'), consolidated: 'own' })
+    expect(report.state).toMatchObject({
+      finished: true,
+      passed: false,
+      result: 'FAILURE',
+      resultConflict: { consolidated: 'FAILURE', finalRun: 'SUCCESS' }
+    })
+    expect(log.messages('warning')).toContain(
+      "Testsigma's chain result (consolidatedResult FAILURE) and the result of run 338 (SUCCESS) disagree: reporting FAILURE"
+    )
+  })
+
+  it('stops only the re-run that is running on timeout, with canStopAll: false, and nobody else’s run', async () => {
+    const plan = reRunPlan('5127')
+    plan.reRuns = [{ frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 2 } }] }]
+    sim.addPlan(endlessPlan('56'))
+    const other = await deps0().client.triggerRun({ testPlanId: '56' }, 'cloud')
+    const { report } = await runChain(plan, { timeoutMs: 120_000 })
+    expect(report).toMatchObject({ outcome: 'timed-out', stop: { stopped: true, runId: '339' } })
+    expect(sim.requestsTo('stop').map(request => [request.path, request.json])).toEqual([
+      ['/api/v1/execution_results/339', { result: 'STOPPED', canStopAll: false }]
+    ])
+    expect(sim.runs.get(339)?.stoppedAt).toBeDefined()
+    expect(sim.runs.get(Number(other.runId))?.stoppedAt).toBeUndefined()
+  })
+
+  it('sends no stop when cancelled while every run of the chain has completed', async () => {
+    sim.addPlan({ ...failingPlan('5128'), reRunType: 'ONLY_FAILED_TESTS' })
+    const controller = new AbortController()
+    const { deps, log } = depsFor({ signal: controller.signal })
+    const client = deps.client
+    const cancelling = Object.create(client) as TestsigmaClient
+    cancelling.getRun = async (runId, dialect, signal) => {
+      const state = await client.getRun(runId, dialect, signal)
+      if (state.reRunExpected) controller.abort()
+      return state
+    }
+    const report = await runTestPlan(configFor({ testPlanId: '5128' }), { ...deps, client: cancelling })
+    expect(report.outcome).toBe('cancelled')
+    expect(report.stop).toBeUndefined()
+    expect(sim.requestsTo('stop')).toHaveLength(0)
+    expect(log.messages('info')).toContain('Nothing to stop: every run of the chain (latest: run 337) has completed')
+  })
+})
+
+/** A client of the cloud simulator for setting up other runs. */
+function deps0() {
+  return depsFor().deps
+}
+
+describe('the open-source server', () => {
+  let oss: TestsigmaSimulator
+  beforeEach(async () => {
+    oss = await TestsigmaSimulator.start({
+      apiKey: API_KEY,
+      dialect: 'open-source',
+      plans: [passingPlan('2048'), { ...reRunPlan('5120') }]
+    })
+  })
+  afterEach(async () => oss.close())
+
+  async function runOss(overrides: Partial<Config> = {}) {
+    const { deps, log } = stepDeps(oss, API_KEY)
+    const report = await runTestPlan(stepConfig(oss, API_KEY, overrides), deps)
+    return { report, log }
+  }
+
+  it('is found with no extra input: the cloud trigger’s 404 started nothing, the open-source trigger is kept', async () => {
+    const { report, log } = await runOss({ buildNumber: '1.4.2' })
+    expect(report).toMatchObject({ outcome: 'finished', runId: '337', state: { passed: true, result: 'SUCCESS' } })
+    expect(oss.requestsTo('trigger').map(request => [request.path, request.json])).toEqual([
+      ['/api/v1/execution_results', { executionId: 2048, buildNo: '1.4.2' }],
+      ['/api/v1/test_plan_results', { testPlanId: 2048, buildNo: '1.4.2' }]
+    ])
+    expect(new Set(oss.requestsTo('status').map(request => request.path))).toEqual(
+      new Set(['/api/v1/test_plan_results/337'])
+    )
+    expect(oss.runs.size).toBe(1)
+    expect(log.messages('info')).toContain(
+      `${oss.url} has no /api/v1/execution_results (HTTP 404): trying the self-hosted open-source Testsigma ` +
+        "server's API (/api/v1/test_plan_results), kept for the rest of this step"
+    )
+  })
+
+  it('is spoken from the start with api-dialect: open-source', async () => {
+    const { report } = await runOss({ apiDialect: 'open-source' })
+    expect(report.state?.passed).toBe(true)
+    expect(oss.requestsTo('trigger').map(request => request.path)).toEqual(['/api/v1/test_plan_results'])
+  })
+
+  it('follows its re-run chain in snake_case and judges by the re-run', async () => {
+    const { report } = await runOss({ testPlanId: '5120' })
+    expect(report.state).toMatchObject({ passed: true, finalRunId: '338', reRuns: 1, result: 'SUCCESS' })
+    expect(oss.requestsTo('junit').map(request => request.path)).toEqual(['/api/v1/reports/junit/338'])
+  })
+
+  it('fails naming upload-versions and environment-id when auto finds the open-source server; no run started', async () => {
+    const { report } = await runOss({ uploadVersions: { '101': 5003 }, environmentId: 17 })
+    expect(report.outcome).toBe('failed')
+    expect(report.error).toBe(
+      `${oss.url} has no /api/v1/execution_results (HTTP 404), so it is not Testsigma's cloud API; if it is a ` +
+        'self-hosted open-source Testsigma server, its trigger cannot carry upload-versions and environment-id. No ' +
+        'run was started. Remove upload-versions and environment-id and set api-dialect: open-source, or check base-url.'
+    )
+    expect(oss.requestsTo('trigger')).toHaveLength(1)
+    expect(oss.runs.size).toBe(0)
+  })
+
+  it('with api-dialect: cloud, fails at the 404 naming api-dialect, after one trigger', async () => {
+    const { report } = await runOss({ apiDialect: 'cloud' })
+    expect(report.error).toContain('has no /api/v1/execution_results (HTTP 404: Not Found)')
+    expect(report.error).toContain('set api-dialect: open-source (or auto)')
+    expect(oss.requestsTo('trigger')).toHaveLength(1)
+  })
+
+  it('says test-plan-id is unknown for an unknown plan, not that a run may have started', async () => {
+    const { report } = await runOss({ testPlanId: '2049' })
+    expect(report.error).toContain('HTTP 500: Could not find resource with id:2049')
+    expect(report.error).toContain('test-plan-id 2049 is unknown to this server, so no run was started')
+    expect(report.error).not.toContain('may have started')
+  })
+
+  it('says another run is in progress for a busy plan, that no new run was started, and suggests a concurrency group', async () => {
+    await new TestsigmaClient({
+      baseUrl: oss.url,
+      apiKey: API_KEY,
+      userAgent: 'test',
+      requestTimeoutMs: 2000
+    }).triggerRun({ testPlanId: '2048' }, 'open-source')
+    const { report } = await runOss()
+    expect(report.outcome).toBe('failed')
+    expect(report.error).toContain('Another run of test plan 2048 is in progress')
+    expect(report.error).toContain('no new run was started')
+    expect(report.error).toContain('concurrency: testsigma-plan-2048')
+    expect(oss.runs.size).toBe(1)
+  })
+
+  it('stops on its own path when the step times out', async () => {
+    oss.addPlan(endlessPlan('55'))
+    const { report } = await runOss({ testPlanId: '55', apiDialect: 'open-source', timeoutMs: 60_000 })
+    expect(report.stop).toEqual({ stopped: true, runId: '337' })
+    expect(oss.requestsTo('stop').map(request => request.path)).toEqual(['/api/v1/test_plan_results/337'])
+  })
+})
+
+describe('a base-url that has neither path', () => {
+  it('fails saying so after one trigger per dialect, no run started', async () => {
+    const springNotFound = (path: string) => ({
+      type: 'status' as const,
+      status: 404,
+      contentType: 'application/json',
+      body: JSON.stringify({ timestamp: 1, status: 404, error: 'Not Found', message: '', path })
+    })
+    sim.injectFault('trigger', springNotFound('/api/v1/execution_results'))
+    sim.injectFault('trigger', springNotFound('/api/v1/test_plan_results'))
+    const { deps } = depsFor()
+    const report = await runTestPlan(configFor(), deps)
+    expect(report.error).toBe(
+      `${sim.url} has neither /api/v1/execution_results nor /api/v1/test_plan_results (HTTP 404 for both), so no ` +
+        "run was started. Check that base-url is the Testsigma server's address, without a path."
+    )
+    expect(sim.requestsTo('trigger')).toHaveLength(2)
+    expect(sim.runs.size).toBe(0)
   })
 })

@@ -83,6 +83,24 @@ describe('failedTestAnnotations', () => {
     expect(testTitle({ device: 'Pixel', name: 'Log in', outcome: 'error' })).toBe('Error: Log in (Pixel)')
   })
 
+  it('does not call a case of Testsigma’s report "failed": it may have been aborted, stopped or not executed', () => {
+    const cases: TestCaseResult[] = [
+      { device: 'Pixel 8', name: 'Log in', outcome: 'not-passed', failureMessage: 'Element not found' },
+      { device: 'Pixel 8', name: 'Pay', outcome: 'not-passed' }
+    ]
+    expect(failedTestAnnotations(cases, { level: 'error', limit: 1, runUrl: RUN_URL })).toEqual([
+      { level: 'error', title: 'Did not pass: Log in (Pixel 8)', message: 'Element not found' },
+      {
+        level: 'notice',
+        title: '1 more test that did not pass',
+        message: `2 tests did not pass; 1 is annotated (GitHub shows 10 errors per step). The others are in the job summary and the Testsigma run ${RUN_URL}.`
+      }
+    ])
+    expect(failedTestAnnotations(cases.slice(1), { level: 'error', limit: 9 })[0].message).toBe(
+      "Testsigma's report gives no message for this test case (it failed, was aborted, stopped or not executed)."
+    )
+  })
+
   it('warns instead of erring when the step stays green', () => {
     const annotations = failedTestAnnotations(failed(12), { level: 'warning', limit: 9 })
     expect(annotations.slice(0, 9).every(a => a.level === 'warning')).toBe(true)

@@ -1,6 +1,6 @@
 import { renderComment } from '../src/report/comment.js'
 import type { TestCaseResult } from '../src/report/junit.js'
-import { finishedRunReport, RUN_URL } from './helpers/reports.js'
+import { finishedRunReport, RE_RUN_URL, reRunReport, RUN_URL } from './helpers/reports.js'
 
 const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
 const CONTEXT = {
@@ -81,5 +81,29 @@ describe('renderComment', () => {
   it('escapes the plan name, so it cannot open an HTML comment or a link', () => {
     const body = renderComment(report({}, { execution: { name: '<!-- x --> [a](b)' } }), CONTEXT)
     expect(body.split('\n')[0]).toBe('### ❌ Testsigma: &lt;\\!-- x --&gt; \\[a\\]\\(b\\) — FAILURE')
+  })
+})
+
+describe('renderComment of a re-run chain', () => {
+  it('says it passed on re-run 1 and links that run', () => {
+    const body = renderComment(reRunReport(), CONTEXT)
+    expect(body.split('\n').slice(0, 3)).toEqual([
+      '### ✅ Testsigma: Checkout flow — SUCCESS',
+      '',
+      `**Passed on re-run 1** · [run 339](${RE_RUN_URL})`
+    ])
+  })
+
+  it('lists the tests that did not pass in the re-run’s report, by name of that run', () => {
+    const cases: TestCaseResult[] = [
+      { device: 'Pixel 8', name: 'Log in', outcome: 'not-passed', failureMessage: 'Timeout' }
+    ]
+    const body = renderComment(
+      reRunReport({ testCases: cases }, { result: 'FAILURE', passedCount: 1, failedCount: 1 }),
+      CONTEXT
+    )
+    expect(body).toContain(`**Failed after 1 re-run** · [run 339](${RE_RUN_URL})`)
+    expect(body).toContain('#### Tests that did not pass (1) from run 339 \\(re-run 1\\)')
+    expect(body).toContain('| Log in | Pixel 8 | Timeout |')
   })
 })

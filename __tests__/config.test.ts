@@ -28,6 +28,7 @@ describe('parseConfig', () => {
       environmentId: undefined,
       runtimeData: undefined,
       baseUrl: DEFAULT_BASE_URL,
+      apiDialect: 'auto',
       wait: true,
       pollIntervalMs: 15_000,
       timeoutMs: 180 * 60_000,
@@ -240,5 +241,42 @@ describe('parseConfig: pr-comment and github-token', () => {
     expect(() => configOf({ 'pr-comment': 'true', 'github-token': '${{ github.token }}' })).toThrow(
       /^Input "github-token" is the expression "\$\{\{ github.token \}\}", which GitHub Actions expands but nothing did here .*INPUT_GITHUB-TOKEN in \.env/
     )
+  })
+})
+
+describe('api-dialect', () => {
+  it.each([
+    ['', 'auto'],
+    ['auto', 'auto'],
+    ['cloud', 'cloud'],
+    ['open-source', 'open-source'],
+    ['Open-Source', 'open-source']
+  ])('reads %p as %s', (text, dialect) => {
+    expect(configOf({ 'api-dialect': text }).apiDialect).toBe(dialect)
+  })
+
+  it('refuses an unknown dialect, naming the three', () => {
+    expect(errorOf({ 'api-dialect': 'oss' }).message).toBe(
+      'Input "api-dialect" must be auto, cloud or open-source, got "oss". Example: api-dialect: auto'
+    )
+  })
+
+  it('refuses upload-versions and environment-id with open-source before anything is sent', () => {
+    expect(
+      errorOf({ 'api-dialect': 'open-source', 'upload-versions': '101=5003', 'environment-id': '17' }).message
+    ).toBe(
+      'Input "api-dialect" is open-source, whose trigger cannot carry upload-versions and environment-id (the ' +
+        'open-source server has no such fields and would run without them). Remove upload-versions and ' +
+        'environment-id, or use the cloud dialect. Example: api-dialect: cloud'
+    )
+    expect(errorOf({ 'api-dialect': 'open-source', 'environment-id': '17' }).input).toBe('api-dialect')
+  })
+
+  it('lets the cloud and auto carry both', () => {
+    for (const dialect of ['cloud', 'auto']) {
+      expect(configOf({ 'api-dialect': dialect, 'upload-versions': '101=5003', 'environment-id': '17' })).toMatchObject(
+        { apiDialect: dialect, environmentId: 17 }
+      )
+    }
   })
 })

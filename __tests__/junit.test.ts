@@ -138,8 +138,138 @@ describe('parseJunitReport', () => {
 describe('countByDevice', () => {
   it('counts each device once, in report order, with times added up', () => {
     expect(countByDevice(parseJunitReport(TWO_DEVICES))).toEqual([
-      { device: 'Chrome 120 on Windows 11', total: 4, passed: 1, failed: 2, error: 0, skipped: 1, timeSeconds: 45.75 },
-      { device: 'Pixel 8 (Android 14)', total: 3, passed: 1, failed: 1, error: 1, skipped: 0, timeSeconds: 11 }
+      {
+        device: 'Chrome 120 on Windows 11',
+        total: 4,
+        passed: 1,
+        failed: 2,
+        error: 0,
+        skipped: 1,
+        notPassed: 0,
+        timeSeconds: 45.75
+      },
+      {
+        device: 'Pixel 8 (Android 14)',
+        total: 3,
+        passed: 1,
+        failed: 1,
+        error: 1,
+        skipped: 0,
+        notPassed: 0,
+        timeSeconds: 11
+      }
     ])
+  })
+})
+
+/** The docs' two-device sample of what Testsigma writes (docs/testsigma-api.md §6.3, from O-junit). */
+const TESTSIGMA_TWO_DEVICES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<testsuites>
+    <testsuite name="Checkout smoke || Chrome on Windows" timestamp="2024-05-29 07:29:19.0" tests="2" failures="1" errors="1" time="141.000">
+        <properties>
+            <property name="Testsigma reports URL" value="https://testsigma.example.com/ui/td/runs/517"/>
+        </properties>
+        <testcase name="Login works" classname="Auth" time="23.038"/>
+        <testcase name="Pay by card" classname="Payments" time="40.112">
+            <failure>Test failed with message:"Element not found".please visit below URL for more details.
+ https://testsigma.example.com/ui/td/runs/517</failure>
+        </testcase>
+        <system-out>For More info on results, visit https://testsigma.example.com/ui/td/runs/517</system-out>
+    </testsuite>
+    <testsuite name="Checkout smoke || Pixel 7" timestamp="2024-05-29 07:29:20.0" tests="2" failures="1" errors="1" time="05.200">
+        <properties>
+            <property name="Testsigma reports URL" value="https://testsigma.example.com/ui/td/runs/517"/>
+        </properties>
+        <testcase name="Login works" classname="Auth" time="04.100"/>
+        <testcase name="Pay by card" classname="Payments" time="00.000">
+            <failure>Test failed with message:"null".please visit below URL for more details.
+ https://testsigma.example.com/ui/td/runs/517</failure>
+        </testcase>
+        <system-out>For More info on results, visit https://testsigma.example.com/ui/td/runs/517</system-out>
+    </testsuite>
+</testsuites>
+`
+
+describe('a report Testsigma wrote', () => {
+  it('names devices without the plan, keeps only the message, and does not call a case "failed"', () => {
+    expect(parseJunitReport(TESTSIGMA_TWO_DEVICES, { planName: 'Checkout smoke' })).toEqual<TestCaseResult[]>([
+      {
+        device: 'Chrome on Windows',
+        name: 'Login works',
+        outcome: 'passed',
+        timeSeconds: 23.038,
+        deviceTimeSeconds: 141
+      },
+      {
+        device: 'Chrome on Windows',
+        name: 'Pay by card',
+        outcome: 'not-passed',
+        failureMessage: 'Element not found',
+        timeSeconds: 40.112,
+        deviceTimeSeconds: 141
+      },
+      { device: 'Pixel 7', name: 'Login works', outcome: 'passed', timeSeconds: 4.1, deviceTimeSeconds: 5.2 },
+      // "null" is Testsigma's word for no message.
+      { device: 'Pixel 7', name: 'Pay by card', outcome: 'not-passed', timeSeconds: 0, deviceTimeSeconds: 5.2 }
+    ])
+  })
+
+  it('takes the plan off device names even when the plan’s name is not known (the open-source answer has none)', () => {
+    expect(parseJunitReport(TESTSIGMA_TWO_DEVICES).map(c => c.device)).toEqual([
+      'Chrome on Windows',
+      'Chrome on Windows',
+      'Pixel 7',
+      'Pixel 7'
+    ])
+    const oneDevice = TESTSIGMA_TWO_DEVICES.replace(
+      /<testsuite name="Checkout smoke \|\| Pixel 7"[\s\S]*?<\/testsuite>/,
+      ''
+    )
+    expect(parseJunitReport(oneDevice).map(c => c.device)).toEqual(['Chrome on Windows', 'Chrome on Windows'])
+    // A plan whose own name holds " || ": the part all suites share is the plan's.
+    const piped = TESTSIGMA_TWO_DEVICES.replaceAll('Checkout smoke ||', 'Web || Checkout ||')
+    expect(parseJunitReport(piped).map(c => c.device)[2]).toBe('Pixel 7')
+    expect(parseJunitReport(piped, { planName: 'Web || Checkout' }).map(c => c.device)[0]).toBe('Chrome on Windows')
+  })
+
+  it('reads the device’s time from its suite, in ss.SSS past 60 s', () => {
+    expect(countByDevice(parseJunitReport(TESTSIGMA_TWO_DEVICES))).toEqual([
+      {
+        device: 'Chrome on Windows',
+        total: 2,
+        passed: 1,
+        failed: 0,
+        error: 0,
+        skipped: 0,
+        notPassed: 1,
+        timeSeconds: 141
+      },
+      { device: 'Pixel 7', total: 2, passed: 1, failed: 0, error: 0, skipped: 0, notPassed: 1, timeSeconds: 5.2 }
+    ])
+    const long = TESTSIGMA_TWO_DEVICES.replace('time="141.000"', 'time="3723.000"')
+    expect(countByDevice(parseJunitReport(long))[0].timeSeconds).toBe(3723)
+  })
+
+  it('keeps a message with quotes, newlines and markup-like text, without the boilerplate or the link', () => {
+    const xml = `<testsuites><testsuite name="P || D"><testcase name="t"><failure>Test failed with message:"Expected "Total" to be 90
+but was 100 &lt;EUR&gt;".please visit below URL for more details.
+ https://x.example/ui/td/runs/9</failure></testcase></testsuite></testsuites>`
+    expect(parseJunitReport(xml)[0]).toEqual({
+      device: 'D',
+      name: 't',
+      outcome: 'not-passed',
+      failureMessage: 'Expected "Total" to be 90\nbut was 100 <EUR>'
+    })
+  })
+
+  it('reads as standard JUnit once it has what Testsigma never writes (<error>, <skipped>, attributes)', () => {
+    const withError = TESTSIGMA_TWO_DEVICES.replace(
+      '<testcase name="Login works" classname="Auth" time="04.100"/>',
+      '<testcase name="x"><error message="boom"/></testcase>'
+    )
+    const cases = parseJunitReport(withError, { planName: 'Checkout smoke' })
+    expect(cases.map(c => c.outcome)).toEqual(['passed', 'failed', 'error', 'failed'])
+    // The plan's known name still comes off; the template still gives the message alone.
+    expect(cases[1]).toMatchObject({ device: 'Chrome on Windows', failureMessage: 'Element not found' })
   })
 })

@@ -35,13 +35,13 @@ describe('run (main.ts)', () => {
     expect(core.of('summary')[0].markdown).toContain('### ✅ Testsigma: Checkout flow — SUCCESS')
   })
 
-  it('fails a failed run: outputs, one error per failed test, the summary, then setFailed with the verdict', async () => {
+  it('fails a failed run: outputs, one error per test that did not pass, the summary, then setFailed with the verdict', async () => {
     const core = await runMain({ 'test-plan-id': '4096' })
     const kinds = core.calls.map(call => call.kind)
     expect(kinds.indexOf('summary')).toBeGreaterThan(kinds.lastIndexOf('setOutput'))
     expect(core.of('error').map(call => call.title)).toEqual([
-      'Failed: Test case 4 (Chrome 120 on Windows 11)',
-      'Failed: Test case 5 (Chrome 120 on Windows 11)'
+      'Did not pass: Test case 4 (Chrome 120 on Windows 11)',
+      'Did not pass: Test case 5 (Chrome 120 on Windows 11)'
     ])
     expect(core.calls.at(-1)).toEqual({
       kind: 'setFailed',

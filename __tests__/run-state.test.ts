@@ -1,4 +1,12 @@
-import { describeCounts, describeProgress, MalformedRunError, runUrl, toRunState } from '../src/testsigma/run-state.js'
+import {
+  describeCounts,
+  describeProgress,
+  MalformedRunError,
+  runUrl,
+  stopTarget,
+  toRunState,
+  withoutExpectedReRun
+} from '../src/testsigma/run-state.js'
 
 const completedFailure = {
   id: 337,
@@ -24,6 +32,23 @@ describe('toRunState', () => {
   it('maps a finished failed run, nulls counting as 0 and unknown fields ignored', () => {
     expect(toRunState(completedFailure)).toEqual({
       runId: '337',
+      finalRunId: '337',
+      reRuns: 0,
+      reRunExpected: false,
+      chain: [
+        {
+          runId: '337',
+          status: 'STATUS_COMPLETED',
+          result: 'FAILURE',
+          message: 'Test plan execution failed',
+          counts: { total: 5, passed: 3, failed: 1, aborted: 1, stopped: 0, notExecuted: 0 },
+          running: 0,
+          reRunType: undefined,
+          startTime: 1_700_000_000_000,
+          endTime: 1_700_000_098_500,
+          durationMs: 98_500
+        }
+      ],
       planName: 'Checkout flow',
       status: 'STATUS_COMPLETED',
       result: 'FAILURE',
@@ -31,6 +56,7 @@ describe('toRunState', () => {
       finished: true,
       passed: false,
       counts: { total: 5, passed: 3, failed: 1, aborted: 1, stopped: 0, notExecuted: 0 },
+      consolidated: { status: undefined, result: 'FAILURE' },
       durationMs: 98_500,
       buildNo: '1.4.2'
     })
@@ -61,6 +87,7 @@ describe('toRunState', () => {
       status: 'STATUS_CREATED',
       result: 'QUEUED',
       totalCount: null,
+      abortedCount: null,
       duration: null,
       endTime: null,
       startTime: 5
@@ -117,5 +144,281 @@ describe('describing a run', () => {
 
   it('links the run', () => {
     expect(runUrl('https://app.testsigma.com', '337')).toBe('https://app.testsigma.com/ui/td/runs/337')
+  })
+})
+
+/** A cloud run object in the 2023 shape (docs §3.4 sample B/C): no abortedCount, consolidated fields. */
+function cloudRun(id: number, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    status: 'STATUS_COMPLETED',
+    result: 'FAILURE',
+    totalCount: 5,
+    passedCount: 3,
+    failedCount: 1,
+    stoppedCount: 0,
+    notExecutedCount: 0,
+    queuedCount: 0,
+    runningCount: 0,
+    childResult: null,
+    reRunParentId: null,
+    ...fields
+  }
+}
+
+/** The parent (337, FAILURE 3 of 5) with `child` nested, the plan re-running only failed tests. */
+function chainOf(child: Record<string, unknown> | null, top: Record<string, unknown> = {}): Record<string, unknown> {
+  return cloudRun(337, {
+    execution: { id: 2048, name: 'Checkout flow', reRunType: 'ONLY_FAILED_TESTS' },
+    isReRunEnabled: true,
+    childResult: child,
+    ...top
+  })
+}
+
+const passedReRun = cloudRun(339, {
+  reRunParentId: 337,
+  result: 'SUCCESS',
+  totalCount: 2,
+  passedCount: 2,
+  failedCount: 0
+})
+
+describe('re-run chains', () => {
+  it('judges a chain by its latest run: a failed run that passed on re-run 1 passed', () => {
+    const state = toRunState(
+      chainOf(passedReRun, { consolidatedStatus: 'STATUS_COMPLETED', consolidatedResult: 'SUCCESS' })
+    )
+    expect(state).toMatchObject({
+      runId: '337',
+      finalRunId: '339',
+      reRuns: 1,
+      finished: true,
+      passed: true,
+      result: 'SUCCESS',
+      status: 'STATUS_COMPLETED',
+      // ONLY_FAILED_TESTS: passed = 3 of the parent + 2 of the re-run, of the parent's 5 (O-uimodel).
+      counts: { total: 5, passed: 5, failed: 0, aborted: 0, stopped: 0, notExecuted: 0 },
+      abortedDerived: true
+    })
+    expect(state.resultConflict).toBeUndefined()
+  })
+
+  it('takes the re-run’s counts whole when it re-ran all tests', () => {
+    const child = cloudRun(339, {
+      reRunParentId: 337,
+      reRunType: 'ALL_TESTS',
+      totalCount: 5,
+      passedCount: 4,
+      failedCount: 1
+    })
+    expect(toRunState(chainOf(child)).counts).toEqual({
+      total: 5,
+      passed: 4,
+      failed: 1,
+      aborted: 0,
+      stopped: 0,
+      notExecuted: 0
+    })
+  })
+
+  it('reads the open-source server’s snake_case chain (docs §3.4 sample D): the new re-run is not finished', () => {
+    const state = toRunState({
+      id: 41,
+      status: 'STATUS_COMPLETED',
+      result: 'FAILURE',
+      build_no: '1.4.2',
+      total_count: 4,
+      failed_count: 1,
+      passed_count: 3,
+      aborted_count: 0,
+      stopped_count: 0,
+      not_executed_count: 0,
+      queued_count: 0,
+      re_run_parent_id: null,
+      re_run_type: null,
+      child_result: {
+        id: 42,
+        status: 'STATUS_CREATED',
+        result: 'QUEUED',
+        total_count: 1,
+        failed_count: 0,
+        passed_count: 0,
+        aborted_count: 0,
+        stopped_count: 0,
+        not_executed_count: 0,
+        queued_count: 1,
+        child_result: null,
+        re_run_parent_id: 41,
+        re_run_type: 'ONLY_FAILED_TESTS'
+      }
+    })
+    expect(state).toMatchObject({
+      runId: '41',
+      finalRunId: '42',
+      reRuns: 1,
+      finished: false,
+      passed: false,
+      status: 'STATUS_CREATED',
+      result: 'QUEUED',
+      buildNo: '1.4.2',
+      counts: { total: 4, passed: 3, failed: 0, aborted: 0, stopped: 0, notExecuted: 0 }
+    })
+    expect(stopTarget(state)).toBe('42')
+  })
+
+  it('walks a second re-run and judges by it', () => {
+    const second = cloudRun(341, {
+      reRunParentId: 339,
+      result: 'FAILURE',
+      totalCount: 1,
+      passedCount: 0,
+      failedCount: 1
+    })
+    const first = cloudRun(339, {
+      reRunParentId: 337,
+      totalCount: 2,
+      passedCount: 1,
+      failedCount: 1,
+      childResult: second
+    })
+    const state = toRunState(chainOf(first))
+    expect(state).toMatchObject({ finalRunId: '341', reRuns: 2, finished: true, passed: false, result: 'FAILURE' })
+    expect(state.chain.map(run => run.runId)).toEqual(['337', '339', '341'])
+    expect(state.counts).toMatchObject({ total: 5, passed: 4, failed: 1 })
+    expect(describeProgress(state)).toBe('STATUS_COMPLETED (FAILURE): 5/5 done, 4 passed, 1 failed; re-run 2 (run 341)')
+  })
+
+  it('refuses a re-run without an id rather than judge without it', () => {
+    expect(() => toRunState(chainOf({ status: 'STATUS_CREATED' }))).toThrow('has no numeric "id" (re-run 1)')
+  })
+})
+
+describe('when a re-run is still expected', () => {
+  it.each([
+    ['isReRunEnabled: true', { isReRunEnabled: true, execution: null }],
+    ["the plan's execution.reRunType", { isReRunEnabled: false, execution: { reRunType: 'ALL_TESTS' } }],
+    [
+      "the run's own reRunType (2021 answers)",
+      { isReRunEnabled: undefined, execution: null, reRunType: 'ONLY_FAILED_TESTS' }
+    ]
+  ])('after a completed failure whose answer says re-runs are on (%s)', (_, top) => {
+    const state = toRunState(chainOf(null, top))
+    expect(state).toMatchObject({ reRunExpected: true, finished: false, passed: false, status: 'STATUS_COMPLETED' })
+  })
+
+  it.each([
+    ['the answer says nothing of re-runs (the open-source server)', { isReRunEnabled: undefined, execution: null }],
+    ['the plan does not re-run', { isReRunEnabled: false, execution: { reRunType: 'NONE' } }],
+    ['the run passed', { result: 'SUCCESS' }],
+    ['the run was stopped', { result: 'STOPPED' }],
+    ['the run is itself a re-run', { reRunParentId: 335 }],
+    ['the run has not completed', { status: 'STATUS_IN_PROGRESS' }]
+  ])('never when %s', (_, top) => {
+    expect(toRunState(chainOf(null, top)).reRunExpected).toBe(false)
+  })
+
+  it('never once a re-run is there', () => {
+    expect(toRunState(chainOf(passedReRun)).reRunExpected).toBe(false)
+  })
+
+  it('stands without it once none came: the result stays, aborted derived, and it is said', () => {
+    const waiting = toRunState(chainOf(null))
+    const given = withoutExpectedReRun(waiting)
+    expect(given).toMatchObject({
+      finished: true,
+      passed: false,
+      result: 'FAILURE',
+      reRunExpected: false,
+      reRunGivenUp: true,
+      counts: { aborted: 1 },
+      abortedDerived: true
+    })
+    expect(withoutExpectedReRun(given)).toBe(given)
+  })
+})
+
+describe('under every plausible cloud timeline of consolidatedStatus (§4.3, §10)', () => {
+  const running = cloudRun(339, {
+    reRunParentId: 337,
+    status: 'STATUS_IN_PROGRESS',
+    result: 'QUEUED',
+    totalCount: 2,
+    passedCount: 0,
+    failedCount: 0
+  })
+
+  it('is not finished while the re-run runs, even when consolidatedStatus already says completed', () => {
+    const state = toRunState(
+      chainOf(running, { consolidatedStatus: 'STATUS_COMPLETED', consolidatedResult: 'FAILURE' })
+    )
+    expect(state).toMatchObject({ finished: false, passed: false, status: 'STATUS_IN_PROGRESS' })
+  })
+
+  it('is not finished while consolidatedStatus is not completed, even when every run is', () => {
+    const state = toRunState(
+      chainOf(passedReRun, { consolidatedStatus: 'STATUS_IN_PROGRESS', consolidatedResult: 'QUEUED' })
+    )
+    expect(state).toMatchObject({ finished: false, passed: false, status: 'STATUS_IN_PROGRESS' })
+  })
+
+  it('is not finished while consolidatedStatus is pending after the parent completed, with re-runs said to be off', () => {
+    const state = toRunState(
+      chainOf(null, { isReRunEnabled: false, execution: null, consolidatedStatus: 'STATUS_IN_PROGRESS' })
+    )
+    expect(state).toMatchObject({ finished: false, reRunExpected: false })
+  })
+
+  it('never passes when consolidatedResult and the latest run disagree, and says both', () => {
+    const stale = toRunState(
+      chainOf(passedReRun, { consolidatedStatus: 'STATUS_COMPLETED', consolidatedResult: 'FAILURE' })
+    )
+    expect(stale).toMatchObject({
+      finished: true,
+      passed: false,
+      result: 'FAILURE',
+      resultConflict: { consolidated: 'FAILURE', finalRun: 'SUCCESS' }
+    })
+    const failedChild = cloudRun(339, { reRunParentId: 337, totalCount: 2, passedCount: 1, failedCount: 1 })
+    const optimistic = toRunState(
+      chainOf(failedChild, { consolidatedStatus: 'STATUS_COMPLETED', consolidatedResult: 'SUCCESS' })
+    )
+    expect(optimistic).toMatchObject({
+      passed: false,
+      result: 'FAILURE',
+      resultConflict: { consolidated: 'SUCCESS', finalRun: 'FAILURE' }
+    })
+  })
+
+  it('passes with no consolidated fields at all (2021 answers, the open-source server)', () => {
+    expect(toRunState(chainOf(passedReRun))).toMatchObject({ finished: true, passed: true, result: 'SUCCESS' })
+  })
+})
+
+describe('an aborted count the answer does not give (2023 cloud answers)', () => {
+  it('is unknown while the run is not finished, not 0', () => {
+    const state = toRunState(cloudRun(337, { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', runningCount: 1 }))
+    expect(state.counts.aborted).toBeUndefined()
+    expect(state.abortedDerived).toBeUndefined()
+    expect(describeCounts(state.counts)).toBe('3 passed, 1 failed of 5')
+  })
+
+  it('is derived once finished: the total less the other counts, running and queued included, never negative', () => {
+    expect(toRunState(cloudRun(337)).counts.aborted).toBe(1)
+    // Sample C: a stopped run whose counts lag (runningCount 1): nothing aborted.
+    expect(
+      toRunState(cloudRun(1165, { result: 'STOPPED', totalCount: 1, passedCount: 0, failedCount: 0, runningCount: 1 }))
+        .counts.aborted
+    ).toBe(0)
+    expect(toRunState(cloudRun(337, { totalCount: 2 })).counts).toMatchObject({ total: 4, aborted: 0 })
+  })
+})
+
+describe('stopTarget', () => {
+  it('is the latest run that is not completed, and nothing once every run of the chain is', () => {
+    const running = cloudRun(339, { reRunParentId: 337, status: 'STATUS_IN_PROGRESS', result: 'QUEUED' })
+    expect(stopTarget(toRunState(chainOf(running)))).toBe('339')
+    expect(stopTarget(toRunState(cloudRun(337, { status: 'STATUS_QUEUED' })))).toBe('337')
+    expect(stopTarget(toRunState(chainOf(passedReRun)))).toBeUndefined()
   })
 })

@@ -2,7 +2,8 @@ import type { TestCaseResult } from '../src/report/junit.js'
 import type { RunReport } from '../src/report/report.js'
 import { renderSummary } from '../src/report/summary.js'
 import { decideVerdict } from '../src/report/verdict.js'
-import { builtRunReport, finishedRunReport, RUN_URL } from './helpers/reports.js'
+import { toRunState, withoutExpectedReRun, type RunState } from '../src/testsigma/run-state.js'
+import { builtRunReport, finishedRunReport, RE_RUN_URL, reRunReport, RUN_URL } from './helpers/reports.js'
 
 /** The summary as the action renders it: with the report's own verdict. */
 const summaryOf = (report: RunReport): string => renderSummary(report, decideVerdict(report))
@@ -44,7 +45,7 @@ describe('renderSummary', () => {
     )
     expect(markdown).toContain('timed out after 1 h')
     expect(markdown).toContain('> Last seen: STATUS\\_IN\\_PROGRESS')
-    expect(markdown).toContain('> The Testsigma run was stopped.')
+    expect(markdown).toContain('> The Testsigma run was stopped (only this run: `canStopAll: false`).')
     expect(markdown).not.toMatch(/null|NaN|undefined/)
   })
 
@@ -121,6 +122,7 @@ describe('renderSummary with the JUnit report', () => {
         '',
         `**Duration:** 1 min 39 s · **Run:** [337](${RUN_URL}) · **Test plan:** 4096`,
         '',
+        "> The JUnit report lists 6 test cases where Testsigma's run object counts 7; the counts table is the run object's.",
         '> JUnit report written to `reports/ts.xml`.',
         ''
       ].join('\n')
@@ -129,7 +131,7 @@ describe('renderSummary with the JUnit report', () => {
 
   it('lists no table when no test failed, but still the device lines', () => {
     const markdown = summaryOf(failingReport({ testCases: CASES.filter(c => c.outcome === 'passed') }))
-    expect(markdown).toContain('- **Pixel 8:** 1 test: 1 passed, 0 failed, 0 skipped (9 s)')
+    expect(markdown).toContain('- **Pixel 8:** 1 test: 1 passed (9 s)')
     expect(markdown).not.toContain('Failed tests')
   })
 
@@ -216,5 +218,96 @@ describe('renderSummary with the JUnit report', () => {
     expect(markdown).toContain(
       '> Failed tests are not listed: Testsigma refused the JUnit report request for run 337 \\(HTTP 403: Enterprise only\\)'
     )
+  })
+})
+
+const TESTSIGMA_CASES: TestCaseResult[] = [
+  { device: 'Chrome 120 on Windows 11', name: 'Add to cart', outcome: 'passed', timeSeconds: 23 },
+  {
+    device: 'Chrome 120 on Windows 11',
+    name: 'Pay with card',
+    outcome: 'not-passed',
+    failureMessage: 'Element "#pay" not found',
+    deviceTimeSeconds: 141
+  },
+  { device: 'Pixel 8', name: 'Add to cart', outcome: 'passed', deviceTimeSeconds: 65.2 },
+  { device: 'Pixel 8', name: 'Log in', outcome: 'not-passed', deviceTimeSeconds: 65.2 }
+]
+
+describe('renderSummary of a re-run chain', () => {
+  it('says it passed on re-run 1, links that run, and says whose report the tests are from', () => {
+    const passedCases = TESTSIGMA_CASES.slice(0, 1)
+    const markdown = summaryOf(reRunReport({ testCases: passedCases }))
+    const lines = markdown.split('\n')
+    expect(lines.slice(0, 3)).toEqual([
+      '### ✅ Testsigma: Checkout flow — SUCCESS',
+      '',
+      `**Passed on re-run 1** · [run 339](${RE_RUN_URL})`
+    ])
+    expect(markdown).toContain('| 5 | 5 | 0 | 0 | 0 | 0 |')
+    expect(markdown).toContain(
+      '> The devices and tests listed are from the JUnit report of run 339 (re-run 1), the run that decided the result.'
+    )
+    expect(markdown).toContain(
+      "> Aborted is derived: Testsigma's answer has no aborted count, so it is the total less the other counts."
+    )
+    expect(markdown).toContain(`**Run:** [337](${RUN_URL})`)
+  })
+
+  it('says it failed after 1 re-run and titles the list by the run it is from, in neutral words', () => {
+    const markdown = summaryOf(
+      reRunReport(
+        { testCases: TESTSIGMA_CASES },
+        { result: 'FAILURE', reRunType: 'ALL_TESTS', passedCount: 2, failedCount: 2, totalCount: 4 }
+      )
+    )
+    expect(markdown).toContain(`**Failed after 1 re-run** · [run 339](${RE_RUN_URL})`)
+    expect(markdown).toContain('| 4 | 2 | 2 | 0 | 0 | 0 |')
+    expect(markdown).not.toContain('The JUnit report lists')
+    expect(markdown).toContain('#### Tests that did not pass (2) from run 339 \\(re-run 1\\)')
+    // Device lines cannot tell a failure from an abort in Testsigma's report, so they do not call anything failed.
+    expect(markdown).toContain('- **Chrome 120 on Windows 11:** 2 tests: 1 passed, 1 did not pass (2 min 21 s)')
+    expect(markdown).toContain('- **Pixel 8:** 2 tests: 1 passed, 1 did not pass (1 min 5 s)')
+    expect(markdown).not.toContain('failed, ')
+  })
+
+  it('says when an expected re-run never came', () => {
+    const report = finishedRunReport({}, { isReRunEnabled: true })
+    const given = { ...report, state: withoutExpectedReRun({ ...(report.state as RunState), reRunExpected: true }) }
+    expect(summaryOf(given)).toContain(
+      '> The test plan re-runs tests that did not pass, but no re-run of run 337 appeared in time: its result stands.'
+    )
+  })
+
+  it('explains a red step when Testsigma’s chain result and the re-run disagree', () => {
+    const markdown = summaryOf(reRunReport({}, {}))
+    expect(markdown).not.toContain('disagree')
+    const conflicting = reRunReport()
+    const state = toRunState({
+      id: 337,
+      status: 'STATUS_COMPLETED',
+      result: 'FAILURE',
+      consolidatedStatus: 'STATUS_COMPLETED',
+      consolidatedResult: 'FAILURE',
+      childResult: { id: 339, status: 'STATUS_COMPLETED', result: 'SUCCESS', reRunParentId: 337 }
+    })
+    expect(summaryOf({ ...conflicting, state })).toContain(
+      "> Testsigma's chain result \\(consolidatedResult FAILURE\\) and the result of run 339 \\(SUCCESS\\) disagree; the step reports FAILURE."
+    )
+  })
+})
+
+describe('renderSummary of a report Testsigma wrote', () => {
+  it('counts "passed / did not pass" per device and titles the list neutrally', () => {
+    const cases: TestCaseResult[] = [
+      { device: 'Chrome 120 on Windows 11', name: 'Add to cart', outcome: 'passed', deviceTimeSeconds: 141 },
+      { device: 'Chrome 120 on Windows 11', name: 'Pay', outcome: 'not-passed', failureMessage: 'Element not found' },
+      { device: 'Pixel 8', name: 'Log in', outcome: 'not-passed', deviceTimeSeconds: 65.2 }
+    ]
+    const markdown = summaryOf(failingReport({ testCases: cases }))
+    expect(markdown).toContain('- **Chrome 120 on Windows 11:** 2 tests: 1 passed, 1 did not pass (2 min 21 s)')
+    expect(markdown).toContain('- **Pixel 8:** 1 test: 0 passed, 1 did not pass (1 min 5 s)')
+    expect(markdown).toContain('#### Tests that did not pass (2)')
+    expect(markdown).not.toContain('failed, ')
   })
 })

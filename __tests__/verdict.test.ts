@@ -1,5 +1,5 @@
 import { decideVerdict } from '../src/report/verdict.js'
-import { builtRunReport, RUN_URL } from './helpers/reports.js'
+import { builtRunReport, RE_RUN_URL, reRunReport, RUN_URL } from './helpers/reports.js'
 
 describe('decideVerdict', () => {
   it('fails a finished run that did not pass, in the documented words', () => {
@@ -65,5 +65,22 @@ describe('decideVerdict', () => {
       error: 'Testsigma refused the API key'
     })
     expect(verdict).toEqual({ level: 'error', message: 'Test plan 2048: Testsigma refused the API key' })
+  })
+})
+
+describe('decideVerdict of a re-run chain', () => {
+  it('passes on re-run 1, naming and linking the run that decided', () => {
+    expect(decideVerdict(reRunReport())).toEqual({
+      level: 'info',
+      message: `Test plan "Checkout flow" run 337 SUCCESS on re-run 1 (run 339): 5 passed of 5 — ${RE_RUN_URL}`
+    })
+  })
+
+  it('fails after 1 re-run with the chain’s counts', () => {
+    const verdict = decideVerdict(reRunReport({}, { result: 'FAILURE', passedCount: 1, failedCount: 1 }))
+    expect(verdict).toEqual({
+      level: 'error',
+      message: `Test plan "Checkout flow" run 337 FAILURE after 1 re-run (run 339): 4 passed, 1 failed of 5 — ${RE_RUN_URL}`
+    })
   })
 })

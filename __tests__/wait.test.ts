@@ -1,6 +1,6 @@
 import { Fault } from '../src/retry.js'
 import { RunState, toRunState } from '../src/testsigma/run-state.js'
-import { pollRetryPolicy, waitForCompletion } from '../src/wait.js'
+import { pollRetryPolicy, reRunGraceMs, waitForCompletion } from '../src/wait.js'
 import { DEFAULT_RETRY_POLICY } from '../src/retry.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
@@ -197,5 +197,102 @@ describe('pollRetryPolicy', () => {
     expect(pollRetryPolicy(DEFAULT_RETRY_POLICY, 300_000).maxDelayMs).toBe(30_000)
     expect(pollRetryPolicy(DEFAULT_RETRY_POLICY, 100).maxDelayMs).toBe(1000)
     expect(pollRetryPolicy(DEFAULT_RETRY_POLICY, 15_000).giveUpAfterMs).toBe(5 * 60_000)
+  })
+})
+
+/** The parent 337 completed FAILURE, its plan re-running failed tests; with `child`, its re-run 339 nested. */
+const parentFailed = (child?: { status: string; result: string }): RunState =>
+  toRunState({
+    id: 337,
+    status: 'STATUS_COMPLETED',
+    result: 'FAILURE',
+    totalCount: 3,
+    passedCount: 2,
+    failedCount: 1,
+    abortedCount: 0,
+    isReRunEnabled: true,
+    childResult:
+      child === undefined
+        ? null
+        : { id: 339, reRunParentId: 337, ...child, totalCount: 1, passedCount: child.result === 'SUCCESS' ? 1 : 0 }
+  })
+
+describe('waitForCompletion with an expected re-run', () => {
+  it('keeps polling after the parent completed until the re-run appears two reads later, then follows it', async () => {
+    const clock = new FakeClock(0)
+    const readAt: number[] = []
+    const awaited: number[] = []
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(
+        clock,
+        [
+          parentFailed(),
+          parentFailed(),
+          parentFailed({ status: 'STATUS_IN_PROGRESS', result: 'QUEUED' }),
+          parentFailed({ status: 'STATUS_COMPLETED', result: 'SUCCESS' })
+        ],
+        readAt
+      ),
+      intervalMs: 15_000,
+      deadline: 3_600_000,
+      clock,
+      onReRunAwaited: (_, graceMs) => awaited.push(graceMs)
+    })
+    expect(outcome).toMatchObject({ kind: 'finished', state: { finalRunId: '339', passed: true, result: 'SUCCESS' } })
+    expect(readAt).toEqual([15_000, 30_000, 45_000, 60_000])
+    expect(awaited).toEqual([60_000])
+  })
+
+  it('gives up after four polls when none appears: the parent’s result stands', async () => {
+    const clock = new FakeClock(0)
+    const readAt: number[] = []
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [parentFailed()], readAt),
+      intervalMs: 15_000,
+      deadline: 3_600_000,
+      clock
+    })
+    expect(outcome).toMatchObject({
+      kind: 'finished',
+      state: { finalRunId: '337', finished: true, passed: false, result: 'FAILURE', reRunGivenUp: true }
+    })
+    // Completed seen at 15 s; the grace period (4 polls) ends at 75 s.
+    expect(readAt).toEqual([15_000, 30_000, 45_000, 60_000, 75_000])
+  })
+
+  it('waits about two minutes at most, however short the interval, and at least one poll however long', async () => {
+    expect(reRunGraceMs(15_000)).toBe(60_000)
+    expect(reRunGraceMs(1000)).toBe(4000)
+    expect(reRunGraceMs(60_000)).toBe(120_000)
+    expect(reRunGraceMs(600_000)).toBe(120_000)
+
+    const clock = new FakeClock(0)
+    const readAt: number[] = []
+    await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [parentFailed()], readAt),
+      intervalMs: 600_000,
+      deadline: 3_600_000,
+      clock
+    })
+    // One poll at the end of the two minutes, not a whole ten-minute interval later.
+    expect(readAt).toEqual([600_000, 720_000])
+  })
+
+  it('never waits past the deadline: the parent’s result stands at it, not a timeout', async () => {
+    const clock = new FakeClock(0)
+    const readAt: number[] = []
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [parentFailed()], readAt),
+      intervalMs: 15_000,
+      deadline: 40_000,
+      clock
+    })
+    expect(readAt).toEqual([15_000, 30_000, 40_000])
+    expect(outcome).toMatchObject({ kind: 'finished', state: { result: 'FAILURE', reRunGivenUp: true } })
+    expect(clock.now()).toBe(40_000)
   })
 })

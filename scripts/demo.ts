@@ -4,12 +4,18 @@
  *
  *   npm run demo             a failing run (3 passed, 1 failed, 1 aborted of 5)
  *   npm run demo -- pass     a passing run
+ *   npm run demo -- rerun    a run that fails, is re-run (its failed tests only) a read later, and passes on the re-run
  */
-import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
+import { failingPlan, passingPlan, PlanScript, reRunPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { runBundle } from '../sim/run-bundle.js'
 
-const scenario = process.argv[2] === 'pass' ? 'pass' : 'fail'
-const plan = scenario === 'pass' ? passingPlan() : failingPlan()
+const SCENARIOS: Record<string, () => PlanScript> = {
+  fail: () => failingPlan(),
+  pass: () => passingPlan(),
+  rerun: () => reRunPlan('2048', { appearAfter: 1 })
+}
+const scenario = process.argv[2] !== undefined && process.argv[2] in SCENARIOS ? process.argv[2] : 'fail'
+const plan = SCENARIOS[scenario]()
 const simulator = await TestsigmaSimulator.start({ apiKey: 'demo-api-key', plans: [plan] })
 
 console.log(`Testsigma simulator listening at ${simulator.url}; running dist/index.js (${scenario} scenario)\n`)

@@ -1,6 +1,7 @@
 /**
- * Test plans for the simulator whose JUnit report names failed tests on several devices, with
- * messages like Testsigma's. Used by the end-to-end tests and `npm run demo -- comment`.
+ * Test plans for the simulator whose JUnit report names failed tests on several devices, in standard JUnit
+ * (`<failure message=…>`, as other tools write it), so that standard reports stay covered. Testsigma's own shape,
+ * with its neutral "did not pass", is `junitXml` in simulator.ts. Used by the end-to-end tests and `npm run demo:pr`.
  */
 import { FINISHED, PlanScript } from './simulator.js'
 

@@ -5,8 +5,9 @@ import { parseJunitReport, TestCaseResult } from './report/junit.js'
 import { junitNotes } from './report/junit-notes.js'
 import type { RunReport } from './report/report.js'
 import { withShortStreak, withRetry } from './retry.js'
-import type { TestsigmaClient, TriggerRequest } from './testsigma/client.js'
-import { describeProgress, KNOWN_STATUSES, RunState, runUrl } from './testsigma/run-state.js'
+import { TestsigmaClient, TestsigmaError } from './testsigma/client.js'
+import { ApiDialect, inputsNotCarried, runsPath, serverName, TriggerRequest } from './testsigma/dialect.js'
+import { describeProgress, KNOWN_STATUSES, RunState, runUrl, stopTarget } from './testsigma/run-state.js'
 import { formatDuration, oneLine } from './text.js'
 import { waitForCompletion } from './wait.js'
 import { writeReportFile } from './workspace.js'
@@ -26,7 +27,10 @@ export interface StepDeps {
 // The runner kills the step 7.5 s after the first signal; the stop must leave room to report.
 const STOP_TIMEOUT_MS = 3000
 
-/** One step: trigger the test plan, wait for the run, fetch the JUnit report. Never throws for API faults. */
+/**
+ * One step: trigger the test plan, wait for the run and its re-runs, fetch the JUnit report. Never throws for API
+ * faults.
+ */
 export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunReport> {
   const { client, clock, log, signal } = deps
   const deadline = clock.now() + config.timeoutMs
@@ -39,28 +43,17 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   }
 
   log.info(`Starting Testsigma test plan ${config.testPlanId} at ${config.baseUrl}`)
-  let started: RunState
+  let start: { state: RunState; dialect: ApiDialect }
   try {
-    started = await withRetry(() => client.triggerRun(triggerRequest(config), signal), {
-      request: 'trigger',
-      clock,
-      deadline,
-      signal,
-      policy: withShortStreak(),
-      random: deps.random,
-      onRetry: (error, attempt, delayMs) => {
-        // One warning per streak; the trigger is only retried when no run was started.
-        if (attempt === 1)
-          log.warning(`Trigger not accepted (${oneLine(error.message)}); retrying in ${formatDuration(delayMs)}`)
-      }
-    })
+    start = await startRun(config, deps, deadline)
   } catch (error) {
     if (signal.aborted || isAbort(error)) return { ...base, outcome: 'cancelled' }
     return { ...base, outcome: 'failed', error: oneLine((error as Error).message) }
   }
+  const { state: started, dialect } = start
 
   const url = runUrl(config.baseUrl, started.runId)
-  const report: RunReport = { ...base, runId: started.runId, runUrl: url, state: started }
+  const report: RunReport = { ...base, runId: started.runId, runUrl: url, finalRunUrl: url, state: started }
   log.info(`Run ${started.runId} started: ${url}`)
   deps.onRunStarted?.(started.runId, url)
   if (!config.wait) return { ...report, outcome: 'triggered' }
@@ -70,15 +63,23 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
       `for at most ${formatDuration(config.timeoutMs)})`
   )
   let faultStreak = 0
+  let reRunsSeen = 0
   const outcome = await waitForCompletion({
     initial: started,
-    readRun: requestSignal => client.getRun(started.runId, requestSignal),
+    readRun: requestSignal => client.getRun(started.runId, dialect, requestSignal),
     intervalMs: config.pollIntervalMs,
     deadline,
     clock,
     signal,
     random: deps.random,
     onChange: state => {
+      if (state.reRuns > reRunsSeen) {
+        reRunsSeen = state.reRuns
+        log.info(
+          `Re-run ${state.reRuns} of run ${started.runId} appeared: run ${state.finalRunId} ` +
+            `(${runUrl(config.baseUrl, state.finalRunId)})`
+        )
+      }
       log.info(describeProgress(state))
       if (!KNOWN_STATUSES.includes(state.status)) {
         log.info(`Status "${oneLine(state.status)}" is new to this action; waiting until it reads STATUS_COMPLETED`)
@@ -95,30 +96,120 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
     onRecovered: faults => {
       faultStreak = 0
       log.info(`Status requests answer again after ${faults} failed attempt${faults === 1 ? '' : 's'}`)
+    },
+    onReRunAwaited: (state, graceMs) => {
+      log.info(
+        `Run ${state.finalRunId} completed ${state.result || 'without a result'} and its test plan re-runs tests ` +
+          `that did not pass: waiting up to ${formatDuration(graceMs)} for the re-run`
+      )
     }
   })
   log.endGroup()
 
+  const last = outcome.kind === 'finished' ? outcome.state : outcome.last
+  const ended: RunReport = { ...report, state: last, finalRunUrl: runUrl(config.baseUrl, last.finalRunId) }
   switch (outcome.kind) {
     case 'finished': {
-      const finished = { ...report, outcome: 'finished' as const, state: outcome.state }
-      return { ...finished, ...(await fetchJunitReport(config, started.runId, outcome.state.passed, deps)) }
+      const state = outcome.state
+      if (state.reRunGivenUp === true) {
+        log.info(`No re-run of run ${state.finalRunId} appeared in time: its result ${state.result || '(none)'} stands`)
+      }
+      if (state.resultConflict !== undefined) {
+        const { consolidated, finalRun } = state.resultConflict
+        log.warning(
+          `Testsigma's chain result (consolidatedResult ${consolidated}) and the result of run ${state.finalRunId} ` +
+            `(${finalRun || 'none'}) disagree: reporting ${state.result}`
+        )
+      }
+      const finished = { ...ended, outcome: 'finished' as const }
+      return { ...finished, ...(await fetchJunitReport(config, state, deps)) }
     }
     case 'failed': {
       const detail = faultStreak > 0 ? ` (after ${faultStreak} retries)` : ''
-      return { ...report, outcome: 'failed', state: outcome.last, error: `${oneLine(outcome.error.message)}${detail}` }
+      return { ...ended, outcome: 'failed', error: `${oneLine(outcome.error.message)}${detail}` }
     }
     case 'timed-out':
     case 'cancelled': {
-      const ended: RunReport = { ...report, outcome: outcome.kind, state: outcome.last }
-      if (!config.stopOnCancel) return ended
-      return { ...ended, stop: await stopRun(started.runId, deps) }
+      const stopped: RunReport = { ...ended, outcome: outcome.kind }
+      if (!config.stopOnCancel) return stopped
+      const target = stopTarget(outcome.last)
+      if (target === undefined) {
+        log.info(`Nothing to stop: every run of the chain (latest: run ${outcome.last.finalRunId}) has completed`)
+        return stopped
+      }
+      return { ...stopped, stop: await stopRun(target, dialect, deps) }
     }
   }
 }
 
+/**
+ * Sends the trigger in the dialect `api-dialect` names; in `auto`, the cloud's first and, when the server has no
+ * such path (a 404 no handler answered: certainly nothing started), the open-source server's, which is then kept
+ * for the rest of the step. Throws what the step reports.
+ */
+async function startRun(
+  config: Config,
+  deps: StepDeps,
+  deadline: number
+): Promise<{ state: RunState; dialect: ApiDialect }> {
+  const choice = config.apiDialect ?? 'auto'
+  const request = triggerRequest(config)
+  const first: ApiDialect = choice === 'open-source' ? 'open-source' : 'cloud'
+  try {
+    return { state: await sendTrigger(request, first, deps, deadline), dialect: first }
+  } catch (error) {
+    if (choice !== 'auto' || !(error instanceof TestsigmaError) || !error.missingPath) throw error
+  }
+
+  const cloudPath = runsPath('cloud')
+  const notCarried = inputsNotCarried('open-source', request)
+  if (notCarried.length > 0) {
+    const inputs = notCarried.join(' and ')
+    throw new Error(
+      `${config.baseUrl} has no ${cloudPath} (HTTP 404), so it is not Testsigma's cloud API; if it is a self-hosted ` +
+        `open-source Testsigma server, its trigger cannot carry ${inputs}. No run was started. Remove ${inputs} ` +
+        'and set api-dialect: open-source, or check base-url.'
+    )
+  }
+  deps.log.info(
+    `${config.baseUrl} has no ${cloudPath} (HTTP 404): trying ${serverName('open-source')}'s API ` +
+      `(${runsPath('open-source')}), kept for the rest of this step`
+  )
+  try {
+    return { state: await sendTrigger(request, 'open-source', deps, deadline), dialect: 'open-source' }
+  } catch (error) {
+    if (!(error instanceof TestsigmaError) || !error.missingPath) throw error
+    throw new Error(
+      `${config.baseUrl} has neither ${cloudPath} nor ${runsPath('open-source')} (HTTP 404 for both), so no run ` +
+        "was started. Check that base-url is the Testsigma server's address, without a path.",
+      { cause: error }
+    )
+  }
+}
+
+async function sendTrigger(
+  request: TriggerRequest,
+  dialect: ApiDialect,
+  deps: StepDeps,
+  deadline: number
+): Promise<RunState> {
+  return withRetry(() => deps.client.triggerRun(request, dialect, deps.signal), {
+    request: 'trigger',
+    clock: deps.clock,
+    deadline,
+    signal: deps.signal,
+    policy: withShortStreak(),
+    random: deps.random,
+    onRetry: (error, attempt, delayMs) => {
+      // One warning per streak; the trigger is only retried when no run was started.
+      if (attempt === 1)
+        deps.log.warning(`Trigger not accepted (${oneLine(error.message)}); retrying in ${formatDuration(delayMs)}`)
+    }
+  })
+}
+
 function triggerRequest(config: Config): TriggerRequest {
-  const request: TriggerRequest = { executionId: Number(config.testPlanId) }
+  const request: TriggerRequest = { testPlanId: config.testPlanId }
   if (config.buildNumber !== undefined) request.buildNo = config.buildNumber
   if (config.environmentId !== undefined) request.environmentId = config.environmentId
   if (config.uploadVersions !== undefined) request.uploadVersions = config.uploadVersions
@@ -126,34 +217,35 @@ function triggerRequest(config: Config): TriggerRequest {
   return request
 }
 
-/** Best effort, bounded in time, never throws: a failed stop is reported, not raised. */
-async function stopRun(runId: string, deps: StepDeps): Promise<{ stopped: boolean; detail?: string }> {
+/** Best effort, bounded in time, never throws: a failed stop is reported, not raised. Stops this run only. */
+async function stopRun(runId: string, dialect: ApiDialect, deps: StepDeps): Promise<NonNullable<RunReport['stop']>> {
   deps.log.info(`Stopping Testsigma run ${runId}`)
   try {
     // Not the cancelled job's signal: that one has already fired.
-    await deps.client.stopRun(runId, AbortSignal.timeout(STOP_TIMEOUT_MS))
+    await deps.client.stopRun(runId, dialect, AbortSignal.timeout(STOP_TIMEOUT_MS))
     deps.log.info(`Run ${runId} stopped`)
-    return { stopped: true }
+    return { stopped: true, runId }
   } catch (error) {
     const detail = isAbort(error) ? 'no answer in time' : oneLine((error as Error).message)
     deps.log.warning(`Could not stop Testsigma run ${runId}: ${detail}`)
-    return { stopped: false, detail }
+    return { stopped: false, runId, detail }
   }
 }
 
 /**
- * One request for the run's JUnit XML, used both for the file (when `junit-report` asks for one) and for
- * the failed tests. Never throws: what could not be had is said as `junitNotes` decides, and the verdict
- * stands.
+ * One request for the JUnit XML of the run that decided the verdict, used both for the file (when `junit-report`
+ * asks for one) and for the failed tests. Never throws: what could not be had is said as `junitNotes` decides, and
+ * the verdict stands.
  */
 async function fetchJunitReport(
   config: Config,
-  runId: string,
-  passed: boolean,
+  state: RunState,
   deps: StepDeps
 ): Promise<Pick<RunReport, 'junitReportPath' | 'testCases' | 'reportWarning'>> {
+  // The run that decided the verdict: each run of a chain has its own report (docs §6.1).
+  const runId = state.finalRunId
   const target = config.junitReport
-  const facts: Parameters<typeof junitNotes>[0] = { passed, target: target?.path }
+  const facts: Parameters<typeof junitNotes>[0] = { passed: state.passed, target: target?.path }
   let testCases: TestCaseResult[] | undefined
   let written = false
   try {
@@ -173,7 +265,7 @@ async function fetchJunitReport(
       }
     }
     try {
-      testCases = parseJunitReport(xml)
+      testCases = parseJunitReport(xml, { planName: state.planName })
     } catch (error) {
       facts.parseError = oneLine((error as Error).message)
     }

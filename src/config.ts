@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { DIALECT_CHOICES, DialectChoice, inputsNotCarried } from './testsigma/dialect.js'
 
 /** Everything one step needs, validated. Built from the action's inputs by `parseConfig`. */
 export interface Config {
@@ -12,6 +13,11 @@ export interface Config {
   runtimeData?: Record<string, string>
   /** http(s) URL without a trailing slash. */
   baseUrl: string
+  /**
+   * Which API `baseUrl` speaks (`api-dialect`). `parseConfig` always sets it; optional so a `Config` written by
+   * hand (tests) means `auto`.
+   */
+  apiDialect?: DialectChoice
   wait: boolean
   pollIntervalMs: number
   timeoutMs: number
@@ -83,15 +89,18 @@ export function parseConfig(read: InputReader, workspace: string): Config {
 
   const buildNumber = input('build-number')
   const prComment = parseBoolean('pr-comment', input('pr-comment'), false)
+  const uploadVersions = parseUploadVersions(input('upload-versions'))
+  const environmentId = environmentText === '' ? undefined : Number(environmentText)
 
   return {
     apiKey,
     testPlanId,
-    uploadVersions: parseUploadVersions(input('upload-versions')),
+    uploadVersions,
     buildNumber: buildNumber === '' ? undefined : buildNumber,
-    environmentId: environmentText === '' ? undefined : Number(environmentText),
+    environmentId,
     runtimeData: parseRuntimeData(input('runtime-data')),
     baseUrl: parseBaseUrl(input('base-url')),
+    apiDialect: parseApiDialect(input('api-dialect'), { testPlanId, uploadVersions, environmentId }),
     wait: parseBoolean('wait', input('wait'), true),
     pollIntervalMs:
       parsePositiveNumber(
@@ -118,6 +127,33 @@ export function parseConfig(read: InputReader, workspace: string): Config {
  */
 export function isUnexpandedExpression(text: string): boolean {
   return /^\$\{\{.*\}\}$/s.test(text.trim())
+}
+
+/**
+ * `auto` (the default), `cloud` or `open-source`. The open-source server's trigger has no place for
+ * `upload-versions` or `environment-id` (docs §2.2), so asking for both is refused before anything is sent.
+ */
+export function parseApiDialect(
+  text: string,
+  trigger: Pick<Config, 'testPlanId' | 'uploadVersions' | 'environmentId'>
+): DialectChoice {
+  const name = 'api-dialect'
+  if (text === '') return 'auto'
+  const dialect = DIALECT_CHOICES.find(choice => choice === text.toLowerCase())
+  if (dialect === undefined) {
+    throw new InputError(name, `must be auto, cloud or open-source, got ${quote(text)}`, 'auto')
+  }
+  const notCarried = inputsNotCarried(dialect === 'open-source' ? 'open-source' : 'cloud', trigger)
+  if (notCarried.length > 0) {
+    const inputs = notCarried.join(' and ')
+    throw new InputError(
+      name,
+      `is open-source, whose trigger cannot carry ${inputs} (the open-source server has no such fields and would ` +
+        `run without them). Remove ${inputs}, or use the cloud dialect`,
+      'cloud'
+    )
+  }
+  return dialect
 }
 
 export function parseGithubToken(text: string): string | undefined {

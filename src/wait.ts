@@ -1,6 +1,6 @@
 import { Clock, isAbort } from './clock.js'
 import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetry } from './retry.js'
-import type { RunState } from './testsigma/run-state.js'
+import { RunState, withoutExpectedReRun } from './testsigma/run-state.js'
 
 export type WaitOutcome =
   | { kind: 'finished'; state: RunState }
@@ -24,12 +24,31 @@ export interface WaitOptions {
   onChange?: (state: RunState) => void
   onRetry?: (error: Error, attempt: number, delayMs: number) => void
   onRecovered?: (faults: number) => void
+  /** Called once when the run completed without passing and a re-run is expected, with how long it will be awaited. */
+  onReRunAwaited?: (state: RunState, graceMs: number) => void
+}
+
+// Testsigma creates a re-run asynchronously after the parent is saved completed (docs §4.1); how long that takes
+// is unknown (§10). The wait for one is short and bounded: a few polls, about two minutes at most.
+const RE_RUN_GRACE_POLLS = 4
+const RE_RUN_GRACE_MAX_MS = 2 * 60_000
+
+/**
+ * How long to keep polling for an expected re-run: four intervals, at most two minutes. The last poll of the grace
+ * period happens at its end even when the interval is longer, so at least one poll looks for the re-run.
+ */
+export function reRunGraceMs(intervalMs: number): number {
+  return Math.min(RE_RUN_GRACE_MAX_MS, RE_RUN_GRACE_POLLS * intervalMs)
 }
 
 /**
  * Polls the run until it is finished, the deadline passes or the signal aborts. Polls keep a fixed
  * cadence from the start (the time a request takes is not added to the interval) and no sleep goes
  * past the deadline, so the verdict comes at most one interval plus one round trip after Testsigma has it.
+ *
+ * A run that completed without passing while a re-run is expected (`reRunExpected`) is polled for a grace period
+ * (`reRunGraceMs`, never past the deadline); if no re-run appears by its end, the run's own result stands
+ * (`withoutExpectedReRun`) and the outcome is `finished`.
  */
 export async function waitForCompletion(options: WaitOptions): Promise<WaitOutcome> {
   const { clock, intervalMs, deadline, signal } = options
@@ -37,9 +56,12 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
   if (last.finished) return { kind: 'finished', state: last }
   let nextPoll = clock.now() + intervalMs
   const policy = pollRetryPolicy(DEFAULT_RETRY_POLICY, intervalMs)
+  // Clock time at which an expected re-run is given up; set by the first read that expects one.
+  let graceEnd: number | undefined
   for (;;) {
     try {
-      await clock.sleep(Math.max(0, Math.min(nextPoll, deadline) - clock.now()), signal)
+      const wakeAt = Math.min(nextPoll, deadline, graceEnd ?? Infinity)
+      await clock.sleep(Math.max(0, wakeAt - clock.now()), signal)
       const state = await withRetry(() => options.readRun(signal), {
         request: 'read',
         clock,
@@ -53,6 +75,13 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
       if (stateKey(state) !== stateKey(last)) options.onChange?.(state)
       last = state
       if (state.finished) return { kind: 'finished', state }
+      if (state.reRunExpected) {
+        if (graceEnd === undefined) {
+          graceEnd = Math.min(clock.now() + reRunGraceMs(intervalMs), deadline)
+          options.onReRunAwaited?.(state, graceEnd - clock.now())
+        }
+        if (clock.now() >= graceEnd) return { kind: 'finished', state: withoutExpectedReRun(state) }
+      }
     } catch (error) {
       if (signal?.aborted === true || isAbort(error)) return { kind: 'cancelled', last }
       if (clock.now() >= deadline) return { kind: 'timed-out', last }
@@ -78,5 +107,15 @@ export function pollRetryPolicy(policy: RetryPolicy, intervalMs: number): RetryP
 /** What counts as a change worth a log line. */
 export function stateKey(state: RunState): string {
   const c = state.counts
-  return [state.status, state.result, c.total, c.passed, c.failed, c.aborted, c.stopped, c.notExecuted].join('|')
+  return [
+    state.status,
+    state.result,
+    state.finalRunId,
+    c.total,
+    c.passed,
+    c.failed,
+    c.aborted,
+    c.stopped,
+    c.notExecuted
+  ].join('|')
 }

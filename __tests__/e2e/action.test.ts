@@ -42,6 +42,8 @@ describe('dist/index.js as the runner runs it', () => {
     expect(result.outputs).toEqual({
       'run-id': '337',
       'run-url': `${sim.url}/ui/td/runs/337`,
+      'final-run-id': '337',
+      're-run-count': '0',
       result: 'SUCCESS',
       status: 'STATUS_COMPLETED',
       'total-count': '5',

@@ -5,6 +5,7 @@
 import { once } from 'node:events'
 import { BundleRun, startBundle } from '../../sim/run-bundle.js'
 import { PlanScript, TestsigmaSimulator } from '../../sim/simulator.js'
+import { TestsigmaClient } from '../../src/testsigma/client.js'
 
 const API_KEY = 'tsk-cancel-51e2'
 const endless: PlanScript = {
@@ -34,7 +35,15 @@ async function statusRequests(count: number): Promise<void> {
 }
 
 describe.each(['SIGINT', 'SIGTERM'] as const)('%s mid-poll', signal => {
-  it('stops the Testsigma run, sets the outputs known so far and exits non-zero within 5 s', async () => {
+  it('stops the Testsigma run, only that one, sets the outputs known so far and exits non-zero within 5 s', async () => {
+    // Somebody else's run of another plan, active on the same Testsigma: a stop without canStopAll: false stops it too.
+    sim.addPlan({ ...endless, id: '56', name: 'Someone else' })
+    const other = await new TestsigmaClient({
+      baseUrl: sim.url,
+      apiKey: API_KEY,
+      userAgent: 'test',
+      requestTimeoutMs: 2000
+    }).triggerRun({ testPlanId: '56' }, 'cloud')
     const bundle = await start()
     await statusRequests(2)
     const signalledAt = performance.now()
@@ -45,13 +54,17 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s mid-poll', signal => {
     expect(exitMs).toBeLessThan(5000)
     expect(result.exitCode).toBe(1)
     expect(sim.requestsTo('stop')).toHaveLength(1)
-    expect(sim.requestsTo('stop')[0].json).toEqual({ result: 'STOPPED' })
+    expect(sim.requestsTo('stop')[0]).toMatchObject({
+      path: '/api/v1/execution_results/338',
+      json: { result: 'STOPPED', canStopAll: false }
+    })
+    expect(sim.runs.get(Number(other.runId))?.stoppedAt).toBeUndefined()
     expect(result.stdout).toContain(`::warning::${signal} received: the job is being cancelled`)
-    expect(result.stdout).toContain('Run 337 stopped')
+    expect(result.stdout).toContain('Run 338 stopped')
     expect(result.stdout).toMatch(
-      /::error::Test plan "Endless" run 337: the job was cancelled \(last seen STATUS_IN_PROGRESS/
+      /::error::Test plan "Endless" run 338: the job was cancelled \(last seen STATUS_IN_PROGRESS/
     )
-    expect(result.outputs).toMatchObject({ 'run-id': '337', status: 'STATUS_IN_PROGRESS', 'passed-count': '1' })
+    expect(result.outputs).toMatchObject({ 'run-id': '338', status: 'STATUS_IN_PROGRESS', 'passed-count': '1' })
     expect(result.summary).toContain('🛑')
   })
 })

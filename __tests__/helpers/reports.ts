@@ -37,3 +37,30 @@ export function builtRunReport(overrides: Partial<RunReport> = {}, run: Record<s
     { duration: 98_500, stoppedCount: null, notExecutedCount: null, ...run }
   )
 }
+
+export const RE_RUN_URL = 'https://app.testsigma.com/ui/td/runs/339'
+
+/**
+ * A finished chain as the cloud answers it in 2023 (no abortedCount): run 337 FAILURE, 3 passed of 5, re-run by
+ * 339 (only the failed tests) with `reRun` fields; the report's final link is 339's.
+ */
+export function reRunReport(overrides: Partial<RunReport> = {}, reRun: Record<string, unknown> = {}): RunReport {
+  return finishedRunReport(
+    { finalRunUrl: RE_RUN_URL, ...overrides },
+    {
+      abortedCount: undefined,
+      isReRunEnabled: true,
+      execution: { name: 'Checkout flow', reRunType: 'ONLY_FAILED_TESTS' },
+      childResult: {
+        id: 339,
+        reRunParentId: 337,
+        status: 'STATUS_COMPLETED',
+        result: 'SUCCESS',
+        totalCount: 2,
+        passedCount: 2,
+        failedCount: 0,
+        ...reRun
+      }
+    }
+  )
+}

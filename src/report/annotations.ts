@@ -29,7 +29,7 @@ const MESSAGE_LIMIT = 4000
 const TITLE_PART_LIMIT = 120
 
 /**
- * One annotation per failed test case (a `<failure>` or an `<error>`), at most `plan.limit`, then one
+ * One annotation per test case that did not pass (a `<failure>` or an `<error>`), at most `plan.limit`, then one
  * notice saying how many more there are. Pure: the caller emits them.
  */
 export function failedTestAnnotations(cases: readonly TestCaseResult[], plan: AnnotationPlan): Annotation[] {
@@ -38,17 +38,22 @@ export function failedTestAnnotations(cases: readonly TestCaseResult[], plan: An
   const annotations: Annotation[] = shown.map(testCase => ({
     level: plan.level,
     title: testTitle(testCase),
-    message: clip(testCase.failureMessage ?? 'The JUnit report gives no failure message.', MESSAGE_LIMIT)
+    message: clip(testCase.failureMessage ?? noMessage(testCase), MESSAGE_LIMIT)
   }))
   const more = failed.length - shown.length
   if (more > 0) {
     const where = plan.runUrl === undefined ? 'the job summary' : `the job summary and the Testsigma run ${plan.runUrl}`
+    // A Testsigma-written report cannot tell a failure from an abort: its cases "did not pass".
+    const neutral = failed.some(testCase => testCase.outcome === 'not-passed')
     annotations.push({
       level: 'notice',
-      title: `${more} more failed test${more === 1 ? '' : 's'}`,
+      title: neutral
+        ? `${more} more test${more === 1 ? '' : 's'} that did not pass`
+        : `${more} more failed test${more === 1 ? '' : 's'}`,
       message:
-        `${failed.length} tests failed; ${shown.length} ${shown.length === 1 ? 'is' : 'are'} annotated ` +
-        `(GitHub shows ${ANNOTATIONS_PER_STEP} ${plan.level}s per step). The others are in ${where}.`
+        `${failed.length} tests ${neutral ? 'did not pass' : 'failed'}; ${shown.length} ` +
+        `${shown.length === 1 ? 'is' : 'are'} annotated (GitHub shows ${ANNOTATIONS_PER_STEP} ${plan.level}s per ` +
+        `step). The others are in ${where}.`
     })
   }
   return annotations
@@ -67,9 +72,26 @@ export function annotationPlanFor(report: RunReport, verdict: Verdict): Annotati
   }
 }
 
-/** "Failed: Login with SSO (Chrome 120 on Windows 11)"; `error` outcomes say "Error:". */
+function noMessage(testCase: TestCaseResult): string {
+  return testCase.outcome === 'not-passed'
+    ? "Testsigma's report gives no message for this test case (it failed, was aborted, stopped or not executed)."
+    : 'The JUnit report gives no failure message.'
+}
+
+const TITLE_WORDS: Record<TestCaseResult['outcome'], string> = {
+  failed: 'Failed',
+  error: 'Error',
+  'not-passed': 'Did not pass',
+  passed: 'Passed',
+  skipped: 'Skipped'
+}
+
+/**
+ * "Failed: Login with SSO (Chrome 120 on Windows 11)"; `error` outcomes say "Error:", and the cases of a
+ * Testsigma-written report, which cannot tell a failure from an abort, "Did not pass:".
+ */
 export function testTitle(testCase: TestCaseResult): string {
-  const what = testCase.outcome === 'error' ? 'Error' : 'Failed'
+  const what = TITLE_WORDS[testCase.outcome]
   const device = testCase.device === '' ? '' : ` (${clip(oneLine(testCase.device), TITLE_PART_LIMIT)})`
   return `${what}: ${clip(oneLine(testCase.name), TITLE_PART_LIMIT)}${device}`
 }

@@ -1,4 +1,12 @@
-import { countsTable, elsewhere, escapeMarkdown, failedTestsSection, headingOf } from './markdown.js'
+import {
+  countsTable,
+  elsewhere,
+  escapeMarkdown,
+  failedTestsSection,
+  headingOf,
+  reportSource,
+  reRunLine
+} from './markdown.js'
 import type { RunReport } from './report.js'
 
 /** What the comment is about: the commit the run tested, and where the workflow run is. */
@@ -22,7 +30,7 @@ const COMMENT_FAILED_TESTS_BUDGET_BYTES = 24 * 1024
  * (`github/pr-comment.ts`).
  */
 export function renderComment(report: RunReport, context: CommentContext): string {
-  const lines = [`### ${headingOf(report)}`, '']
+  const lines = [`### ${headingOf(report)}`, '', ...reRunLine(report)]
   const { state } = report
   if (state !== undefined && report.outcome !== 'triggered') lines.push(...countsTable(state.counts), '')
   if (report.testCases !== undefined) {
@@ -31,7 +39,8 @@ export function renderComment(report: RunReport, context: CommentContext): strin
         visibleRows: COMMENT_VISIBLE_ROWS,
         maxRows: COMMENT_MAX_ROWS,
         budgetBytes: COMMENT_FAILED_TESTS_BUDGET_BYTES,
-        elsewhere: `the job summary / ${elsewhere(report)}`
+        elsewhere: `the job summary / ${elsewhere(report)}`,
+        source: reportSource(report)
       })
     )
   }

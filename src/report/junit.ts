@@ -2,20 +2,27 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 /**
  * How one test case ended, in JUnit's terms: `failed` has a `<failure>` (an assertion did not hold),
- * `error` an `<error>` (the test could not run to its end), `skipped` a `<skipped>`.
+ * `error` an `<error>` (the test could not run to its end), `skipped` a `<skipped>`. `not-passed` is a case of a
+ * Testsigma-written report, which gives every case that did not pass the same `<failure>` whether it failed, was
+ * aborted, stopped or not executed (docs/testsigma-api.md §6.3), so the report cannot say which.
  */
-export type TestOutcome = 'passed' | 'failed' | 'error' | 'skipped'
+export type TestOutcome = 'passed' | 'failed' | 'error' | 'skipped' | 'not-passed'
 
 /** One `<testcase>` of the run's JUnit report. */
 export interface TestCaseResult {
-  /** The `<testsuite>` name: Testsigma writes one suite per test device ("Chrome 120 on Windows 11"). */
+  /** The test device: the `<testsuite>` name, without the "<plan name> || " Testsigma puts before it. */
   device: string
   name: string
   outcome: TestOutcome
-  /** The `message` of `<failure>`/`<error>`, else its text; absent when neither says anything. */
+  /**
+   * The `message` of `<failure>`/`<error>`, else its text; for Testsigma's failure text, only the message in it
+   * (no boilerplate, no link). Absent when nothing is said (Testsigma writes a missing message as "null").
+   */
   failureMessage?: string
   /** The `time` attribute, when it is a number. */
   timeSeconds?: number
+  /** The device's own `time` (its `<testsuite>`'s), when it is a number: Testsigma's device duration. */
+  deviceTimeSeconds?: number
 }
 
 /** The counts of one device's test cases, in the report's order of devices. */
@@ -26,7 +33,15 @@ export interface DeviceCounts {
   failed: number
   error: number
   skipped: number
+  /** Cases of a Testsigma-written report that did not pass, kind unknown. */
+  notPassed: number
+  /** The suite's `time` when given, else the cases' times added up. */
   timeSeconds: number
+}
+
+export interface JunitOptions {
+  /** The test plan's name, to take "<plan name> || " off Testsigma's suite names. */
+  planName?: string
 }
 
 /** The JUnit XML is not well-formed, or not JUnit at all. */
@@ -38,7 +53,16 @@ export class JunitFormatError extends Error {
 }
 
 // These may appear once or many times; the parser is told to make them lists always.
-const LIST_ELEMENTS = new Set(['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped'])
+const LIST_ELEMENTS = new Set([
+  'testsuites',
+  'testsuite',
+  'testcase',
+  'failure',
+  'error',
+  'skipped',
+  'properties',
+  'property'
+])
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -55,12 +79,25 @@ const parser = new XMLParser({
 
 type XmlNode = Record<string, unknown>
 
+// What Testsigma writes for every case that is not SUCCESS (O-junit): `Test failed with message:"<message>".please
+// visit below URL for more details.` then a newline, a space and the run's link. The message may hold quotes and
+// newlines, so the match runs to the last `".please visit`.
+const TESTSIGMA_FAILURE = /^Test failed with message:"([\s\S]*)"\.please visit below URL for more details\.\s*\S*\s*$/i
+// The property Testsigma puts first in every suite (O-junit).
+const TESTSIGMA_PROPERTY = 'Testsigma reports URL'
+// Between the plan's name and the device's in Testsigma's suite names.
+const PLAN_DEVICE_SEPARATOR = ' || '
+
 /**
  * Maps the run's JUnit XML to one `TestCaseResult` per `<testcase>`, in document order. Accepts a
  * `<testsuites>` root or a lone `<testsuite>`, and suites nested in suites (the innermost names the
  * device). Throws `JunitFormatError` for XML that is not well-formed (a truncated body) or has neither root.
+ *
+ * A report Testsigma wrote (its failure text or its reports-URL property, and none of what it never writes:
+ * `<error>`, `<skipped>`, attributes on `<failure>`) gets `not-passed` instead of `failed`, since its `<failure>`
+ * stands for any result but SUCCESS. Standard JUnit reads as JUnit says.
  */
-export function parseJunitReport(xml: string): TestCaseResult[] {
+export function parseJunitReport(xml: string, options: JunitOptions = {}): TestCaseResult[] {
   // The parser is lenient: without this a truncated report would read as a shorter, wrong one.
   const validation = XMLValidator.validate(xml)
   if (validation !== true) {
@@ -72,37 +109,132 @@ export function parseJunitReport(xml: string): TestCaseResult[] {
     throw new JunitFormatError('has neither <testsuites> nor <testsuite> at its root')
   }
   const roots = [...asNodes(document.testsuites), { testsuite: document.testsuite }]
-  const cases: TestCaseResult[] = []
+  const suites: XmlNode[] = []
   for (const root of roots) {
-    for (const suite of asNodes(root.testsuite)) collectSuite(suite, cases)
+    for (const suite of asNodes(root.testsuite)) collectSuites(suite, suites)
   }
+  const testsigma = isTestsigmaReport(suites)
+  const devices = deviceNames(
+    suites.map(suite => text(suite.name) ?? text(suite.hostname) ?? ''),
+    options.planName,
+    testsigma
+  )
+  const cases: TestCaseResult[] = []
+  suites.forEach((suite, at) => {
+    const deviceTime = seconds(suite.time)
+    for (const testCase of asNodes(suite.testcase)) {
+      const result = toTestCase(testCase, devices[at], testsigma)
+      if (deviceTime !== undefined) result.deviceTimeSeconds = deviceTime
+      cases.push(result)
+    }
+  })
   return cases
 }
 
-function collectSuite(suite: XmlNode, into: TestCaseResult[]): void {
-  const device = text(suite.name) ?? text(suite.hostname) ?? ''
-  for (const testCase of asNodes(suite.testcase)) into.push(toTestCase(testCase, device))
-  for (const nested of asNodes(suite.testsuite)) collectSuite(nested, into)
+/** Every suite with its nested ones after it, in document order. */
+function collectSuites(suite: XmlNode, into: XmlNode[]): void {
+  into.push(suite)
+  for (const nested of asNodes(suite.testsuite)) collectSuites(nested, into)
 }
 
-function toTestCase(node: XmlNode, device: string): TestCaseResult {
+function isTestsigmaReport(suites: readonly XmlNode[]): boolean {
+  let marked = false
+  for (const suite of suites) {
+    for (const properties of asNodes(suite.properties)) {
+      if (asNodes(properties.property).some(property => text(property.name) === TESTSIGMA_PROPERTY)) marked = true
+    }
+    for (const testCase of asNodes(suite.testcase)) {
+      if (testCase.error !== undefined || testCase.skipped !== undefined) return false
+      for (const failure of asNodes(testCase.failure)) {
+        if (Object.keys(failure).some(key => key !== '#text')) return false
+        if (TESTSIGMA_FAILURE.test(text(failure['#text']) ?? '')) marked = true
+      }
+    }
+  }
+  return marked
+}
+
+/**
+ * Device names from suite names: "<plan name> || " taken off. With the plan's name unknown (the open-source
+ * server's answer has none), a Testsigma report's prefix is what all its suite names share up to their last
+ * " || " in common, or for a single suite, up to its first.
+ */
+function deviceNames(names: readonly string[], planName: string | undefined, testsigma: boolean): string[] {
+  const known = planName === undefined ? undefined : `${planName}${PLAN_DEVICE_SEPARATOR}`
+  let prefix = known
+  if ((prefix === undefined || !names.every(name => name.startsWith(prefix as string))) && testsigma) {
+    const distinct = [...new Set(names)]
+    if (distinct.length === 1) {
+      const at = distinct[0].indexOf(PLAN_DEVICE_SEPARATOR)
+      prefix = at < 0 ? undefined : distinct[0].slice(0, at + PLAN_DEVICE_SEPARATOR.length)
+    } else {
+      const common = commonPrefix(distinct)
+      const at = common.lastIndexOf(PLAN_DEVICE_SEPARATOR)
+      prefix = at < 0 ? undefined : common.slice(0, at + PLAN_DEVICE_SEPARATOR.length)
+    }
+  }
+  return names.map(name =>
+    prefix !== undefined && name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name
+  )
+}
+
+function commonPrefix(names: readonly string[]): string {
+  let common = names[0] ?? ''
+  for (const name of names) {
+    let length = 0
+    while (length < common.length && length < name.length && common[length] === name[length]) length += 1
+    common = common.slice(0, length)
+  }
+  return common
+}
+
+function toTestCase(node: XmlNode, device: string, testsigma: boolean): TestCaseResult {
   const failure = asNodes(node.failure)[0]
   const error = asNodes(node.error)[0]
   const problem = failure ?? error
   const outcome: TestOutcome =
-    failure !== undefined ? 'failed' : error !== undefined ? 'error' : node.skipped !== undefined ? 'skipped' : 'passed'
+    failure !== undefined
+      ? testsigma
+        ? 'not-passed'
+        : 'failed'
+      : error !== undefined
+        ? 'error'
+        : node.skipped !== undefined
+          ? 'skipped'
+          : 'passed'
   const result: TestCaseResult = {
     device,
     name: text(node.name) ?? text(node.classname) ?? '(unnamed test case)',
     outcome
   }
   if (problem !== undefined) {
-    const message = text(problem.message) ?? text(problem['#text']) ?? text(problem.type)
+    const message = failureMessage(problem)
     if (message !== undefined) result.failureMessage = message
   }
-  const time = text(node.time)
-  if (time !== undefined && /^\d+(\.\d+)?$/.test(time)) result.timeSeconds = Number(time)
+  const time = seconds(node.time)
+  if (time !== undefined) result.timeSeconds = time
   return result
+}
+
+/** The `message` attribute, else the text (Testsigma's template reduced to its message), else the `type`. */
+function failureMessage(problem: XmlNode): string | undefined {
+  const attribute = text(problem.message)
+  if (attribute !== undefined) return attribute
+  const body = text(problem['#text'])
+  if (body !== undefined) {
+    const template = TESTSIGMA_FAILURE.exec(body)
+    if (template === null) return body
+    const message = template[1].trim()
+    // Testsigma prints a missing message as "null".
+    return message === '' || message === 'null' ? undefined : message
+  }
+  return text(problem.type)
+}
+
+/** Decimal seconds; Testsigma writes `ss.SSS` with as many seconds as it takes (`141.000`, `3723.000`). */
+function seconds(value: unknown): number | undefined {
+  const time = text(value)
+  return time !== undefined && /^\d+(\.\d+)?$/.test(time) ? Number(time) : undefined
 }
 
 /** An element's value as nodes: `<failure/>` parses to '' and `<failure>text</failure>` to a string. */
@@ -119,22 +251,37 @@ function text(value: unknown): string | undefined {
   return trimmed === '' ? undefined : trimmed
 }
 
+/** Whether the case did not pass: failed, errored, or (in a Testsigma-written report) any other result. */
 export function isFailedTest(testCase: TestCaseResult): boolean {
-  return testCase.outcome === 'failed' || testCase.outcome === 'error'
+  return testCase.outcome === 'failed' || testCase.outcome === 'error' || testCase.outcome === 'not-passed'
 }
 
 /** Counts per device (one `<testsuite>` each), devices in the order the report names them. */
 export function countByDevice(cases: readonly TestCaseResult[]): DeviceCounts[] {
-  const byDevice = new Map<string, DeviceCounts>()
+  const byDevice = new Map<string, DeviceCounts & { suiteTime?: number }>()
   for (const testCase of cases) {
     let counts = byDevice.get(testCase.device)
     if (counts === undefined) {
-      counts = { device: testCase.device, total: 0, passed: 0, failed: 0, error: 0, skipped: 0, timeSeconds: 0 }
+      counts = {
+        device: testCase.device,
+        total: 0,
+        passed: 0,
+        failed: 0,
+        error: 0,
+        skipped: 0,
+        notPassed: 0,
+        timeSeconds: 0,
+        suiteTime: testCase.deviceTimeSeconds
+      }
       byDevice.set(testCase.device, counts)
     }
+    counts.suiteTime ??= testCase.deviceTimeSeconds
     counts.total += 1
-    counts[testCase.outcome] += 1
+    if (testCase.outcome === 'not-passed') counts.notPassed += 1
+    else counts[testCase.outcome] += 1
     counts.timeSeconds += testCase.timeSeconds ?? 0
   }
-  return [...byDevice.values()]
+  return [...byDevice.values()].map(({ suiteTime, ...counts }) =>
+    suiteTime === undefined ? counts : { ...counts, timeSeconds: suiteTime }
+  )
 }

@@ -31,30 +31,67 @@ export function headingOf(report: RunReport): string {
   return `${icon} Testsigma: ${name} — ${headline(report)}`
 }
 
-/** The run's counts as a one-row table. */
+/** The run's counts as a one-row table; an aborted count Testsigma did not give (not derived yet) is "—". */
 export function countsTable(c: RunCounts): string[] {
   return [
     '| Total | Passed | Failed | Aborted | Stopped | Not executed |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${c.total} | ${c.passed} | ${c.failed} | ${c.aborted} | ${c.stopped} | ${c.notExecuted} |`
+    `| ${c.total} | ${c.passed} | ${c.failed} | ${c.aborted ?? '—'} | ${c.stopped} | ${c.notExecuted} |`
   ]
 }
 
-/** One line of counts per device (one `<testsuite>` each); many devices fold into a `<details>` block. */
+/**
+ * "**Passed on re-run 1** · [run 339](…)" or "**Failed after 1 re-run** · [run 339](…)" for a chain with re-runs,
+ * linking the run whose result decided it; nothing without re-runs.
+ */
+export function reRunLine(report: RunReport): string[] {
+  const { state } = report
+  if (state === undefined || state.reRuns === 0) return []
+  const run =
+    report.finalRunUrl === undefined ? `run ${state.finalRunId}` : `[run ${state.finalRunId}](${report.finalRunUrl})`
+  const times = `${state.reRuns} re-run${state.reRuns === 1 ? '' : 's'}`
+  let what: string
+  if (report.outcome !== 'finished') what = `Re-run ${state.reRuns} not finished`
+  else if (state.passed) what = `Passed on re-run ${state.reRuns}`
+  else if (state.result === 'FAILURE') what = `Failed after ${times}`
+  else what = `${escapeMarkdown(state.result || 'No result')} after ${times}`
+  return [`**${what}** · ${run}`, '']
+}
+
+/** "run 339 (re-run 1)" when the JUnit report is a re-run's, else undefined. */
+export function reportSource(report: RunReport): string | undefined {
+  const { state } = report
+  if (state === undefined || state.reRuns === 0) return undefined
+  return `run ${state.finalRunId} (re-run ${state.reRuns})`
+}
+
+/**
+ * One line of counts per device (one `<testsuite>` each); many devices fold into a `<details>` block. A report that
+ * cannot tell a failure from an abort (Testsigma's) gets "passed / did not pass", so the lines never contradict the
+ * counts table, which comes from the run object and is the authority.
+ */
 export function deviceLines(cases: readonly TestCaseResult[]): string[] {
   const devices = countByDevice(cases)
   if (devices.length === 0) return []
-  const shown = devices.slice(0, MAX_DEVICES).map(device => `- ${describeDevice(device)}`)
+  const neutral = cases.some(testCase => testCase.outcome === 'not-passed')
+  // Nothing but passes: no outcome words that a Testsigma report could not back up.
+  const allPassed = cases.every(testCase => testCase.outcome === 'passed')
+  const shown = devices.slice(0, MAX_DEVICES).map(device => `- ${describeDevice(device, neutral, allPassed)}`)
   if (devices.length > shown.length) shown.push(`- … and ${devices.length - shown.length} more devices`)
   if (devices.length <= VISIBLE_DEVICES) return [...shown, '']
   return [`<details><summary>Results on ${devices.length} devices</summary>`, '', ...shown, '', '</details>', '']
 }
 
-function describeDevice(device: DeviceCounts): string {
+function describeDevice(device: DeviceCounts, neutral: boolean, allPassed: boolean): string {
   const name = device.device === '' ? '(unnamed device)' : clip(oneLine(device.device), DEVICE_LIMIT)
-  const parts = [`${device.passed} passed`, `${device.failed} failed`]
-  if (device.error > 0) parts.push(`${device.error} error${device.error === 1 ? '' : 's'}`)
-  parts.push(`${device.skipped} skipped`)
+  const parts = [`${device.passed} passed`]
+  // With nothing but passes, "5 tests: 5 passed" says it all.
+  if (!allPassed && neutral) parts.push(`${device.notPassed + device.failed + device.error} did not pass`)
+  if (!allPassed && !neutral) {
+    parts.push(`${device.failed} failed`)
+    if (device.error > 0) parts.push(`${device.error} error${device.error === 1 ? '' : 's'}`)
+    parts.push(`${device.skipped} skipped`)
+  }
   const time = device.timeSeconds > 0 ? ` (${formatDuration(device.timeSeconds * 1000)})` : ''
   return `**${escapeMarkdown(name)}:** ${device.total} test${device.total === 1 ? '' : 's'}: ${parts.join(', ')}${time}`
 }
@@ -68,6 +105,8 @@ export interface FailedTestsLimits {
   budgetBytes: number
   /** Where the unlisted ones can be seen, already markdown: "the JUnit report (`x.xml`) or [Testsigma](…)". */
   elsewhere: string
+  /** Whose report the rows are from, when that is not plain ("run 339 (re-run 1)"). */
+  source?: string
 }
 
 /**
@@ -78,6 +117,10 @@ export interface FailedTestsLimits {
 export function failedTestsSection(cases: readonly TestCaseResult[], limits: FailedTestsLimits): string[] {
   const failed = cases.filter(isFailedTest)
   if (failed.length === 0) return []
+  // A Testsigma-written report cannot tell a failure from an abort: its cases "did not pass".
+  const neutral = failed.some(testCase => testCase.outcome === 'not-passed')
+  const noun = (n: number): string =>
+    neutral ? `test${n === 1 ? '' : 's'} that did not pass` : `failed test${n === 1 ? '' : 's'}`
   const rows: string[] = []
   let bytes = 0
   for (const testCase of failed.slice(0, limits.maxRows)) {
@@ -87,11 +130,13 @@ export function failedTestsSection(cases: readonly TestCaseResult[], limits: Fai
     rows.push(row)
   }
   const header = ['| Test | Device | Message |', '| --- | --- | --- |']
-  const lines = [`#### Failed tests (${failed.length})`, '', ...header, ...rows.slice(0, limits.visibleRows), '']
+  const title = `${neutral ? 'Tests that did not pass' : 'Failed tests'} (${failed.length})`
+  const source = limits.source === undefined ? '' : ` from ${escapeMarkdown(limits.source)}`
+  const lines = [`#### ${title}${source}`, '', ...header, ...rows.slice(0, limits.visibleRows), '']
   const folded = rows.slice(limits.visibleRows)
   if (folded.length > 0) {
     lines.push(
-      `<details><summary>${folded.length} more failed test${folded.length === 1 ? '' : 's'}</summary>`,
+      `<details><summary>${folded.length} more ${noun(folded.length)}</summary>`,
       '',
       ...header,
       ...folded,
@@ -101,7 +146,7 @@ export function failedTestsSection(cases: readonly TestCaseResult[], limits: Fai
     )
   }
   const unlisted = failed.length - rows.length
-  if (unlisted > 0) lines.push(`${unlisted} more failed test${unlisted === 1 ? '' : 's'} in ${limits.elsewhere}.`, '')
+  if (unlisted > 0) lines.push(`${unlisted} more ${noun(unlisted)} in ${limits.elsewhere}.`, '')
   return lines
 }
 
@@ -126,7 +171,8 @@ export function elsewhere(report: RunReport): string {
       ? 'the JUnit report'
       : `the JUnit report (\`${escapeCode(report.junitReportPath)}\`)`
   )
-  if (report.runUrl !== undefined) places.push(`[Testsigma](${report.runUrl})`)
+  const url = report.finalRunUrl ?? report.runUrl
+  if (url !== undefined) places.push(`[Testsigma](${url})`)
   return places.join(' / ')
 }
 

@@ -19,6 +19,8 @@ export interface RunReport {
   /** Absent when the trigger itself failed. */
   runId?: string
   runUrl?: string
+  /** The link of the run whose result decided the verdict (the last re-run of a chain; else `runUrl`). */
+  finalRunUrl?: string
   /** The last state read; absent when the trigger failed. */
   state?: RunState
   buildNumber?: string
@@ -26,12 +28,15 @@ export interface RunReport {
   timeoutMs: number
   /** The JUnit file written, relative to the workspace as the user gave it. */
   junitReportPath?: string
-  /** Every test case of the run's JUnit report; absent when the report could not be had or read. */
+  /**
+   * Every test case of the JUnit report of the run that decided the verdict (`state.finalRunId`); absent when the
+   * report could not be had or read.
+   */
   testCases?: TestCaseResult[]
   /** Why there are no `testCases` for a finished run, as warned in the log. */
   reportWarning?: string
-  /** Whether the action asked Testsigma to stop the run (cancel or timeout), and how that went. */
-  stop?: { stopped: boolean; detail?: string }
+  /** Whether the action asked Testsigma to stop the run (cancel or timeout), which run, and how that went. */
+  stop?: { stopped: boolean; runId?: string; detail?: string }
   /** What went wrong, for `failed`: already a message for people. */
   error?: string
 }

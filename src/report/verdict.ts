@@ -33,7 +33,11 @@ export function decideVerdict(report: RunReport): Verdict {
   switch (report.outcome) {
     case 'finished': {
       const finished = state as RunState
-      const message = `${label}${run} ${finished.result || 'no result'}: ${describeCounts(finished.counts)}${link}`
+      // The link is to the run whose result decided it: the last re-run of a chain.
+      const decider = report.finalRunUrl === undefined ? link : ` — ${report.finalRunUrl}`
+      const message =
+        `${label}${run} ${finished.result || 'no result'}${reRunPhrase(finished)}: ` +
+        `${describeCounts(finished.counts)}${decider}`
       if (finished.passed) return { level: 'info', message }
       if (report.failOnFailure) return { level: 'error', message }
       return { level: 'warning', title: `${label} did not pass (fail-on-failure: false)`, message }
@@ -55,6 +59,14 @@ export function decideVerdict(report: RunReport): Verdict {
     case 'failed':
       return { level: 'error', message: `${label}${run}: ${report.error ?? 'failed'}${lastSeen(state)}${link}` }
   }
+}
+
+/** " on re-run 1 (run 339)" for a passed chain, " after 2 re-runs (run 341)" for one that did not pass, else "". */
+export function reRunPhrase(state: RunState): string {
+  if (state.reRuns === 0) return ''
+  const final = `(run ${state.finalRunId})`
+  if (state.passed) return ` on re-run ${state.reRuns} ${final}`
+  return ` after ${state.reRuns} re-run${state.reRuns === 1 ? '' : 's'} ${final}`
 }
 
 function lastSeen(state: RunState | undefined): string {

@@ -1,17 +1,21 @@
+import { DEFAULT_BASE_URL } from '../config.js'
 import type { Fault, FaultError } from '../retry.js'
 import { parseRetryAfter } from '../retry.js'
+import {
+  ApiDialect,
+  isMissingPath,
+  runPath,
+  runsPath,
+  serverName,
+  stopBody,
+  triggerBody,
+  TriggerRequest
+} from './dialect.js'
 import { MalformedRunError, RunState, testPlanUrl, toRunState } from './run-state.js'
 import { serverText } from './server-text.js'
 import { headerValue, HttpAnswer, NoAnswerError, sendRequest } from './transport.js'
 
-/** The body of `POST /api/v1/execution_results`, in the API's own words. */
-export interface TriggerRequest {
-  executionId: number
-  buildNo?: string
-  environmentId?: number
-  uploadVersions?: Record<string, number>
-  runtimeData?: Record<string, string>
-}
+export type { TriggerRequest } from './dialect.js'
 
 export interface ClientOptions {
   baseUrl: string
@@ -32,6 +36,12 @@ export class TestsigmaError extends Error implements FaultError {
     super(message)
     this.name = 'TestsigmaError'
   }
+
+  /**
+   * The server has no such path (a 404 no handler answered, docs §7): nothing was started, and a server that
+   * speaks the other dialect may have it.
+   */
+  missingPath = false
 }
 
 // A JUnit report of a large plan is a few MiB; far more than that is not a report.
@@ -42,12 +52,13 @@ export class TestsigmaClient {
   constructor(private readonly options: ClientOptions) {}
 
   /** Starts a run of the test plan. Sent once: whether to send it again is `retry.ts`'s decision. */
-  async triggerRun(request: TriggerRequest, signal?: AbortSignal): Promise<RunState> {
-    const planId = String(request.executionId)
+  async triggerRun(request: TriggerRequest, dialect: ApiDialect, signal?: AbortSignal): Promise<RunState> {
+    const planId = request.testPlanId
     const what = `the trigger of test plan ${planId}`
+    const body = JSON.stringify(triggerBody(dialect, request))
     let answer: HttpAnswer
     try {
-      answer = await this.send('POST', '/api/v1/execution_results', what, signal, JSON.stringify(request))
+      answer = await this.send('POST', runsPath(dialect), what, signal, body)
     } catch (error) {
       if (!(error instanceof TestsigmaError)) throw error
       const advice = error.fault.notSent === true ? 'No run was started.' : this.mayHaveStarted(planId)
@@ -62,12 +73,13 @@ export class TestsigmaClient {
         })
       }
     }
-    throw this.triggerRefusal(planId, answer)
+    throw this.triggerRefusal(planId, dialect, answer)
   }
 
-  async getRun(runId: string, signal?: AbortSignal): Promise<RunState> {
+  /** The run and its re-runs (nested in its answer). */
+  async getRun(runId: string, dialect: ApiDialect, signal?: AbortSignal): Promise<RunState> {
     const what = `the status request for run ${runId}`
-    const answer = await this.send('GET', `/api/v1/execution_results/${runId}`, what, signal)
+    const answer = await this.send('GET', runPath(dialect, runId), what, signal)
     if (answer.statusCode !== 200) throw this.refusal(what, answer)
     try {
       return toRunState(parseJson(answer.body))
@@ -76,11 +88,10 @@ export class TestsigmaClient {
     }
   }
 
-  /** Asks Testsigma to stop the run; it then finishes with result STOPPED. */
-  async stopRun(runId: string, signal?: AbortSignal): Promise<void> {
+  /** Asks Testsigma to stop this run only (`canStopAll: false`); it then finishes with result STOPPED. */
+  async stopRun(runId: string, dialect: ApiDialect, signal?: AbortSignal): Promise<void> {
     const what = `the stop request for run ${runId}`
-    const body = JSON.stringify({ result: 'STOPPED' })
-    const answer = await this.send('PUT', `/api/v1/execution_results/${runId}`, what, signal, body)
+    const answer = await this.send('PUT', runPath(dialect, runId), what, signal, JSON.stringify(stopBody()))
     if (answer.statusCode < 200 || answer.statusCode >= 300) throw this.refusal(what, answer)
   }
 
@@ -167,15 +178,51 @@ export class TestsigmaClient {
     return new TestsigmaError(`Testsigma answered ${what} with ${said}`, fault, text)
   }
 
-  private triggerRefusal(planId: string, answer: HttpAnswer): TestsigmaError {
+  private triggerRefusal(planId: string, dialect: ApiDialect, answer: HttpAnswer): TestsigmaError {
     const error = this.refusal(`the trigger of test plan ${planId}`, answer)
     const { statusCode } = answer
-    if (statusCode === 401 || statusCode === 403) return error
+    if (statusCode === 401 || statusCode === 403) {
+      // An open-source server may answer a path it does not have with 401 (docs §7, unverified).
+      if (dialect === 'cloud' && this.options.baseUrl !== DEFAULT_BASE_URL) {
+        const hint = ' If base-url is a self-hosted open-source Testsigma server, set api-dialect: open-source.'
+        return new TestsigmaError(`${error.message}${hint}`, error.fault, error.serverMessage)
+      }
+      return error
+    }
+    if (isMissingPath(statusCode, answer.body)) {
+      const other = dialect === 'cloud' ? 'open-source' : 'cloud'
+      const said = error.serverMessage ? `: ${error.serverMessage}` : ''
+      const missing = new TestsigmaError(
+        `${this.options.baseUrl} has no ${runsPath(dialect)} (HTTP 404${said}), ` +
+          `the path of ${serverName(dialect)}, so no run was started. Check that base-url is the Testsigma ` +
+          `server's address (without a path), or set api-dialect: ${other} (or auto) if it is ${serverName(other)}.`,
+        error.fault,
+        error.serverMessage
+      )
+      missing.missingPath = true
+      return missing
+    }
     const text = error.serverMessage ?? ''
-    const unknownPlan =
-      statusCode === 404 || (statusCode >= 500 && /not\s*found|does\s*not\s*exist|no\s+\w+\s+found/i.test(text))
     let advice: string
-    if (unknownPlan) {
+    const unknownId = /Could not find resource with id:\s*(\d+)/i.exec(text)?.[1]
+    if (unknownId === planId) {
+      // The open-source server's answer for an unknown plan (O-tps): HTTP 500, nothing started.
+      advice = `test-plan-id ${planId} is unknown to this server, so no run was started: check test-plan-id and base-url.`
+    } else if (unknownId !== undefined) {
+      advice =
+        `Something the run needs (id ${unknownId}) is unknown to this server, so no run was started: check ` +
+        'test-plan-id and the ids in environment-id and upload-versions.'
+    } else if (/currently running/i.test(text)) {
+      // The open-source server refuses a plan with a run not yet completed (O-aes); the cloud's docs also
+      // describe parallel runs of one plan (D-parallel), so this is this server's word, not a rule.
+      advice =
+        `Another run of test plan ${planId} is in progress and this server refuses to start a second one: no new ` +
+        'run was started. Wait for it, or give the job a concurrency group so that workflow runs of this plan ' +
+        `queue instead of overlapping (concurrency: testsigma-plan-${planId}).`
+    } else if (
+      statusCode === 404 ||
+      (statusCode >= 500 && /not\s*found|does\s*not\s*exist|no\s+\w+\s+found/i.test(text))
+    ) {
       advice = `Check test-plan-id: Testsigma does not know a test plan ${planId} for this API key.`
     } else if (statusCode === 429 || statusCode === 503) {
       advice = 'Testsigma is busy; no run was started. Try again later.'

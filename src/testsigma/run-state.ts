@@ -1,26 +1,72 @@
-/** Test case counts of a run; the API may give any of them as null, which counts as 0 here. */
+/**
+ * The API's run object → what the action knows about the run, as pure functions (docs/testsigma-api.md §3, §4).
+ * A triggered run can grow a chain of re-runs: each re-run is a new run nested in its parent's answer as
+ * `childResult` (`child_result` on the open-source server). The action judges the chain, not the first run.
+ */
+
+/**
+ * Test case counts. The API may give any of them as null, which counts as 0 here. `aborted` is undefined when
+ * the answer has no `abortedCount` at all (newer cloud answers): unknown, which is not 0.
+ */
 export interface RunCounts {
   total: number
   passed: number
   failed: number
-  aborted: number
+  aborted?: number
   stopped: number
   notExecuted: number
 }
 
-/** What the action knows about a Testsigma run after reading it once. */
-export interface RunState {
+/** One run of a chain, as its own answer says. */
+export interface ChainRun {
   runId: string
-  /** The test plan's name (`execution.name`); absent in the trigger's answer. */
-  planName?: string
-  /** Lifecycle: STATUS_CREATED … STATUS_COMPLETED (unknown values are kept as they came). */
   status: string
-  /** Verdict: SUCCESS, FAILURE, ABORTED, NOT_EXECUTED, QUEUED, STOPPED. */
+  result: string
+  message?: string
+  counts: RunCounts
+  /** Running and queued test cases, when the answer says (to derive an unknown aborted count). */
+  running: number
+  /** How this run re-runs its parent (`reRunType` on the run); absent on original runs and in newer cloud answers. */
+  reRunType?: string
+  startTime?: number
+  endTime?: number
+  durationMs?: number
+}
+
+/** What the action knows about a Testsigma run and its re-runs after reading it once. */
+export interface RunState {
+  /** The run the action triggered (the top of the chain); `run-id`. */
+  runId: string
+  /** The latest run of the chain, whose result decides the verdict; equals `runId` without re-runs. */
+  finalRunId: string
+  /** How many re-runs the chain has so far. */
+  reRuns: number
+  /** Every run of the chain, the triggered one first. */
+  chain: ChainRun[]
+  /**
+   * The run completed without passing, the answer says its test plan re-runs, and no re-run is there yet
+   * (§4.5): the chain is not finished until one appears or the grace period ends.
+   */
+  reRunExpected: boolean
+  /** A re-run was expected but none appeared within the grace period: the result stands without it. */
+  reRunGivenUp?: boolean
+  /** The test plan's name (`execution.name`); absent in the trigger's answer and on the open-source server. */
+  planName?: string
+  /** The chain's lifecycle: STATUS_CREATED … STATUS_COMPLETED (unknown values are kept as they came). */
+  status: string
+  /** The chain's verdict: SUCCESS, FAILURE, ABORTED, NOT_EXECUTED, QUEUED, STOPPED. */
   result: string
   message?: string
   finished: boolean
   passed: boolean
+  /** The chain's counts, as Testsigma's own UI consolidates them (§4.2). */
   counts: RunCounts
+  /** `counts.aborted` was not in the answer and was derived from the other counts once finished. */
+  abortedDerived?: boolean
+  /** The chain-wide fields of newer cloud answers, when present (§3.1). */
+  consolidated?: { status?: string; result?: string }
+  /** The finished chain's `consolidatedResult` and the final run's `result`, when they disagree. */
+  resultConflict?: { consolidated: string; finalRun: string }
   durationMs?: number
   buildNo?: string
 }
@@ -35,6 +81,9 @@ export const KNOWN_STATUSES = [
   FINISHED_STATUS
 ]
 
+// A run object nests its re-run, which nests its own; no real chain is anywhere near this deep.
+const MAX_CHAIN = 25
+
 /** The run object does not have the shape the API documents (a proxy's page, a truncated body...). */
 export class MalformedRunError extends Error {
   constructor(problem: string) {
@@ -43,62 +92,264 @@ export class MalformedRunError extends Error {
   }
 }
 
-/** Maps the API's run object to a `RunState`. Unknown fields are ignored; a missing id or status throws. */
+type Json = Record<string, unknown>
+
+/**
+ * Maps the API's run object (either spelling) to a `RunState`. Unknown fields are ignored; a missing id or status
+ * throws.
+ */
 export function toRunState(body: unknown): RunState {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new MalformedRunError('is not a JSON object')
+  const top = asObject(body, 'is not a JSON object')
+  const chain: ChainRun[] = []
+  const objects: Json[] = []
+  let node: Json | undefined = top
+  while (node !== undefined) {
+    if (chain.length === MAX_CHAIN) throw new MalformedRunError(`nests more than ${MAX_CHAIN} re-runs`)
+    chain.push(chainRun(node, chain.length === 0 ? '' : ` (re-run ${chain.length})`))
+    objects.push(node)
+    const child = field(node, 'childResult')
+    node =
+      child === null || child === undefined ? undefined : asObject(child, 'has a "childResult" that is not an object')
   }
-  const run = body as Record<string, unknown>
-  const runId = typeof run.id === 'number' || typeof run.id === 'string' ? String(run.id) : ''
-  if (!/^\d+$/.test(runId)) throw new MalformedRunError('has no numeric "id"')
-  if (typeof run.status !== 'string' || run.status === '') throw new MalformedRunError('has no "status"')
-  const result = typeof run.result === 'string' ? run.result : ''
-  const execution = run.execution as Record<string, unknown> | null | undefined
-  const planName = typeof execution?.name === 'string' && execution.name !== '' ? execution.name : undefined
-  const finished = run.status === FINISHED_STATUS
+
+  const execution = field(top, 'execution') as Json | null | undefined
+  const planName = text(execution?.name)
+  const planReRunType = text(execution?.reRunType)
+  const final = chain[chain.length - 1]
+  const finalObject = objects[objects.length - 1]
+  // §4.1: only an original run that completed without passing (and was not stopped) is re-run, and only when
+  // the plan re-runs. The answer says so with `isReRunEnabled`, the plan's `execution.reRunType` or the run's own.
+  const reRunsEnabled =
+    field(top, 'isReRunEnabled') === true || reRuns(planReRunType) || reRuns(text(field(top, 'reRunType')))
+  const original = chain.length === 1 && (field(finalObject, 'reRunParentId') ?? null) === null
+  const reRunExpected =
+    reRunsEnabled &&
+    original &&
+    final.status === FINISHED_STATUS &&
+    final.result !== PASSED_RESULT &&
+    final.result !== 'STOPPED'
+
+  const consolidatedStatus = text(field(top, 'consolidatedStatus'))
+  const consolidatedResult = text(field(top, 'consolidatedResult'))
+  return conclude({
+    runId: chain[0].runId,
+    finalRunId: final.runId,
+    reRuns: chain.length - 1,
+    chain,
+    reRunExpected,
+    planName,
+    status: final.status,
+    result: final.result,
+    message: final.message,
+    finished: false,
+    passed: false,
+    counts: chainCounts(chain, planReRunType),
+    consolidated:
+      consolidatedStatus === undefined && consolidatedResult === undefined
+        ? undefined
+        : { status: consolidatedStatus, result: consolidatedResult },
+    durationMs: chainDuration(chain, field(top, 'consolidatedDuration')),
+    buildNo: text(field(top, 'buildNo'))
+  })
+}
+
+/**
+ * The state once the grace period for an expected re-run has passed without one: the run's own result stands
+ * (a re-run that never came cannot change it).
+ */
+export function withoutExpectedReRun(state: RunState): RunState {
+  if (!state.reRunExpected) return state
+  return conclude({ ...state, reRunExpected: false, reRunGivenUp: true })
+}
+
+/**
+ * Finished, passed, status, result and counts of a chain from its facts, safe under every plausible cloud
+ * timeline (§4.5, §10): finished needs the final run completed, `consolidatedStatus` (when present) completed,
+ * and no re-run still expected; passed needs every result present to say SUCCESS.
+ */
+function conclude(state: RunState): RunState {
+  const final = state.chain[state.chain.length - 1]
+  const consolidatedStatus = state.consolidated?.status
+  const consolidatedResult = state.consolidated?.result
+  const complete =
+    final.status === FINISHED_STATUS && (consolidatedStatus === undefined || consolidatedStatus === FINISHED_STATUS)
+  const finished = complete && !state.reRunExpected
+  // Shown while waiting: whichever of the two says the chain is not done yet.
+  const status =
+    final.status !== FINISHED_STATUS
+      ? final.status
+      : consolidatedStatus !== undefined && consolidatedStatus !== FINISHED_STATUS
+        ? consolidatedStatus
+        : FINISHED_STATUS
+
+  let result = consolidatedResult ?? final.result
+  let resultConflict: RunState['resultConflict']
+  if (finished && consolidatedResult !== undefined && consolidatedResult !== final.result) {
+    resultConflict = { consolidated: consolidatedResult, finalRun: final.result }
+    // Never green on a disagreement: report the one that did not pass.
+    result = consolidatedResult !== PASSED_RESULT ? consolidatedResult : final.result
+  }
+  const passed =
+    finished &&
+    final.result === PASSED_RESULT &&
+    (consolidatedResult === undefined || consolidatedResult === PASSED_RESULT)
+
+  let counts = state.counts
+  let abortedDerived: boolean | undefined
+  if (finished && counts.aborted === undefined) {
+    counts = { ...counts, aborted: derivedAborted(counts, final.running) }
+    abortedDerived = true
+  }
+  const next: RunState = { ...state, status, result, finished, passed, counts }
+  if (resultConflict !== undefined) next.resultConflict = resultConflict
+  else delete next.resultConflict
+  if (abortedDerived === true) next.abortedDerived = true
+  return next
+}
+
+/**
+ * Newer cloud answers have no `abortedCount` (§3.1). Once the run is finished, what is neither passed, failed,
+ * stopped, not executed, nor still counted as running or queued was aborted; never negative.
+ */
+function derivedAborted(counts: RunCounts, running: number): number {
+  return Math.max(0, counts.total - (counts.passed + counts.failed + counts.stopped + counts.notExecuted + running))
+}
+
+/**
+ * The chain's counts by the rule of Testsigma's own UI (O-uimodel `consolidateCount`, §4.2), applied down the
+ * chain: failed, aborted, stopped and not-executed come from the re-run; passed is parent + re-run when the re-run
+ * ran only the failed tests (`ONLY_FAILED_TESTS`), else the re-run's own. The total stays the parent's for an
+ * `ONLY_FAILED_TESTS` re-run (it re-ran a part of it), and is never less than the counts it holds.
+ */
+export function chainCounts(chain: readonly ChainRun[], planReRunType?: string): RunCounts {
+  let counts = chain[0].counts
+  for (const run of chain.slice(1)) {
+    const onlyFailed = (run.reRunType ?? planReRunType) === 'ONLY_FAILED_TESTS'
+    counts = {
+      total: onlyFailed ? counts.total : run.counts.total,
+      passed: onlyFailed ? counts.passed + run.counts.passed : run.counts.passed,
+      failed: run.counts.failed,
+      aborted: run.counts.aborted,
+      stopped: run.counts.stopped,
+      notExecuted: run.counts.notExecuted
+    }
+  }
+  return { ...counts, total: Math.max(counts.total, doneCount(counts)) }
+}
+
+/** `consolidatedDuration`; for a chain without it, first start to last end (else the durations added up). */
+function chainDuration(chain: readonly ChainRun[], consolidated: unknown): number | undefined {
+  if (isCount(consolidated)) return consolidated
+  if (chain.length === 1) return chain[0].durationMs
+  const first = chain[0]
+  const last = chain[chain.length - 1]
+  if (first.startTime !== undefined && last.endTime !== undefined && last.endTime >= first.startTime) {
+    return last.endTime - first.startTime
+  }
+  const durations = chain.map(run => run.durationMs)
+  return durations.every(isCount) ? durations.reduce((sum, ms) => sum + ms, 0) : undefined
+}
+
+function chainRun(run: Json, which: string): ChainRun {
+  const id = field(run, 'id')
+  const runId = typeof id === 'number' || typeof id === 'string' ? String(id) : ''
+  if (!/^\d+$/.test(runId)) throw new MalformedRunError(`has no numeric "id"${which}`)
+  const status = field(run, 'status')
+  if (typeof status !== 'string' || status === '') throw new MalformedRunError(`has no "status"${which}`)
+  const startTime = finite(field(run, 'startTime'))
+  const endTime = finite(field(run, 'endTime'))
+  const duration = finite(field(run, 'duration'))
   return {
     runId,
-    planName,
-    status: run.status,
-    result,
-    message: typeof run.message === 'string' && run.message !== '' ? run.message : undefined,
-    finished,
-    passed: finished && result === PASSED_RESULT,
+    status,
+    result: text(field(run, 'result')) ?? '',
+    message: text(field(run, 'message')),
     counts: {
-      total: count(run.totalCount),
-      passed: count(run.passedCount),
-      failed: count(run.failedCount),
-      aborted: count(run.abortedCount),
-      stopped: count(run.stoppedCount),
-      notExecuted: count(run.notExecutedCount)
+      total: count(field(run, 'totalCount')),
+      passed: count(field(run, 'passedCount')),
+      failed: count(field(run, 'failedCount')),
+      aborted: has(run, 'abortedCount') ? count(field(run, 'abortedCount')) : undefined,
+      stopped: count(field(run, 'stoppedCount')),
+      notExecuted: count(field(run, 'notExecutedCount'))
     },
-    durationMs: durationOf(run),
-    buildNo: typeof run.buildNo === 'string' && run.buildNo !== '' ? run.buildNo : undefined
+    running: count(field(run, 'runningCount')) + count(field(run, 'queuedCount')),
+    reRunType: text(field(run, 'reRunType')),
+    startTime,
+    endTime,
+    durationMs:
+      duration !== undefined && duration >= 0
+        ? duration
+        : startTime !== undefined && endTime !== undefined && endTime >= startTime
+          ? endTime - startTime
+          : undefined
   }
 }
 
-/** `duration`, or for servers that leave it null, the span between `startTime` and `endTime`. */
-function durationOf(run: Record<string, unknown>): number | undefined {
-  const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
-  if (finite(run.duration) && run.duration >= 0) return run.duration
-  if (finite(run.startTime) && finite(run.endTime) && run.endTime >= run.startTime) return run.endTime - run.startTime
-  return undefined
+/** A field by its cloud name, or by the open-source server's snake_case name (`totalCount` / `total_count`). */
+function field(run: Json, camelName: string): unknown {
+  const value = run[camelName]
+  return value !== undefined ? value : run[snakeCase(camelName)]
+}
+
+/** Whether the answer has the field at all (null counts as given; a JSON answer has no undefined). */
+function has(run: Json, camelName: string): boolean {
+  return field(run, camelName) !== undefined
+}
+
+function snakeCase(camelName: string): string {
+  return camelName.replace(/[A-Z]/g, letter => `_${letter.toLowerCase()}`)
+}
+
+function asObject(value: unknown, problem: string): Json {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new MalformedRunError(problem)
+  return value as Json
+}
+
+function reRuns(reRunType: string | undefined): boolean {
+  return reRunType !== undefined && reRunType !== 'NONE'
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
 }
 
 function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0
+  return isCount(value) ? Math.floor(value) : 0
 }
 
-/** Test cases that reached a final outcome. */
+/** Test cases that reached a final outcome (an unknown aborted count adds none). */
 export function doneCount(counts: RunCounts): number {
-  return counts.passed + counts.failed + counts.aborted + counts.stopped + counts.notExecuted
+  return counts.passed + counts.failed + (counts.aborted ?? 0) + counts.stopped + counts.notExecuted
 }
 
-/** One log line for a state: "STATUS_IN_PROGRESS (QUEUED): 3/5 done, 2 passed, 1 failed". */
+/**
+ * Where to send the stop: the latest run of the chain that is not completed (the one still running), or undefined
+ * when every run known is completed, so that a stop can only ever reach this job's own run (§5).
+ */
+export function stopTarget(state: RunState): string | undefined {
+  return [...state.chain].reverse().find(run => run.status !== FINISHED_STATUS)?.runId
+}
+
+/** "re-run 1 (run 339)" for the final run of a chain with re-runs, else "run 337". */
+export function describeFinalRun(state: RunState): string {
+  return state.reRuns === 0 ? `run ${state.finalRunId}` : `re-run ${state.reRuns} (run ${state.finalRunId})`
+}
+
+/** One log line for a state: "STATUS_IN_PROGRESS (QUEUED): 3/5 done, 2 passed, 1 failed; re-run 1 (run 339)". */
 export function describeProgress(state: RunState): string {
   const { counts } = state
   const result = state.result === '' ? '' : ` (${state.result})`
-  return `${state.status}${result}: ${doneCount(counts)}/${counts.total} done, ${counts.passed} passed, ${counts.failed} failed`
+  const chain = state.reRuns === 0 ? '' : `; ${describeFinalRun(state)}`
+  const done = `${doneCount(counts)}/${counts.total} done`
+  return `${state.status}${result}: ${done}, ${counts.passed} passed, ${counts.failed} failed${chain}`
 }
 
 /**
@@ -107,7 +358,7 @@ export function describeProgress(state: RunState): string {
 export function describeCounts(counts: RunCounts): string {
   const parts = [`${counts.passed} passed`]
   if (counts.failed > 0) parts.push(`${counts.failed} failed`)
-  if (counts.aborted > 0) parts.push(`${counts.aborted} aborted`)
+  if ((counts.aborted ?? 0) > 0) parts.push(`${counts.aborted} aborted`)
   if (counts.stopped > 0) parts.push(`${counts.stopped} stopped`)
   if (counts.notExecuted > 0) parts.push(`${counts.notExecuted} not executed`)
   return `${parts.join(', ')} of ${counts.total}`

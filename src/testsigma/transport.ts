@@ -39,8 +39,48 @@ export class NoAnswerError extends Error {
   }
 }
 
-// These fail before a byte of the request leaves the machine.
-const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']
+// These fail before the request reaches the server: no connection (refused, host not found), a TLS handshake that
+// failed (node's X509 certificate error codes, checked before any request byte is written), or a request node
+// refuses to write (a header value or name with an invalid character, an unescaped path).
+const NOT_SENT_CODES = [
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_CHAIN_TOO_LONG',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'HOSTNAME_MISMATCH',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_INVALID_CHAR',
+  'ERR_INVALID_HTTP_TOKEN',
+  'ERR_UNESCAPED_CHARACTERS'
+]
+
+/** `EPROTO` is any TLS failure; only a failed handshake (e.g. https to a plain-http port) certainly sent nothing. */
+function certainlyNotSent(code: string, message: string): boolean {
+  if (NOT_SENT_CODES.includes(code)) return true
+  return (
+    code === 'EPROTO' &&
+    /wrong version number|handshake failure|unsupported protocol|no protocols available/i.test(message)
+  )
+}
 
 /**
  * Sends one request through `@actions/http-client` (so proxies configured for the runner are used) and
@@ -66,7 +106,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpAnswer> {
     if (isAbort(error)) throw error
     const code = (error as { code?: string }).code ?? ''
     const cause = code !== '' ? `${code}: ${(error as Error).message}` : String((error as Error).message ?? error)
-    throw new NoAnswerError('network', cause, NOT_SENT_CODES.includes(code))
+    throw new NoAnswerError('network', cause, certainlyNotSent(code, cause))
   }
 }
 

@@ -1,0 +1,201 @@
+/**
+ * End to end: dist/index.js against the simulator answering as Testsigma really does (docs/testsigma-api.md):
+ * re-run chains (§4), the open-source server's dialect and error texts (§2.2, §7), the stop that stops only this
+ * run (§5) and Testsigma's JUnit shape (§6.3).
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { BundleResult, runBundle } from '../../sim/run-bundle.js'
+import { failingPlan, passingPlan, PlanScript, reRunPlan, TestsigmaSimulator } from '../../sim/simulator.js'
+import { TestsigmaClient } from '../../src/testsigma/client.js'
+
+const API_KEY = 'tsk-e2e-real-5d21'
+let sim: TestsigmaSimulator
+
+afterEach(async () => sim.close())
+
+async function start(plans: PlanScript[], dialect: 'cloud' | 'open-source' = 'cloud'): Promise<void> {
+  sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans, dialect })
+}
+
+function run(inputs: Record<string, string>): Promise<BundleResult> {
+  return runBundle({
+    inputs: {
+      'api-key': API_KEY,
+      'base-url': sim.url,
+      'poll-interval-seconds': '0.05',
+      ...inputs
+    }
+  })
+}
+
+function lines(result: BundleResult, prefix: string): string[] {
+  return result.stdout.split(/\r?\n/).filter(line => line.startsWith(prefix))
+}
+
+describe('a re-run chain', () => {
+  it('that passes on its re-run: step green, result SUCCESS, one trigger, the re-run named and linked', async () => {
+    await start([reRunPlan('5120')])
+    const result = await run({ 'test-plan-id': '5120' })
+    expect(result.exitCode).toBe(0)
+    expect(sim.requestsTo('trigger')).toHaveLength(1)
+    expect(result.outputs).toMatchObject({
+      'run-id': '337',
+      'final-run-id': '338',
+      're-run-count': '1',
+      result: 'SUCCESS',
+      status: 'STATUS_COMPLETED',
+      'total-count': '5',
+      'passed-count': '5',
+      'failed-count': '0',
+      'aborted-count': '0'
+    })
+    expect(result.stdout).toContain(
+      `Test plan "Checkout flow" run 337 SUCCESS on re-run 1 (run 338): 5 passed of 5 — ${sim.url}/ui/td/runs/338`
+    )
+    expect(result.stdout).not.toContain('::error')
+    expect(result.summary).toContain(`**Passed on re-run 1** · [run 338](${sim.url}/ui/td/runs/338)`)
+    expect(sim.requestsTo('junit').map(request => request.path)).toEqual(['/api/v1/reports/junit/338'])
+  })
+
+  it('that fails after its re-run: step red, the chain’s counts, the re-run’s tests that did not pass', async () => {
+    await start([reRunPlan('5121', { reRunResult: 'FAILURE' })])
+    const result = await run({ 'test-plan-id': '5121' })
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs).toMatchObject({
+      'final-run-id': '338',
+      're-run-count': '1',
+      result: 'FAILURE',
+      'passed-count': '4',
+      'failed-count': '1'
+    })
+    expect(lines(result, '::error')).toEqual([
+      '::error title=Did not pass%3A Test case 2 (Pixel 8)::Step 4 failed: element "#pay-button" was not found within 30 s',
+      `::error::Test plan "Checkout flow" run 337 FAILURE after 1 re-run (run 338): 4 passed, 1 failed of 5 — ${sim.url}/ui/td/runs/338`
+    ])
+    expect(result.summary).toContain(`**Failed after 1 re-run** · [run 338](${sim.url}/ui/td/runs/338)`)
+    expect(result.summary).toContain('#### Tests that did not pass (1) from run 338 \\(re-run 1\\)')
+    expect(result.summary).toContain('from the JUnit report of run 338 (re-run 1), the run that decided the result')
+  })
+
+  it('whose re-run appears two reads after the parent completed: waited for, followed, green', async () => {
+    await start([reRunPlan('5122', { appearAfter: 2 })])
+    const result = await run({ 'test-plan-id': '5122' })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({ result: 'SUCCESS', 'final-run-id': '338', 're-run-count': '1' })
+    expect(result.stdout).toMatch(
+      /Run 337 completed FAILURE and its test plan re-runs tests that did not pass: waiting up to [^\n]+ for the re-run/
+    )
+    expect(result.stdout).toContain(`Re-run 1 of run 337 appeared: run 338 (${sim.url}/ui/td/runs/338)`)
+    // Completed on read 3; reads 4 and 5 look for the re-run (there on 5), which passes on read 6.
+    expect(sim.requestsTo('status')).toHaveLength(6)
+    expect(sim.requestsTo('trigger')).toHaveLength(1)
+  })
+
+  it('on timeout stops the re-run that is running, with canStopAll: false, and nothing else', async () => {
+    const plan = reRunPlan('5123')
+    plan.reRuns = [{ frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 2 } }] }]
+    await start([plan])
+    const result = await run({ 'test-plan-id': '5123', 'timeout-minutes': '0.01' })
+    expect(result.exitCode).toBe(1)
+    expect(sim.requestsTo('stop').map(request => [request.path, request.json])).toEqual([
+      ['/api/v1/execution_results/338', { result: 'STOPPED', canStopAll: false }]
+    ])
+    expect(result.stdout).toContain('Run 338 stopped')
+  })
+})
+
+describe('the self-hosted open-source server', () => {
+  it('works with no extra input: the cloud path’s 404 started nothing, the open-source dialect is kept', async () => {
+    await start([passingPlan('2048')], 'open-source')
+    const result = await run({ 'test-plan-id': '2048', 'build-number': '1.4.2' })
+    expect(result.exitCode).toBe(0)
+    expect(sim.requestsTo('trigger').map(request => [request.path, request.json])).toEqual([
+      ['/api/v1/execution_results', { executionId: 2048, buildNo: '1.4.2' }],
+      ['/api/v1/test_plan_results', { testPlanId: 2048, buildNo: '1.4.2' }]
+    ])
+    expect(sim.runs.size).toBe(1)
+    expect(new Set(sim.requestsTo('status').map(request => request.path))).toEqual(
+      new Set(['/api/v1/test_plan_results/337'])
+    )
+    expect(result.stdout).toContain(
+      "trying the self-hosted open-source Testsigma server's API (/api/v1/test_plan_results)"
+    )
+    expect(result.outputs).toMatchObject({ 'run-id': '337', result: 'SUCCESS', 'passed-count': '5' })
+    expect(result.summary).toContain('### ✅ Testsigma: Test plan 2048 — SUCCESS')
+  })
+
+  it('refuses a busy plan saying another run is in progress, none was started, and suggesting a concurrency group', async () => {
+    await start([passingPlan('2048')], 'open-source')
+    await new TestsigmaClient({
+      baseUrl: sim.url,
+      apiKey: API_KEY,
+      userAgent: 'test',
+      requestTimeoutMs: 2000
+    }).triggerRun({ testPlanId: '2048' }, 'open-source')
+    const result = await run({ 'test-plan-id': '2048', 'api-dialect': 'open-source' })
+    expect(result.exitCode).toBe(1)
+    const [error] = lines(result, '::error::')
+    expect(error).toContain('HTTP 500: The specified Test Plan is currently running.')
+    expect(error).toContain(
+      'Another run of test plan 2048 is in progress and this server refuses to start a second one'
+    )
+    expect(error).toContain('no new run was started')
+    expect(error).toContain('concurrency: testsigma-plan-2048')
+    expect(error).not.toContain('may have started')
+    expect(sim.runs.size).toBe(1)
+  })
+
+  it('names an unknown test-plan-id from its own text, without "a run may have started"', async () => {
+    await start([passingPlan('2048')], 'open-source')
+    const result = await run({ 'test-plan-id': '2049' })
+    expect(result.exitCode).toBe(1)
+    const [error] = lines(result, '::error::')
+    expect(error).toContain('HTTP 500: Could not find resource with id:2049')
+    expect(error).toContain('test-plan-id 2049 is unknown to this server, so no run was started')
+    expect(error).not.toContain('may have started')
+  })
+
+  it('refuses upload-versions with api-dialect: open-source before anything is sent', async () => {
+    await start([passingPlan('2048')], 'open-source')
+    const result = await run({ 'test-plan-id': '2048', 'api-dialect': 'open-source', 'upload-versions': '101=5003' })
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(
+      '::error::Input "api-dialect" is open-source, whose trigger cannot carry upload-versions'
+    )
+    expect(result.stdout).toContain('Nothing was sent to Testsigma.')
+    expect(sim.requests).toHaveLength(0)
+  })
+})
+
+describe("Testsigma's JUnit report", () => {
+  it('with two devices: device names without the plan, messages without boilerplate, neutral words, counts agree', async () => {
+    await start([{ ...failingPlan('4096'), devices: ['Chrome 120 on Windows 11', 'Pixel 8'] }])
+    const result = await run({ 'test-plan-id': '4096', 'junit-report': 'reports/testsigma.xml' })
+    expect(result.exitCode).toBe(1)
+
+    const xml = readFileSync(path.join(result.workspace, 'reports/testsigma.xml'), 'utf8')
+    expect(xml).toContain('<testsuite name="Checkout flow || Chrome 120 on Windows 11"')
+    expect(xml).toContain('<testsuite name="Checkout flow || Pixel 8"')
+    expect(xml).toMatch(/tests="3" failures="1" errors="1" time="1\d\d\.\d{3}"/)
+    expect(xml).toContain('Test failed with message:"null".please visit below URL for more details.')
+
+    // In the report's order: devices first to last.
+    expect(lines(result, '::error title=')).toEqual([
+      "::error title=Did not pass%3A Test case 5 (Chrome 120 on Windows 11)::Testsigma's report gives no message for this test case (it failed, was aborted, stopped or not executed).",
+      '::error title=Did not pass%3A Test case 4 (Pixel 8)::Step 2 failed: element "#pay-button" was not found within 30 s'
+    ])
+    expect(result.stdout).not.toContain('please visit below URL')
+
+    // The counts table is the run object's (aborted derived, as the 2023 answer has no abortedCount); the device
+    // lines add up to it and do not call an aborted test "failed".
+    expect(result.summary).toContain('| 5 | 3 | 1 | 1 | 0 | 0 |')
+    expect(result.summary).toMatch(
+      /- \*\*Chrome 120 on Windows 11:\*\* 3 tests: 2 passed, 1 did not pass \(2 min \d+ s\)/
+    )
+    expect(result.summary).toMatch(/- \*\*Pixel 8:\*\* 2 tests: 1 passed, 1 did not pass \(1 min \d+ s\)/)
+    expect(result.summary).toContain('#### Tests that did not pass (2)')
+    expect(result.summary).toContain('Aborted is derived')
+    expect(result.outputs['aborted-count']).toBe('1')
+  })
+})
