@@ -244,6 +244,28 @@ describe('waitForCompletion with an expected re-run', () => {
     expect(awaited).toEqual([60_000])
   })
 
+  it('keeps its cadence while a re-run that appeared in the grace period runs past the grace period', async () => {
+    const clock = new FakeClock(0)
+    const readAt: number[] = []
+    const running = { status: 'STATUS_IN_PROGRESS', result: 'QUEUED' }
+    await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(
+        clock,
+        [
+          parentFailed(),
+          ...Array.from({ length: 8 }, () => parentFailed(running)),
+          parentFailed({ status: 'STATUS_COMPLETED', result: 'SUCCESS' })
+        ],
+        readAt
+      ),
+      intervalMs: 15_000,
+      deadline: 3_600_000,
+      clock
+    })
+    expect(readAt).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 15_000))
+  })
+
   it('gives up after four polls when none appears: the parent’s result stands', async () => {
     const clock = new FakeClock(0)
     const readAt: number[] = []

@@ -75,7 +75,10 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
       if (stateKey(state) !== stateKey(last)) options.onChange?.(state)
       last = state
       if (state.finished) return { kind: 'finished', state }
-      if (state.reRunExpected) {
+      if (!state.reRunExpected) {
+        // The re-run appeared (or none is expected): the grace period no longer bounds the next sleep.
+        graceEnd = undefined
+      } else {
         if (graceEnd === undefined) {
           graceEnd = Math.min(clock.now() + reRunGraceMs(intervalMs), deadline)
           options.onReRunAwaited?.(state, graceEnd - clock.now())
