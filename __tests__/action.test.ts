@@ -41,9 +41,9 @@ describe('runTestPlan against the simulator', () => {
       `info: Starting Testsigma test plan 2048 at ${sim.url}`,
       `info: Run 337 started: ${sim.url}/ui/td/runs/337`,
       'group: Waiting for run 337 (status every 15 s, for at most 3 h)',
-      'info: STATUS_QUEUED (QUEUED): 0/5 done, 0 passed, 0 failed',
-      'info: STATUS_IN_PROGRESS (QUEUED): 2/5 done, 2 passed, 0 failed',
-      'info: STATUS_COMPLETED (SUCCESS): 5/5 done, 5 passed, 0 failed',
+      'info: [00:15] queued: 0/5 done (0 passed)',
+      'info: [00:30] running: 2/5 done (2 passed)',
+      'info: [00:45] passed: 5/5 done (5 passed)',
       'endgroup: '
     ])
   })
@@ -68,7 +68,7 @@ describe('runTestPlan against the simulator', () => {
     const warnings = log.messages('warning')
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toMatch(
-      /^Status request failed \(Testsigma answered the status request for run 337 with HTTP 502: 502 Bad Gateway\); retrying/
+      /^Status request failed \(Testsigma answered the status request for run 337 with HTTP 502: 502 Bad Gateway\); next attempt in 1 s, retrying for up to 5 min$/
     )
     expect(log.messages('info')).toContain('Status requests answer again after 4 failed attempts')
   })
@@ -110,7 +110,7 @@ describe('runTestPlan against the simulator', () => {
     let attempts = 0
     const client = deps.client
     const flaky = Object.create(client) as TestsigmaClient
-    flaky.triggerRun = async (request, signal) => {
+    flaky.triggerRun = async (request, dialect, signal) => {
       attempts += 1
       if (attempts === 1) {
         const refused = new TestsigmaClient({
@@ -119,9 +119,9 @@ describe('runTestPlan against the simulator', () => {
           userAgent: 'test',
           requestTimeoutMs: 2000
         })
-        return refused.triggerRun(request, signal)
+        return refused.triggerRun(request, dialect, signal)
       }
-      return client.triggerRun(request, signal)
+      return client.triggerRun(request, dialect, signal)
     }
     const report = await runTestPlan(configFor(), { ...deps, client: flaky })
     expect(report.outcome).toBe('finished')
@@ -131,7 +131,7 @@ describe('runTestPlan against the simulator', () => {
   })
 
   it('gives up on a trigger that keeps being refused after a minute, saying no run started', async () => {
-    const { deps, clock } = depsFor({
+    const { deps, clock, log } = depsFor({
       client: new TestsigmaClient({
         baseUrl: 'http://127.0.0.1:9',
         apiKey: API_KEY,
@@ -143,8 +143,27 @@ describe('runTestPlan against the simulator', () => {
     const report = await runTestPlan(configFor(), deps)
     expect(report.outcome).toBe('failed')
     expect(report.error).toMatch(/ECONNREFUSED.*No run was started/)
+    expect(report.errorBrief).toBe('Testsigma could not be reached')
     expect(clock.now() - start).toBeLessThanOrEqual(60_000)
     expect(clock.now() - start).toBeGreaterThan(30_000)
+    // One warning when the refusals start, then a line per attempt saying when the next is and for how long.
+    const warnings = log.messages('warning')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(/^Trigger failed \(.*ECONNREFUSED.*\); next attempt in 1 s, retrying for up to 1 min$/)
+    const again = log.messages('info').filter(line => line.startsWith('Trigger failed again'))
+    expect(again.length).toBeGreaterThan(2)
+    expect(again[0]).toMatch(
+      /^Trigger failed again \(attempt 2: .*ECONNREFUSED.*\); next attempt in 2 s, retrying for up to 59 s$/
+    )
+  })
+
+  it('says every five minutes that a run still stands still, with the time since it started', async () => {
+    sim.addPlan(endlessPlan('56'))
+    const { deps, log } = depsFor()
+    await runTestPlan(configFor({ testPlanId: '56', pollIntervalMs: 60_000, timeoutMs: 10 * 60_000 }), deps)
+    expect(log.messages('info').filter(line => line.includes('no change for'))).toEqual([
+      '[06:00] running: 1/4 done (1 passed); no change for 5 min'
+    ])
   })
 
   it('fails at once on a refused key', async () => {
@@ -154,6 +173,7 @@ describe('runTestPlan against the simulator', () => {
     const report = await runTestPlan(configFor(), deps)
     expect(report.outcome).toBe('failed')
     expect(report.error).toContain('Testsigma refused the API key')
+    expect(report.errorBrief).toBe('the API key was refused')
     expect(sim.requests).toHaveLength(1)
   })
 
@@ -280,11 +300,14 @@ describe('the JUnit report of a finished run', () => {
       name: 'Test case 4',
       outcome: 'not-passed',
       failureMessage: 'Step 2 failed: element "#pay-button" was not found within 30 s',
-      timeSeconds: 57.186,
-      deviceTimeSeconds: 243.245
+      timeSeconds: 17.375,
+      deviceTimeSeconds: 71.805
     })
     // Aborted, with no message ("null" in Testsigma's text).
     expect(report.testCases?.[4].failureMessage).toBeUndefined()
+    // The simulator's timings hold together: no device took longer than the run (98.5 s).
+    const deviceSeconds = (report.testCases ?? []).map(c => c.deviceTimeSeconds ?? 0)
+    expect(Math.max(...deviceSeconds) * 1000).toBeLessThanOrEqual(report.state?.durationMs ?? 0)
     expect(log.messages('warning')).toEqual([])
   })
 

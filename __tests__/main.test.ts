@@ -32,7 +32,7 @@ describe('run (main.ts)', () => {
     })
     expect(core.outputs()).toMatchObject({ 'run-id': '337', result: 'SUCCESS', 'passed-count': '5' })
     expect(core.of('summary')).toHaveLength(1)
-    expect(core.of('summary')[0].markdown).toContain('### ✅ Testsigma: Checkout flow — SUCCESS')
+    expect(core.of('summary')[0].markdown).toContain('### ✅ Testsigma: Checkout flow passed')
   })
 
   it('fails a failed run: outputs, one error per test that did not pass, the summary, then setFailed with the verdict', async () => {
@@ -73,6 +73,20 @@ describe('run (main.ts)', () => {
       }
     ])
     expect(sim.requests).toEqual([])
+    expect(core.of('summary')).toEqual([
+      {
+        kind: 'summary',
+        markdown: [
+          '### ⚠️ Testsigma: could not start',
+          '',
+          '**Could not start:** the input `test-plan-id` is not valid, so nothing was sent to Testsigma',
+          '',
+          '- Input "test-plan-id" must be the test plan\'s numeric id, got "checkout". Example: test-plan-id: 2048.',
+          '',
+          ''
+        ].join('\n')
+      }
+    ])
   })
 
   it('masks the GitHub token too, and on a push event writes no comment but still gives the verdict', async () => {

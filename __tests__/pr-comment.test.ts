@@ -12,6 +12,7 @@ import {
   describeCommentFailure
 } from '../src/github/pr-comment.js'
 import type { RunReport } from '../src/report/report.js'
+import { decideVerdict } from '../src/report/verdict.js'
 import { toRunState } from '../src/testsigma/run-state.js'
 import { GitHubFake } from '../sim/github-fake.js'
 import { RecordingLog } from './helpers/log.js'
@@ -50,7 +51,9 @@ async function comment(
   options: { event?: string; token?: string; result?: string; timeoutMs?: number; signal?: AbortSignal } = {}
 ) {
   const log = new RecordingLog()
-  await commentOnPullRequest(report(testPlanId, options.result), {
+  const run = report(testPlanId, options.result)
+  await commentOnPullRequest(run, {
+    verdict: decideVerdict(run),
     token: 'token' in options ? options.token : TOKEN,
     userAgent: 'testsigma-test-plan-action/test',
     env: {
@@ -76,10 +79,10 @@ describe('commentOnPullRequest against the GitHub fake', () => {
     expect(github.requests[1].headers.authorization).toBe(`token ${TOKEN}`)
     expect(github.requests[1].headers['user-agent']).toContain('testsigma-test-plan-action/test')
     const [created] = github.commentsOn(REPO, 42)
-    expect(created.body.startsWith(`${commentMarker('4096')}\n### ❌ Testsigma: Test plan 4096 — FAILURE`)).toBe(true)
+    expect(created.body.startsWith(`${commentMarker('4096')}\n### ❌ Testsigma: Test plan 4096 failed`)).toBe(true)
     expect(created.body).toContain('| Pay | Chrome | No \\#pay |')
     expect(created.body).toContain(`**Commit:** [\`6dcb09b\`](https://github.com/octo/shop/pull/42/commits/${SHA})`)
-    expect(created.body).toContain('[Workflow run](https://github.com/octo/shop/actions/runs/99)')
+    expect(created.body).toContain('[Workflow run and job summary](https://github.com/octo/shop/actions/runs/99)')
     expect(log.messages('info')).toEqual([`Pull-request comment created: ${created.html_url}`])
     expect(log.messages('warning')).toEqual([])
   })
@@ -90,9 +93,9 @@ describe('commentOnPullRequest against the GitHub fake', () => {
     github.requests.length = 0
     const log = await comment('4096', { result: 'SUCCESS' })
     expect(github.requestLines()).toEqual([LIST, `PATCH /repos/octo/shop/issues/comments/${first.id}`])
-    expect((github.requests[1].json as { body: string }).body).toContain('— SUCCESS')
+    expect((github.requests[1].json as { body: string }).body).toContain('### ✅ Testsigma: Test plan 4096 passed')
     expect(github.commentsOn(REPO, 42)).toHaveLength(1)
-    expect(github.commentsOn(REPO, 42)[0].body).toContain('— SUCCESS')
+    expect(github.commentsOn(REPO, 42)[0].body).toContain('### ✅ Testsigma: Test plan 4096 passed')
     expect(log.messages('info')[0]).toMatch(/^Pull-request comment updated: /)
   })
 
@@ -110,8 +113,8 @@ describe('commentOnPullRequest against the GitHub fake', () => {
       LIST,
       `PATCH /repos/octo/shop/issues/comments/${comments[1].id}`
     ])
-    expect(comments[0].body).toContain('— FAILURE')
-    expect(comments[1].body).toContain('— SUCCESS')
+    expect(comments[0].body).toContain('### ❌ Testsigma: Test plan 4096 failed')
+    expect(comments[1].body).toContain('### ✅ Testsigma: Test plan 2048 passed')
   })
 
   it('pages through a long conversation and stops at the page with its comment', async () => {

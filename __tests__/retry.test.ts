@@ -116,6 +116,35 @@ describe('withRetry', () => {
     expect(attempts).toBe(14)
   })
 
+  it('tells each retry how long the streak may still go on: the policy limit or the deadline, whichever is first', async () => {
+    const clock = new FakeClock(0)
+    const giveUpIn: number[] = []
+    const fail = (): Promise<string> => Promise.reject(new Failing(http(502)))
+    await expect(
+      withRetry(fail, {
+        request: 'read',
+        clock,
+        random: () => 1,
+        onRetry: (_error, _attempt, _delayMs, giveUpInMs) => giveUpIn.push(giveUpInMs + clock.now())
+      })
+    ).rejects.toThrow()
+    // Every retry names the same end: the streak's start plus the policy's limit.
+    expect(new Set(giveUpIn)).toEqual(new Set([DEFAULT_RETRY_POLICY.giveUpAfterMs]))
+
+    const closer: number[] = []
+    const start = clock.now()
+    await expect(
+      withRetry(fail, {
+        request: 'read',
+        clock,
+        random: () => 1,
+        deadline: start + 10_000,
+        onRetry: (_error, _attempt, _delayMs, giveUpInMs) => closer.push(giveUpInMs + clock.now())
+      })
+    ).rejects.toThrow()
+    expect(new Set(closer)).toEqual(new Set([start + 10_000]))
+  })
+
   it('honours Retry-After on a 429', async () => {
     const clock = new FakeClock()
     let attempts = 0

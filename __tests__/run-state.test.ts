@@ -1,12 +1,5 @@
-import {
-  describeCounts,
-  describeProgress,
-  MalformedRunError,
-  runUrl,
-  stopTarget,
-  toRunState,
-  withoutExpectedReRun
-} from '../src/testsigma/run-state.js'
+import { describeCounts, describeProgress } from '../src/report/words.js'
+import { MalformedRunError, runUrl, stopTarget, toRunState, withoutExpectedReRun } from '../src/testsigma/run-state.js'
 
 const completedFailure = {
   id: 337,
@@ -129,7 +122,8 @@ describe('describing a run', () => {
   const state = toRunState(completedFailure)
 
   it('says progress on one line', () => {
-    expect(describeProgress(state)).toBe('STATUS_COMPLETED (FAILURE): 5/5 done, 3 passed, 1 failed')
+    expect(describeProgress(state)).toBe('failed: 5/5 done (3 passed, 1 failed, 1 aborted)')
+    expect(describeProgress(state, 270_000)).toBe('[04:30] failed: 5/5 done (3 passed, 1 failed, 1 aborted)')
   })
 
   it('names passed always and other outcomes only when non-zero', () => {
@@ -286,7 +280,7 @@ describe('re-run chains', () => {
     expect(state).toMatchObject({ finalRunId: '341', reRuns: 2, finished: true, passed: false, result: 'FAILURE' })
     expect(state.chain.map(run => run.runId)).toEqual(['337', '339', '341'])
     expect(state.counts).toMatchObject({ total: 5, passed: 4, failed: 1 })
-    expect(describeProgress(state)).toBe('STATUS_COMPLETED (FAILURE): 5/5 done, 4 passed, 1 failed; re-run 2 (run 341)')
+    expect(describeProgress(state)).toBe('re-run 2 (run 341) failed: 5/5 done (4 passed, 1 failed)')
   })
 
   it('refuses a re-run without an id rather than judge without it', () => {

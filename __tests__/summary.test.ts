@@ -9,44 +9,109 @@ import { builtRunReport, finishedRunReport, RE_RUN_URL, reRunReport, RUN_URL } f
 const summaryOf = (report: RunReport): string => renderSummary(report, decideVerdict(report))
 
 describe('renderSummary', () => {
-  it('shows the plan name, result, a table row of numbers, duration, build and link', () => {
+  it('says the answer under the heading in words, then the counts, duration, build and plan', () => {
     const markdown = summaryOf(builtRunReport())
     const lines = markdown.split('\n')
-    expect(lines[0]).toBe('### ❌ Testsigma: Checkout flow — FAILURE')
+    expect(lines.slice(0, 3)).toEqual([
+      '### ❌ Testsigma: Checkout flow failed',
+      '',
+      `**2 of 5 did not pass** · [Open run 337 in Testsigma](${RUN_URL})`
+    ])
     const header = lines.indexOf('| Total | Passed | Failed | Aborted | Stopped | Not executed |')
     expect(header).toBeGreaterThan(0)
     expect(lines[header + 1]).toBe('| ---: | ---: | ---: | ---: | ---: | ---: |')
     expect(lines[header + 2]).toBe('| 5 | 3 | 1 | 1 | 0 | 0 |')
-    expect(markdown).toContain('**Duration:** 1 min 39 s · **Build:** 1.4.2')
-    expect(markdown).toContain(`**Run:** [337](${RUN_URL})`)
-    expect(markdown).not.toMatch(/null|NaN|undefined/)
+    expect(markdown).toContain('**Duration:** 1 min 39 s · **Build:** 1.4.2 · **Test plan:** 2048')
+    expect(markdown).not.toMatch(/null|NaN|undefined|FAILURE|STATUS_/)
+  })
+
+  it('says "failed" when every test that did not pass failed, "All N passed" when all did', () => {
+    const failedOnly = { abortedCount: 0, failedCount: 2, passedCount: 3 }
+    expect(summaryOf(builtRunReport({}, failedOnly)).split('\n')[2]).toMatch(/^\*\*2 of 5 failed\*\* · /)
+    const passed = { result: 'SUCCESS', passedCount: 5, failedCount: 0, abortedCount: 0 }
+    const markdown = summaryOf(builtRunReport({}, passed))
+    expect(markdown.split('\n').slice(0, 3)).toEqual([
+      '### ✅ Testsigma: Checkout flow passed',
+      '',
+      `**All 5 passed** · [Open run 337 in Testsigma](${RUN_URL})`
+    ])
   })
 
   it('says when the step stays green on a failed run', () => {
-    expect(summaryOf(builtRunReport({ failOnFailure: false }))).toContain('`fail-on-failure` is false')
+    expect(summaryOf(builtRunReport({ failOnFailure: false }))).toContain(
+      '- The run did not pass; the step stays green because `fail-on-failure` is false.'
+    )
   })
 
   it('writes a short summary when not waiting', () => {
     const markdown = summaryOf(
-      builtRunReport({ outcome: 'triggered' }, { status: 'STATUS_CREATED', result: 'QUEUED', execution: null })
+      builtRunReport(
+        { outcome: 'triggered' },
+        { status: 'STATUS_CREATED', result: 'QUEUED', execution: null, duration: null }
+      )
     )
-    expect(markdown).toContain('### 🚀 Testsigma: Test plan 2048 — started, not waited for')
-    expect(markdown).toContain(`[337](${RUN_URL})`)
+    expect(markdown.split('\n').slice(0, 3)).toEqual([
+      '### 🚀 Testsigma: Test plan 2048 started',
+      '',
+      `**Started**, not waited for · [Open run 337 in Testsigma](${RUN_URL})`
+    ])
     expect(markdown).not.toContain('| Total |')
     expect(markdown).not.toMatch(/null|NaN|undefined/)
   })
 
-  it('shows the last state and the stop on a timeout', () => {
+  it('counts what did not finish on a timeout, and says the run was stopped, each note a sentence', () => {
     const markdown = summaryOf(
       builtRunReport(
-        { outcome: 'timed-out', timeoutMs: 3_600_000, stop: { stopped: true } },
-        { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', duration: null }
+        { outcome: 'timed-out', timeoutMs: 3_600_000, stop: { stopped: true, runId: '337' } },
+        { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', duration: null, passedCount: 2, failedCount: 0 }
       )
     )
-    expect(markdown).toContain('timed out after 1 h')
-    expect(markdown).toContain('> Last seen: STATUS\\_IN\\_PROGRESS')
-    expect(markdown).toContain('> The Testsigma run was stopped (only this run: `canStopAll: false`).')
-    expect(markdown).not.toMatch(/null|NaN|undefined/)
+    const lines = markdown.split('\n')
+    expect(lines.slice(0, 3)).toEqual([
+      '### ⏱️ Testsigma: Checkout flow did not finish in 1 h',
+      '',
+      `**3 of 5 done** (2 passed, 1 aborted), 2 not finished · [Open run 337 in Testsigma](${RUN_URL})`
+    ])
+    expect(lines).toContain('| Total | Passed | Failed | Aborted | Stopped | Not executed | Not finished |')
+    expect(lines).toContain('| 5 | 2 | 0 | 1 | 0 | 0 | 2 |')
+    expect(lines).toContain('- Testsigma run 337 was stopped (only this run: `canStopAll: false`).')
+    expect(markdown).not.toMatch(/null|NaN|undefined|STATUS_/)
+  })
+
+  it('says where an aborted count above 0 came from when Testsigma gave none', () => {
+    // 5 in all, 3 passed, 1 failed, no aborted count: 1 aborted, derived.
+    const markdown = summaryOf(builtRunReport({}, { abortedCount: undefined }))
+    expect(markdown).toContain('| 5 | 3 | 1 | 1 | 0 | 0 |')
+    expect(markdown).toContain(
+      "- Aborted is derived: Testsigma's answer has no aborted count, so it is the total less the other counts."
+    )
+  })
+
+  it('says why a run never started, in a few words, and the whole message as a note', () => {
+    const markdown = summaryOf({
+      outcome: 'failed',
+      testPlanId: '2048',
+      failOnFailure: true,
+      timeoutMs: 1,
+      error: 'Testsigma refused the API key (HTTP 401: Unauthorized) on the trigger of test plan 2048.',
+      errorBrief: 'the API key was refused'
+    })
+    expect(markdown.split('\n').slice(0, 3)).toEqual([
+      '### ⚠️ Testsigma: Test plan 2048 could not start',
+      '',
+      '**Could not start:** the API key was refused'
+    ])
+    expect(markdown).toContain('- Testsigma refused the API key \\(HTTP 401: Unauthorized\\) on the trigger')
+  })
+
+  it('keeps URLs in server text linkable: no backslash inside them', () => {
+    const markdown = summaryOf(
+      builtRunReport({
+        outcome: 'failed',
+        error: 'Check base-url (https://testsigma.example.com/a_b/#x) and retry'
+      })
+    )
+    expect(markdown).toContain('Check base-url \\(https://testsigma.example.com/a_b/#x) and retry.')
   })
 
   it('cannot be broken by a hostile plan name', () => {
@@ -58,7 +123,7 @@ describe('renderSummary', () => {
     )
     const heading = markdown.split('\n')[0]
     expect(heading).toBe(
-      '### ❌ Testsigma: Evil \\| name ::error::pwned &lt;img src=x onerror=alert\\(1\\)&gt; \\[link\\]\\(http://x\\) — FAILURE'
+      '### ❌ Testsigma: Evil \\| name ::error::pwned &lt;img src=x onerror=alert\\(1\\)&gt; \\[link\\]\\(http://x) failed'
     )
     expect(markdown.split('\n').some(line => line.startsWith('::'))).toBe(false)
   })
@@ -99,31 +164,32 @@ function manyFailed(n: number, message = (i: number) => `Step ${i} failed`): Tes
 }
 
 describe('renderSummary with the JUnit report', () => {
-  it('puts a line per device and a table of failed tests under the counts table', () => {
+  it('puts a line per device and a table of failed tests, one row per test with its devices, under the counts', () => {
     const markdown = summaryOf(failingReport({ testCases: CASES, junitReportPath: 'reports/ts.xml' }))
     expect(markdown).toBe(
       [
-        '### ❌ Testsigma: Checkout flow — FAILURE',
+        '### ❌ Testsigma: Checkout flow failed',
+        '',
+        `**4 of 7 did not pass** on 2 devices · [Open run 337 in Testsigma](${RUN_URL})`,
         '',
         '| Total | Passed | Failed | Aborted | Stopped | Not executed |',
         '| ---: | ---: | ---: | ---: | ---: | ---: |',
         '| 7 | 3 | 3 | 1 | 0 | 0 |',
         '',
         '- **Chrome 120 on Windows 11:** 3 tests: 1 passed, 1 failed, 1 skipped (43 s)',
-        '- **Pixel 8:** 3 tests: 1 passed, 1 failed, 1 error, 0 skipped (10 s)',
+        '- **Pixel 8:** 3 tests: 1 passed, 1 failed, 1 error (10 s)',
         '',
-        '#### Failed tests (3)',
+        '#### Failed tests (2)',
         '',
-        '| Test | Device | Message |',
+        '| Test | Devices | Message |',
         '| --- | --- | --- |',
-        '| Pay with card | Chrome 120 on Windows 11 | Element "\\#pay" not found at step 4 |',
-        '| Pay with card | Pixel 8 | — |',
+        '| Pay with card | Chrome 120 on Windows 11, Pixel 8 | Element "\\#pay" not found at step 4 |',
         '| Log in (error) | Pixel 8 | Session could not be created |',
         '',
-        `**Duration:** 1 min 39 s · **Run:** [337](${RUN_URL}) · **Test plan:** 4096`,
+        '**Duration:** 1 min 39 s · **Test plan:** 4096',
         '',
-        "> The JUnit report lists 6 test cases where Testsigma's run object counts 7; the counts table is the run object's.",
-        '> JUnit report written to `reports/ts.xml`.',
+        "- The JUnit report lists 6 test cases where Testsigma's run object counts 7; the counts table is the run object's.",
+        '- JUnit report written to `reports/ts.xml`.',
         ''
       ].join('\n')
     )
@@ -139,12 +205,12 @@ describe('renderSummary with the JUnit report', () => {
     const markdown = summaryOf(failingReport({ testCases: manyFailed(14) }))
     const lines = markdown.split('\n')
     expect(lines).toContain('#### Failed tests (14)')
-    const details = lines.indexOf('<details><summary>4 more failed tests</summary>')
+    const details = lines.indexOf('<details><summary>4 more</summary>')
     expect(details).toBeGreaterThan(lines.indexOf('| Test 10 | Device 0 | Step 10 failed |'))
     expect(lines.slice(details, details + 5)).toEqual([
-      '<details><summary>4 more failed tests</summary>',
+      '<details><summary>4 more</summary>',
       '',
-      '| Test | Device | Message |',
+      '| Test | Devices | Message |',
       '| --- | --- | --- |',
       '| Test 11 | Device 1 | Step 11 failed |'
     ])
@@ -175,7 +241,7 @@ describe('renderSummary with the JUnit report', () => {
       })
     )
     expect(markdown).toContain(
-      '| Name \\[link\\]\\(http://x\\) \\*bold\\* | Evil \\| device &lt;script&gt; | a \\| b ::error::pwned &lt;img src=x onerror=alert\\(1\\)&gt; |'
+      '| Name \\[link\\]\\(http://x) \\*bold\\* | Evil \\| device &lt;script&gt; | a \\| b ::error::pwned &lt;img src=x onerror=alert\\(1\\)&gt; |'
     )
     expect(markdown.split('\n').some(line => line.startsWith('::'))).toBe(false)
   })
@@ -189,20 +255,37 @@ describe('renderSummary with the JUnit report', () => {
 
   it('stays under 1 MiB for a huge report and says how many more are elsewhere', () => {
     // 30,000 failed tests with long, escape-heavy messages and names.
-    const cases = manyFailed(30_000, i => `<&>|`.repeat(200) + ` ${i}`).map(c => ({ ...c, name: '&'.repeat(300) }))
+    const cases = manyFailed(30_000, i => `<&>|`.repeat(200) + ` ${i}`).map((c, i) => ({
+      ...c,
+      name: `${'&'.repeat(300)} ${i}`
+    }))
     const markdown = summaryOf(failingReport({ testCases: cases, junitReportPath: 'reports/ts.xml' }))
     expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
     const listed = markdown.split('\n').filter(line => line.startsWith('| &amp;')).length
     expect(listed).toBeGreaterThan(10)
     expect(markdown).toContain(
-      `${30_000 - listed} more failed tests in the JUnit report (\`reports/ts.xml\`) / [Testsigma](${RUN_URL}).`
+      `${30_000 - listed} tests that failed, not listed here, are in the JUnit report (\`reports/ts.xml\`) and [Testsigma](${RUN_URL}).`
     )
+  })
+
+  it('lists a test that failed on thousands of devices with thousands of messages in one short row', () => {
+    const cases = manyFailed(30_000).map(c => ({ ...c, name: 'Checkout', device: `Device ${c.name}` }))
+    const markdown = summaryOf(failingReport({ testCases: cases }))
+    const row = markdown.split('\n').find(line => line.startsWith('| Checkout |')) as string
+    expect(row).toMatch(
+      /^\| Checkout \| Device Test 1, Device Test 2, .* and 29995 more \| Step 1 failed \\\(Device Test 1\\\);/
+    )
+    expect(row).toContain('; 29997 more messages |')
+    expect(row.length).toBeLessThan(800)
+    expect(markdown).toContain('#### Failed tests (1)')
   })
 
   it('caps the rows of many short failures at 1,000', () => {
     const markdown = summaryOf(failingReport({ testCases: manyFailed(5000) }))
     expect(markdown.split('\n').filter(line => /^\| Test \d/.test(line)).length).toBe(1000)
-    expect(markdown).toContain(`4000 more failed tests in the JUnit report / [Testsigma](${RUN_URL}).`)
+    expect(markdown).toContain(
+      `4000 tests that failed, not listed here, are in the JUnit report and [Testsigma](${RUN_URL}).`
+    )
     expect(Buffer.byteLength(markdown)).toBeLessThan(1024 * 1024)
   })
 
@@ -216,7 +299,7 @@ describe('renderSummary with the JUnit report', () => {
     expect(markdown).toContain('| 7 | 3 | 3 | 1 | 0 | 0 |')
     expect(markdown).not.toContain('Failed tests (')
     expect(markdown).toContain(
-      '> Failed tests are not listed: Testsigma refused the JUnit report request for run 337 \\(HTTP 403: Enterprise only\\)'
+      '- Failed tests are not listed: Testsigma refused the JUnit report request for run 337 \\(HTTP 403: Enterprise only\\).'
     )
   })
 })
@@ -240,18 +323,17 @@ describe('renderSummary of a re-run chain', () => {
     const markdown = summaryOf(reRunReport({ testCases: passedCases }))
     const lines = markdown.split('\n')
     expect(lines.slice(0, 3)).toEqual([
-      '### ✅ Testsigma: Checkout flow — SUCCESS',
+      '### ✅ Testsigma: Checkout flow passed',
       '',
-      `**Passed on re-run 1** · [run 339](${RE_RUN_URL})`
+      `**All 5 passed on re-run 1** · [Open run 339 in Testsigma](${RE_RUN_URL})`
     ])
     expect(markdown).toContain('| 5 | 5 | 0 | 0 | 0 | 0 |')
     expect(markdown).toContain(
-      '> The devices and tests listed are from the JUnit report of run 339 (re-run 1), the run that decided the result.'
+      '- The devices and tests listed are from the JUnit report of run 339 (re-run 1), the run that decided the result.'
     )
-    expect(markdown).toContain(
-      "> Aborted is derived: Testsigma's answer has no aborted count, so it is the total less the other counts."
-    )
-    expect(markdown).toContain(`**Run:** [337](${RUN_URL})`)
+    // Derived as 0 (the other counts add up to the total): nothing worth a note.
+    expect(markdown).not.toContain('Aborted is derived')
+    expect(markdown).toContain(`**First run:** [337](${RUN_URL})`)
   })
 
   it('says it failed after 1 re-run and titles the list by the run it is from, in neutral words', () => {
@@ -261,10 +343,10 @@ describe('renderSummary of a re-run chain', () => {
         { result: 'FAILURE', reRunType: 'ALL_TESTS', passedCount: 2, failedCount: 2, totalCount: 4 }
       )
     )
-    expect(markdown).toContain(`**Failed after 1 re-run** · [run 339](${RE_RUN_URL})`)
+    expect(markdown).toContain(`**2 of 4 failed after 1 re-run** · [Open run 339 in Testsigma](${RE_RUN_URL})`)
     expect(markdown).toContain('| 4 | 2 | 2 | 0 | 0 | 0 |')
     expect(markdown).not.toContain('The JUnit report lists')
-    expect(markdown).toContain('#### Tests that did not pass (2) from run 339 \\(re-run 1\\)')
+    expect(markdown).toContain('#### Tests that did not pass (2) in run 339 \\(re-run 1\\)')
     // Device lines cannot tell a failure from an abort in Testsigma's report, so they do not call anything failed.
     expect(markdown).toContain('- **Chrome 120 on Windows 11:** 2 tests: 1 passed, 1 did not pass (2 min 21 s)')
     expect(markdown).toContain('- **Pixel 8:** 2 tests: 1 passed, 1 did not pass (1 min 5 s)')
@@ -275,7 +357,7 @@ describe('renderSummary of a re-run chain', () => {
     const report = finishedRunReport({}, { isReRunEnabled: true })
     const given = { ...report, state: withoutExpectedReRun({ ...(report.state as RunState), reRunExpected: true }) }
     expect(summaryOf(given)).toContain(
-      '> The test plan re-runs tests that did not pass, but no re-run of run 337 appeared in time: its result stands.'
+      '- The test plan re-runs tests that did not pass, but no re-run of run 337 appeared in time: its result stands.'
     )
   })
 
@@ -292,7 +374,7 @@ describe('renderSummary of a re-run chain', () => {
       childResult: { id: 339, status: 'STATUS_COMPLETED', result: 'SUCCESS', reRunParentId: 337 }
     })
     expect(summaryOf({ ...conflicting, state })).toContain(
-      "> Testsigma's chain result \\(consolidatedResult FAILURE\\) and the result of run 339 \\(SUCCESS\\) disagree; the step reports FAILURE."
+      "- Testsigma's chain result \\(consolidatedResult FAILURE\\) and the result of run 339 \\(SUCCESS\\) disagree; the step reports FAILURE."
     )
   })
 })

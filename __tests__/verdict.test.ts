@@ -40,8 +40,8 @@ describe('decideVerdict', () => {
     expect(decideVerdict(report)).toEqual({
       level: 'error',
       message:
-        'Test plan "Checkout flow" run 337 did not finish within the timeout of 30 min (last seen STATUS_IN_PROGRESS (QUEUED): ' +
-        `2/5 done, 2 passed, 0 failed). The Testsigma run was stopped. — ${RUN_URL}`
+        'Test plan "Checkout flow" run 337 did not finish within the timeout of 30 min (last seen running: ' +
+        `2/5 done (2 passed)). The Testsigma run was stopped. — ${RUN_URL}`
     })
   })
 

@@ -191,6 +191,60 @@ describe('waitForCompletion', () => {
   })
 })
 
+describe('waitForCompletion heartbeat', () => {
+  it('says so when nothing changed for five minutes, then again every five minutes, not on every poll', async () => {
+    const clock = new FakeClock(0)
+    const said: Array<[number, number]> = []
+    const queued = Array.from({ length: 24 }, () => state('STATUS_QUEUED'))
+    await waitForCompletion({
+      initial: state('STATUS_QUEUED'),
+      readRun: scripted(clock, [...queued, state('STATUS_COMPLETED', 'SUCCESS')]),
+      intervalMs: 30_000,
+      deadline: 3_600_000,
+      clock,
+      onUnchanged: (_, unchangedForMs) => said.push([clock.now(), unchangedForMs])
+    })
+    expect(said).toEqual([
+      [300_000, 300_000],
+      [600_000, 600_000]
+    ])
+  })
+
+  it('says so on every unchanged poll when polls are five minutes or more apart', async () => {
+    const clock = new FakeClock(0)
+    const said: number[] = []
+    await waitForCompletion({
+      initial: state('STATUS_QUEUED'),
+      readRun: scripted(clock, [state('STATUS_QUEUED'), state('STATUS_QUEUED'), state('STATUS_COMPLETED', 'SUCCESS')]),
+      intervalMs: 600_000,
+      deadline: 3_600_000,
+      clock,
+      onUnchanged: () => said.push(clock.now())
+    })
+    expect(said).toEqual([600_000, 1_200_000])
+  })
+
+  it('starts counting again after a change', async () => {
+    const clock = new FakeClock(0)
+    const said: number[] = []
+    const script = [
+      ...Array.from({ length: 8 }, () => state('STATUS_QUEUED')),
+      ...Array.from({ length: 12 }, () => state('STATUS_IN_PROGRESS')),
+      state('STATUS_COMPLETED', 'SUCCESS')
+    ]
+    await waitForCompletion({
+      initial: state('STATUS_QUEUED'),
+      readRun: scripted(clock, script),
+      intervalMs: 30_000,
+      deadline: 3_600_000,
+      clock,
+      onUnchanged: () => said.push(clock.now())
+    })
+    // In progress from the 9th read (270 s): five minutes later is 570 s.
+    expect(said).toEqual([570_000])
+  })
+})
+
 describe('pollRetryPolicy', () => {
   it('caps the backoff at the interval, never below the base delay', () => {
     expect(pollRetryPolicy(DEFAULT_RETRY_POLICY, 15_000).maxDelayMs).toBe(15_000)

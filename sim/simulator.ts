@@ -80,6 +80,8 @@ export interface PlanScript {
   junit?: JunitAnswer
   /** Test devices of the default JUnit report (one `<testsuite>` each); default one, "Chrome 120 on Windows 11". */
   devices?: string[]
+  /** Names of the test cases in the default JUnit report, in turn; default "Test case 1", "Test case 2", … */
+  caseNames?: string[]
   /** Refuse every trigger as a plan already running (the open-source server also does so while a run is active). */
   busy?: boolean
   /** The cloud's answer shape; default 'cloud-2023'. */
@@ -418,7 +420,12 @@ export class TestsigmaSimulator {
     if (custom !== undefined) {
       return send(response, custom.status ?? 200, custom.body, custom.contentType ?? 'application/xml')
     }
-    send(response, 200, junitXml(run.plan, countsOf(frame), { runId: run.id, baseUrl: this.url }), 'application/xml')
+    send(
+      response,
+      200,
+      junitXml(run.plan, countsOf(frame), { runId: run.id, baseUrl: this.url, durationMs: run.durationMs }),
+      'application/xml'
+    )
   }
 
   private unknownRun(path: string, response: ServerResponse): void {
@@ -748,12 +755,13 @@ const FAILURE_MESSAGES: Record<'failed' | 'aborted' | 'stopped' | 'notExecuted',
  * A JUnit report in Testsigma's shape (docs §6.3): `<testsuites>` without attributes, one
  * `<testsuite name="<plan> || <device>" timestamp tests failures errors time>` per device with its properties and
  * `<system-out>`, and for every case that did not pass a text-only `<failure>` in Testsigma's words. The run's
- * test cases are dealt to the devices in turn; times are `ss.SSS` (a device of a long run goes past 60 s).
+ * test cases are dealt to the devices in turn; times are `ss.SSS` (a device of a long run goes past 60 s). The
+ * devices run side by side, each through its own cases one after the other, so no device takes longer than the run.
  */
 export function junitXml(
-  plan: Pick<PlanScript, 'name' | 'devices'>,
+  plan: Pick<PlanScript, 'name' | 'devices' | 'caseNames'>,
   counts: SimCounts,
-  where: { runId: number; baseUrl: string }
+  where: { runId: number; baseUrl: string; durationMs?: number }
 ): string {
   const url = `${where.baseUrl}/ui/td/runs/${where.runId}`
   const outcomes: Array<'passed' | keyof typeof FAILURE_MESSAGES> = []
@@ -766,16 +774,23 @@ export function junitXml(
   add('stopped', counts.stopped)
   add('notExecuted', counts.notExecuted)
   const devices = plan.devices ?? ['Chrome 120 on Windows 11']
+  // A device's cases fill at most 90 % of the run's duration (the rest is queueing and setting up the devices).
+  const runMs = where.durationMs ?? 60_000
   const suites = devices.map((device, d) => {
+    const onDevice = outcomes.filter((_, i) => i % devices.length === d).length
+    const slotMs = Math.floor((runMs * 0.9) / Math.max(1, onDevice))
     const cases: string[] = []
     let failures = 0
     let timeMs = 0
     outcomes.forEach((outcome, i) => {
       if (i % devices.length !== d) return
       const n = i + 1
-      const caseMs = outcome === 'notExecuted' || outcome === 'stopped' ? 0 : 23_038 + n * 8_537
+      // Cases differ a little in length (between half and all of their slot); not executed or stopped take none.
+      const caseMs =
+        outcome === 'notExecuted' || outcome === 'stopped' ? 0 : Math.floor(slotMs * (0.5 + ((n * 37) % 50) / 100))
       timeMs += caseMs
-      const open = `        <testcase name="Test case ${n}" classname="${escapeXml(plan.name)} suite" time="${ssSss(caseMs)}"`
+      const caseName = plan.caseNames?.[(n - 1) % plan.caseNames.length] ?? `Test case ${n}`
+      const open = `        <testcase name="${escapeXml(caseName)}" classname="${escapeXml(plan.name)} suite" time="${ssSss(caseMs)}"`
       if (outcome === 'passed') {
         cases.push(`${open}/>`)
         return
@@ -784,7 +799,7 @@ export function junitXml(
       const text = `Test failed with message:"${FAILURE_MESSAGES[outcome](n)}".please visit below URL for more details.\n ${url}`
       cases.push(`${open}>`, `            <failure>${escapeText(text)}</failure>`, '        </testcase>')
     })
-    const tests = outcomes.filter((_, i) => i % devices.length === d).length
+    const tests = onDevice
     return [
       `    <testsuite name="${escapeXml(`${plan.name} || ${device}`)}" timestamp="2024-05-29 07:29:${String(19 + d).padStart(2, '0')}.0" tests="${tests}" failures="${failures}" errors="${failures}" time="${ssSss(timeMs)}">`,
       '        <properties>',

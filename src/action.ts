@@ -5,10 +5,11 @@ import { parseJunitReport, TestCaseResult } from './report/junit.js'
 import { junitNotes } from './report/junit-notes.js'
 import type { RunReport } from './report/report.js'
 import { withShortStreak, withRetry } from './retry.js'
-import { TestsigmaClient, TestsigmaError } from './testsigma/client.js'
+import { briefOf, TestsigmaClient, TestsigmaError } from './testsigma/client.js'
 import { ApiDialect, inputsNotCarried, runsPath, serverName, TriggerRequest } from './testsigma/dialect.js'
-import { describeProgress, KNOWN_STATUSES, RunState, runUrl, stopTarget } from './testsigma/run-state.js'
-import { formatDuration, oneLine } from './text.js'
+import { KNOWN_STATUSES, RunState, runUrl, stopTarget } from './testsigma/run-state.js'
+import { describeProgress } from './report/words.js'
+import { clip, formatDuration, oneLine } from './text.js'
 import { waitForCompletion } from './wait.js'
 import { writeReportFile } from './workspace.js'
 
@@ -48,9 +49,10 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
     start = await startRun(config, deps, deadline)
   } catch (error) {
     if (signal.aborted || isAbort(error)) return { ...base, outcome: 'cancelled' }
-    return { ...base, outcome: 'failed', error: oneLine((error as Error).message) }
+    return { ...base, outcome: 'failed', error: oneLine((error as Error).message), errorBrief: briefOf(error) }
   }
   const { state: started, dialect } = start
+  const startedAt = clock.now()
 
   const url = runUrl(config.baseUrl, started.runId)
   const report: RunReport = { ...base, runId: started.runId, runUrl: url, finalRunUrl: url, state: started }
@@ -80,18 +82,17 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
             `(${runUrl(config.baseUrl, state.finalRunId)})`
         )
       }
-      log.info(describeProgress(state))
+      log.info(describeProgress(state, clock.now() - startedAt))
       if (!KNOWN_STATUSES.includes(state.status)) {
         log.info(`Status "${oneLine(state.status)}" is new to this action; waiting until it reads STATUS_COMPLETED`)
       }
     },
-    onRetry: (error, attempt, delayMs) => {
+    onUnchanged: (state, unchangedForMs) => {
+      log.info(`${describeProgress(state, clock.now() - startedAt)}; no change for ${formatDuration(unchangedForMs)}`)
+    },
+    onRetry: (error, attempt, delayMs, giveUpInMs) => {
       faultStreak = attempt
-      // One warning per streak of faults, not one per attempt.
-      if (attempt === 1)
-        log.warning(
-          `Status request failed (${oneLine(error.message)}); retrying with backoff, next in ${formatDuration(delayMs)}`
-        )
+      announceRetry(log, 'Status request', error, attempt, delayMs, giveUpInMs)
     },
     onRecovered: faults => {
       faultStreak = 0
@@ -126,7 +127,12 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
     }
     case 'failed': {
       const detail = faultStreak > 0 ? ` (after ${faultStreak} retries)` : ''
-      return { ...ended, outcome: 'failed', error: `${oneLine(outcome.error.message)}${detail}` }
+      return {
+        ...ended,
+        outcome: 'failed',
+        error: `${oneLine(outcome.error.message)}${detail}`,
+        errorBrief: briefOf(outcome.error)
+      }
     }
     case 'timed-out':
     case 'cancelled': {
@@ -165,11 +171,14 @@ async function startRun(
   const notCarried = inputsNotCarried('open-source', request)
   if (notCarried.length > 0) {
     const inputs = notCarried.join(' and ')
-    throw new Error(
+    const cannotCarry = new TestsigmaError(
       `${config.baseUrl} has no ${cloudPath} (HTTP 404), so it is not Testsigma's cloud API; if it is a self-hosted ` +
         `open-source Testsigma server, its trigger cannot carry ${inputs}. No run was started. Remove ${inputs} ` +
-        'and set api-dialect: open-source, or check base-url.'
+        'and set api-dialect: open-source, or check base-url.',
+      { kind: 'http', statusCode: 404 }
     )
+    cannotCarry.brief = `the open-source server cannot take ${inputs}`
+    throw cannotCarry
   }
   deps.log.info(
     `${config.baseUrl} has no ${cloudPath} (HTTP 404): trying ${serverName('open-source')}'s API ` +
@@ -179,11 +188,13 @@ async function startRun(
     return { state: await sendTrigger(request, 'open-source', deps, deadline), dialect: 'open-source' }
   } catch (error) {
     if (!(error instanceof TestsigmaError) || !error.missingPath) throw error
-    throw new Error(
+    const neither = new TestsigmaError(
       `${config.baseUrl} has neither ${cloudPath} nor ${runsPath('open-source')} (HTTP 404 for both), so no run ` +
         "was started. Check that base-url is the Testsigma server's address, without a path.",
-      { cause: error }
+      error.fault
     )
+    neither.brief = 'base-url is not a Testsigma server'
+    throw neither
   }
 }
 
@@ -200,12 +211,27 @@ async function sendTrigger(
     signal: deps.signal,
     policy: withShortStreak(),
     random: deps.random,
-    onRetry: (error, attempt, delayMs) => {
-      // One warning per streak; the trigger is only retried when no run was started.
-      if (attempt === 1)
-        deps.log.warning(`Trigger not accepted (${oneLine(error.message)}); retrying in ${formatDuration(delayMs)}`)
-    }
+    // The trigger is only retried when no run was started.
+    onRetry: (error, attempt, delayMs, giveUpInMs) =>
+      announceRetry(deps.log, 'Trigger', error, attempt, delayMs, giveUpInMs)
   })
+}
+
+/**
+ * A retry, said so that an outage does not look like a hang: one warning when a streak of faults starts, then an
+ * info line per attempt with when the next one is and how long the retries go on.
+ */
+function announceRetry(
+  log: Log,
+  what: string,
+  error: Error,
+  attempt: number,
+  delayMs: number,
+  giveUpInMs: number
+): void {
+  const plan = `next attempt in ${formatDuration(delayMs)}, retrying for up to ${formatDuration(giveUpInMs)}`
+  if (attempt === 1) log.warning(`${what} failed (${oneLine(error.message)}); ${plan}`)
+  else log.info(`${what} failed again (attempt ${attempt}: ${clip(oneLine(error.message), 200)}); ${plan}`)
 }
 
 function triggerRequest(config: Config): TriggerRequest {

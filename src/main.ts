@@ -5,6 +5,7 @@ import { Clock, systemClock } from './clock.js'
 import { cleartextWarning, Config, InputError, isUnexpandedExpression, parseConfig } from './config.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { planPublication, Publication } from './report/publication.js'
+import { renderInputErrorSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
 import { USER_AGENT } from './version.js'
 
@@ -50,6 +51,7 @@ export async function run(deps: MainDeps = { core: actionsCore, env: process.env
     config = parseConfig(name => core.getInput(name), env.GITHUB_WORKSPACE ?? process.cwd())
   } catch (error) {
     if (error instanceof InputError) {
+      await writeSummary(core, renderInputErrorSummary(error.input, error.message))
       core.setFailed(`${error.message}. Nothing was sent to Testsigma.`)
       return
     }
@@ -92,6 +94,7 @@ export async function run(deps: MainDeps = { core: actionsCore, env: process.env
     await publishReport(publication, core)
     if (config.prComment) {
       await commentOnPullRequest(report, {
+        verdict: publication.verdict,
         token: config.githubToken,
         userAgent: USER_AGENT,
         env,
@@ -112,8 +115,12 @@ async function publishReport(publication: Publication, core: ActionCore): Promis
   for (const annotation of publication.annotations) {
     core[annotation.level](annotation.message, { title: annotation.title })
   }
+  await writeSummary(core, publication.summary)
+}
+
+async function writeSummary(core: ActionCore, markdown: string): Promise<void> {
   try {
-    await core.summary.addRaw(publication.summary).write()
+    await core.summary.addRaw(markdown).write()
   } catch (error) {
     // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it; the log has the verdict.
     core.debug(`Job summary not written: ${(error as Error).message}`)

@@ -96,8 +96,11 @@ export interface RetryOptions {
   /** Absolute time (clock ms) after which no retry starts: the wait's own deadline. */
   deadline?: number
   signal?: AbortSignal
-  /** Called before each retry; `attempt` is 1 for the first retry of a streak. */
-  onRetry?: (error: Error, attempt: number, delayMs: number) => void
+  /**
+   * Called before each retry; `attempt` is 1 for the first retry of a streak, `giveUpInMs` is how long from now
+   * the streak may go on before the retries stop (the policy's limit or the deadline, whichever comes first).
+   */
+  onRetry?: (error: Error, attempt: number, delayMs: number, giveUpInMs: number) => void
   /** Called when a request succeeds after at least one fault. */
   onRecovered?: (faults: number) => void
 }
@@ -122,11 +125,13 @@ export async function withRetry<T>(send: () => Promise<T>, options: RetryOptions
       faults += 1
       let delay = backoffDelayMs(faults, policy, random(), fault.retryAfterMs)
       if (now + delay - streakStart > policy.giveUpAfterMs) throw error
+      let giveUpAt = streakStart + policy.giveUpAfterMs
       if (options.deadline !== undefined) {
         if (now >= options.deadline) throw error
         delay = Math.min(delay, options.deadline - now)
+        giveUpAt = Math.min(giveUpAt, options.deadline)
       }
-      options.onRetry?.(error as Error, faults, delay)
+      options.onRetry?.(error as Error, faults, delay, giveUpAt - now)
       await clock.sleep(delay, options.signal)
     }
   }

@@ -22,7 +22,13 @@ export interface WaitOptions {
   random?: () => number
   /** Called with each state that differs from the one before (status, result or counts). */
   onChange?: (state: RunState) => void
-  onRetry?: (error: Error, attempt: number, delayMs: number) => void
+  /**
+   * Called when a read finds nothing changed and nothing was said for `heartbeatMs`, with how long the state has
+   * stood still: a long queue must not look like a hang. With polls that far apart, every unchanged poll says so.
+   */
+  onUnchanged?: (state: RunState, unchangedForMs: number) => void
+  heartbeatMs?: number
+  onRetry?: (error: Error, attempt: number, delayMs: number, giveUpInMs: number) => void
   onRecovered?: (faults: number) => void
   /** Called once when the run completed without passing and a re-run is expected, with how long it will be awaited. */
   onReRunAwaited?: (state: RunState, graceMs: number) => void
@@ -32,6 +38,7 @@ export interface WaitOptions {
 // is unknown (§10). The wait for one is short and bounded: a few polls, about two minutes at most.
 const RE_RUN_GRACE_POLLS = 4
 const RE_RUN_GRACE_MAX_MS = 2 * 60_000
+export const DEFAULT_HEARTBEAT_MS = 5 * 60_000
 
 /**
  * How long to keep polling for an expected re-run: four intervals, at most two minutes. The last poll of the grace
@@ -58,6 +65,9 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
   const policy = pollRetryPolicy(DEFAULT_RETRY_POLICY, intervalMs)
   // Clock time at which an expected re-run is given up; set by the first read that expects one.
   let graceEnd: number | undefined
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS
+  let changedAt = clock.now()
+  let saidAt = changedAt
   for (;;) {
     try {
       const wakeAt = Math.min(nextPoll, deadline, graceEnd ?? Infinity)
@@ -72,7 +82,15 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
         onRetry: options.onRetry,
         onRecovered: options.onRecovered
       })
-      if (stateKey(state) !== stateKey(last)) options.onChange?.(state)
+      const now = clock.now()
+      if (stateKey(state) !== stateKey(last)) {
+        options.onChange?.(state)
+        changedAt = now
+        saidAt = now
+      } else if (now - saidAt >= heartbeatMs) {
+        options.onUnchanged?.(state, now - changedAt)
+        saidAt = now
+      }
       last = state
       if (state.finished) return { kind: 'finished', state }
       if (!state.reRunExpected) {

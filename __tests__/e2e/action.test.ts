@@ -55,7 +55,7 @@ describe('dist/index.js as the runner runs it', () => {
       'duration-ms': '125000',
       'junit-report': ''
     })
-    expect(result.summary).toContain('### ✅ Testsigma: Checkout flow — SUCCESS')
+    expect(result.summary).toContain('### ✅ Testsigma: Checkout flow passed')
     expect(result.summary).toContain('| 5 | 5 | 0 | 0 | 0 | 0 |')
     expect(result.summary).toContain('**Build:** 1.4.2')
     expect(result.stdout).toContain(`::add-mask::${API_KEY}`)
@@ -95,7 +95,7 @@ describe('dist/index.js as the runner runs it', () => {
     expect(result.exitCode).toBe(0)
     expect(result.outputs['run-id']).toBe('337')
     expect(result.outputs['run-url']).toBe(`${sim.url}/ui/td/runs/337`)
-    expect(result.summary).toContain('started, not waited for')
+    expect(result.summary).toContain('**Started**, not waited for')
     expect(sim.requestsTo('status')).toHaveLength(0)
   })
 
@@ -179,7 +179,7 @@ describe('dist/index.js as the runner runs it', () => {
     const result = await run({ 'test-plan-id': '66' })
     expect(result.stdout.split('\n').filter(line => line.startsWith('::error::injected'))).toEqual([])
     expect(result.summary.split('\n')[0]).toBe(
-      '### ❌ Testsigma: Evil ::error::injected \\| &lt;b&gt;bold&lt;/b&gt; — FAILURE'
+      '### ❌ Testsigma: Evil ::error::injected \\| &lt;b&gt;bold&lt;/b&gt; failed'
     )
   })
 })

@@ -62,7 +62,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s mid-poll', signal => {
     expect(result.stdout).toContain(`::warning::${signal} received: the job is being cancelled`)
     expect(result.stdout).toContain('Run 338 stopped')
     expect(result.stdout).toMatch(
-      /::error::Test plan "Endless" run 338: the job was cancelled \(last seen STATUS_IN_PROGRESS/
+      /::error::Test plan "Endless" run 338: the job was cancelled \(last seen running: 1\/4 done \(1 passed\)\)/
     )
     expect(result.outputs).toMatchObject({ 'run-id': '338', status: 'STATUS_IN_PROGRESS', 'passed-count': '1' })
     expect(result.summary).toContain('🛑')
@@ -100,8 +100,9 @@ it('on timeout, stops the run and fails naming the timeout, the last state and t
   expect(exitCode).toBe(1)
   expect(sim.requestsTo('stop')).toHaveLength(1)
   expect(result.stdout).toContain(
-    `::error::Test plan "Endless" run 337 did not finish within the timeout of 0.6 s (last seen STATUS_IN_PROGRESS (QUEUED): ` +
-      `1/4 done, 1 passed, 0 failed). The Testsigma run was stopped. — ${sim.url}/ui/td/runs/337`
+    `::error::Test plan "Endless" run 337 did not finish within the timeout of 0.6 s (last seen running: ` +
+      `1/4 done (1 passed)). The Testsigma run was stopped. — ${sim.url}/ui/td/runs/337`
   )
-  expect(result.summary).toContain('timed out after 0.6 s')
+  expect(result.summary).toContain('### ⏱️ Testsigma: Endless did not finish in 0.6 s')
+  expect(result.summary).toContain('**1 of 4 done** (1 passed), 3 not finished')
 })

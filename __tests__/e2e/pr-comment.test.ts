@@ -96,16 +96,22 @@ describe('dist/index.js on a pull request', () => {
     ])
     const [comment] = github.commentsOn(REPO, 42)
     expect(comment.body.split('\n')[0]).toBe(commentMarker('4096'))
-    expect(comment.body).toContain('### ❌ Testsigma: Checkout flow — FAILURE')
+    expect(comment.body).toContain('### ❌ Testsigma: Checkout flow failed')
     expect(comment.body).toContain('| 20 | 4 | 16 | 0 | 0 | 0 |')
-    expect(comment.body).toContain('#### Failed tests (16)')
+    // 8 tests failed on both devices: one row each, with both devices.
+    expect(comment.body).toContain('#### Failed tests (8)')
+    expect(comment.body).toContain(
+      '**Devices:** Chrome 120 on Windows 11: 2 passed, 8 failed · Safari 17 on macOS 14: 2 passed, 8 failed'
+    )
     expect(comment.body).toContain(`**Commit:** [\`0a1b2c3\`](https://github.example/octo/shop/pull/42/commits/${SHA})`)
-    expect(comment.body).toContain(`**Run:** [337](${sim.url}/ui/td/runs/337)`)
+    expect(comment.body).toContain(
+      `**16 of 20 failed** on 2 devices · [Open run 337 in Testsigma](${sim.url}/ui/td/runs/337)`
+    )
     expect(result.stdout).toContain(`Pull-request comment created: ${comment.html_url}`)
 
     // The summary has the failed tests too; the token is masked and shown nowhere.
-    expect(result.summary).toContain('#### Failed tests (16)')
-    expect(result.summary).toContain('- **Safari 17 on macOS 14:** 10 tests: 2 passed, 8 failed, 0 skipped')
+    expect(result.summary).toContain('#### Failed tests (8)')
+    expect(result.summary).toContain('- **Safari 17 on macOS 14:** 10 tests: 2 passed, 8 failed')
     expect(result.stdout).toContain(`::add-mask::${TOKEN}`)
     const log = result.stdout.split('\n').filter(line => !line.startsWith('::add-mask::'))
     const shown = [...log, result.stderr, result.summary, comment.body]

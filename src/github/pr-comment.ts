@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises'
 import type { Log } from '../log.js'
 import { renderComment } from '../report/comment.js'
 import type { RunReport } from '../report/report.js'
+import type { Verdict } from '../report/verdict.js'
 import { commentTargetOf, isPullRequestEvent, PullRequestRef } from './pull-request.js'
 
 export interface PullRequestCommentOptions {
+  /** The step's verdict, as the job summary says it. */
+  verdict: Verdict
   token?: string
   userAgent: string
   /** The runner's variables: GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_API_URL, … */
@@ -47,7 +50,7 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
     const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com'
     const repoUrl = `${serverUrl}/${pullRequest.owner}/${pullRequest.repo}`
     const marker = commentMarker(report.testPlanId)
-    const body = `${marker}\n${renderComment(report, {
+    const body = `${marker}\n${renderComment(report, options.verdict, {
       commitSha: pullRequest.headSha,
       commitUrl: `${repoUrl}/pull/${pullRequest.number}/commits/${pullRequest.headSha}`,
       workflowRunUrl: env.GITHUB_RUN_ID ? `${repoUrl}/actions/runs/${env.GITHUB_RUN_ID}` : undefined

@@ -1,13 +1,15 @@
 import {
+  answerLine,
   countsTable,
-  elsewhere,
-  escapeMarkdown,
+  devicesInline,
   failedTestsSection,
   headingOf,
-  reportSource,
-  reRunLine
+  noteList,
+  reportNotes,
+  reportSource
 } from './markdown.js'
 import type { RunReport } from './report.js'
+import type { Verdict } from './verdict.js'
 
 /** What the comment is about: the commit the run tested, and where the workflow run is. */
 export interface CommentContext {
@@ -15,7 +17,7 @@ export interface CommentContext {
   commitSha: string
   /** e.g. https://github.com/octo/shop/commit/<sha>; the SHA is shown without a link when absent. */
   commitUrl?: string
-  /** The GitHub Actions run that wrote the comment. */
+  /** The GitHub Actions run that wrote the comment: its page holds the job summary. */
   workflowRunUrl?: string
 }
 
@@ -25,36 +27,37 @@ const COMMENT_MAX_ROWS = 30
 const COMMENT_FAILED_TESTS_BUDGET_BYTES = 24 * 1024
 
 /**
- * The pull-request comment's markdown: the result, the counts, the failed tests (a few), the run link and
- * the commit it ran on. Pure; every server text escaped. The marker that finds it again is GitHub's business
+ * The pull-request comment's markdown: the heading and the answer, the counts, the devices, a few of the tests that
+ * did not pass, the notes, the commit it ran on and a link to the workflow run. Nothing that lives only on the
+ * runner (the JUnit file). Pure; every server text escaped. The marker that finds it again is GitHub's business
  * (`github/pr-comment.ts`).
  */
-export function renderComment(report: RunReport, context: CommentContext): string {
-  const lines = [`### ${headingOf(report)}`, '', ...reRunLine(report)]
+export function renderComment(report: RunReport, verdict: Verdict, context: CommentContext): string {
+  const lines = [`### ${headingOf(report)}`, '', answerLine(report), '']
   const { state } = report
-  if (state !== undefined && report.outcome !== 'triggered') lines.push(...countsTable(state.counts), '')
+  if (state !== undefined && report.outcome !== 'triggered') {
+    lines.push(...countsTable(state.counts, report.outcome === 'finished'), '')
+  }
+  const summary =
+    context.workflowRunUrl === undefined ? 'the job summary' : `the [job summary](${context.workflowRunUrl})`
   if (report.testCases !== undefined) {
+    lines.push(...devicesInline(report.testCases))
     lines.push(
       ...failedTestsSection(report.testCases, {
         visibleRows: COMMENT_VISIBLE_ROWS,
         maxRows: COMMENT_MAX_ROWS,
         budgetBytes: COMMENT_FAILED_TESTS_BUDGET_BYTES,
-        elsewhere: `the job summary / ${elsewhere(report)}`,
+        elsewhere: summary,
         source: reportSource(report)
       })
     )
   }
-  if (report.reportWarning !== undefined) lines.push(`> ${escapeMarkdown(report.reportWarning)}`, '')
-  if (report.error !== undefined) lines.push(`> ${escapeMarkdown(report.error)}`, '')
+  lines.push(...noteList(reportNotes(report, verdict, 'comment')))
 
-  const facts: string[] = []
-  if (report.runId !== undefined && report.runUrl !== undefined) {
-    facts.push(`**Run:** [${report.runId}](${report.runUrl})`)
-  }
-  facts.push(`**Test plan:** ${report.testPlanId}`)
+  const facts: string[] = [`**Test plan:** ${report.testPlanId}`]
   const short = context.commitSha.replace(/[^0-9a-f]/gi, '').slice(0, 7)
   facts.push(`**Commit:** ${context.commitUrl === undefined ? `\`${short}\`` : `[\`${short}\`](${context.commitUrl})`}`)
-  if (context.workflowRunUrl !== undefined) facts.push(`[Workflow run](${context.workflowRunUrl})`)
+  if (context.workflowRunUrl !== undefined) facts.push(`[Workflow run and job summary](${context.workflowRunUrl})`)
   lines.push(facts.join(' · '), '')
   return lines.join('\n')
 }

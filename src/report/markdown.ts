@@ -1,11 +1,14 @@
-import { countByDevice, DeviceCounts, isFailedTest, TestCaseResult } from './junit.js'
-import type { RunCounts } from '../testsigma/run-state.js'
+import { doneCount, RunCounts, RunState } from '../testsigma/run-state.js'
 import { clip, formatDuration, oneLine } from '../text.js'
+import { countByDevice, DeviceCounts, isFailedTest, TestCaseResult } from './junit.js'
 import type { RunReport } from './report.js'
+import type { Verdict } from './verdict.js'
+import { describeOutcomes, describeProgress, notFinishedCount, resultWords } from './words.js'
 
 /**
- * The markdown blocks the job summary and the pull-request comment share. Every text from the server or
- * the user goes through `escapeMarkdown` (or `escapeCode`) on its way in.
+ * The markdown blocks the job summary and the pull-request comment share: the heading, the answer line under it,
+ * the counts, the devices, the tests that did not pass and the notes. Every text from the server or the user goes
+ * through `escapeMarkdown` (or `escapeCode`) on its way in.
  */
 
 const NAME_LIMIT = 200
@@ -14,6 +17,9 @@ const MESSAGE_LIMIT = 300
 // Beyond this many devices the per-device lines fold away.
 const VISIBLE_DEVICES = 10
 const MAX_DEVICES = 200
+// A test that did not pass on many devices lists the first few by name.
+const DEVICES_PER_ROW = 5
+const MESSAGES_PER_ROW = 3
 
 const ICONS: Record<RunReport['outcome'], (passed: boolean) => string> = {
   finished: passed => (passed ? '✅' : '❌'),
@@ -23,39 +29,98 @@ const ICONS: Record<RunReport['outcome'], (passed: boolean) => string> = {
   failed: () => '⚠️'
 }
 
-/** "❌ Testsigma: Checkout flow — FAILURE": icon, plan and result, escaped. */
+/** "❌ Testsigma: Checkout flow failed": icon, plan, and what happened in words. */
 export function headingOf(report: RunReport): string {
   const { state } = report
   const name = escapeMarkdown(clip(state?.planName ?? `Test plan ${report.testPlanId}`, NAME_LIMIT))
   const icon = ICONS[report.outcome](state?.passed ?? false)
-  return `${icon} Testsigma: ${name} — ${headline(report)}`
+  return `${icon} Testsigma: ${name} ${escapeMarkdown(headline(report))}`
 }
 
-/** The run's counts as a one-row table; an aborted count Testsigma did not give (not derived yet) is "—". */
-export function countsTable(c: RunCounts): string[] {
-  return [
-    '| Total | Passed | Failed | Aborted | Stopped | Not executed |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    `| ${c.total} | ${c.passed} | ${c.failed} | ${c.aborted ?? '—'} | ${c.stopped} | ${c.notExecuted} |`
-  ]
+function headline(report: RunReport): string {
+  switch (report.outcome) {
+    case 'finished':
+      return resultWords(report.state?.result ?? '')
+    case 'triggered':
+      return 'started'
+    case 'timed-out':
+      return `did not finish in ${formatDuration(report.timeoutMs)}`
+    case 'cancelled':
+      return 'was cancelled'
+    case 'failed':
+      return report.runId === undefined ? 'could not start' : 'could not be followed'
+  }
 }
 
 /**
- * "**Passed on re-run 1** · [run 339](…)" or "**Failed after 1 re-run** · [run 339](…)" for a chain with re-runs,
- * linking the run whose result decided it; nothing without re-runs.
+ * The answer, on the line under the heading: "**36 of 50 failed** on 2 devices · [Open run 337 in Testsigma](…)".
+ * It links the run whose result decided the step (a chain's last re-run).
  */
-export function reRunLine(report: RunReport): string[] {
+export function answerLine(report: RunReport): string {
   const { state } = report
-  if (state === undefined || state.reRuns === 0) return []
-  const run =
-    report.finalRunUrl === undefined ? `run ${state.finalRunId}` : `[run ${state.finalRunId}](${report.finalRunUrl})`
-  const times = `${state.reRuns} re-run${state.reRuns === 1 ? '' : 's'}`
-  let what: string
-  if (report.outcome !== 'finished') what = `Re-run ${state.reRuns} not finished`
-  else if (state.passed) what = `Passed on re-run ${state.reRuns}`
-  else if (state.result === 'FAILURE') what = `Failed after ${times}`
-  else what = `${escapeMarkdown(state.result || 'No result')} after ${times}`
-  return [`**${what}** · ${run}`, '']
+  const runId = state?.finalRunId ?? report.runId
+  const url = report.finalRunUrl ?? report.runUrl
+  const link = runId !== undefined && url !== undefined ? ` · [Open run ${runId} in Testsigma](${url})` : ''
+  switch (report.outcome) {
+    case 'finished': {
+      if (state === undefined) return `**Finished**${link}`
+      // With re-runs, which run decided matters more than on how many devices (the notes say whose report it is).
+      const reRuns = state.reRuns
+      const where = reRuns === 0 ? devicesPhrase(report.testCases) : ''
+      if (state.passed) {
+        const on = reRuns === 0 ? '' : ` on re-run ${reRuns}`
+        const all = state.counts.total > 0 ? `All ${state.counts.total} passed` : 'Passed'
+        return `**${all}${on}**${where}${link}`
+      }
+      const after = reRuns === 0 ? '' : ` after ${plural(reRuns, 're-run')}`
+      if (state.counts.total === 0) {
+        return `**${capitalize(resultWords(state.result))}${after}**, with no test counts from Testsigma${link}`
+      }
+      return `**${notPassedPhrase(state.counts)}${after}**${where}${link}`
+    }
+    case 'triggered':
+      return `**Started**, not waited for${link}`
+    case 'timed-out':
+    case 'cancelled': {
+      if (state === undefined) return `**The job was cancelled before the run started**`
+      const c = state.counts
+      const left = notFinishedCount(c)
+      const progress = c.total > 0 ? `${doneCount(c)} of ${c.total} done` : 'No test done'
+      const outcomes = doneCount(c) > 0 ? ` (${describeOutcomes(c)})` : ''
+      return `**${progress}**${outcomes}, ${left} not finished${link}`
+    }
+    case 'failed':
+      return runId === undefined
+        ? `**Could not start:** ${escapeMarkdown(report.errorBrief ?? 'see the notes below')}`
+        : `**Lost track of the run:** ${escapeMarkdown(report.errorBrief ?? 'see the notes below')}${link}`
+  }
+}
+
+/** "36 of 50 failed" when everything that did not pass failed; else "36 of 50 did not pass". */
+function notPassedPhrase(counts: RunCounts): string {
+  const notPassed = Math.max(0, counts.total - counts.passed)
+  const verb = notPassed === counts.failed ? 'failed' : 'did not pass'
+  return `${notPassed} of ${counts.total} ${verb}`
+}
+
+/** " on 2 devices", from the JUnit report; nothing when it is not known. */
+function devicesPhrase(cases: readonly TestCaseResult[] | undefined): string {
+  if (cases === undefined || cases.length === 0) return ''
+  return ` on ${plural(new Set(cases.map(testCase => testCase.device)).size, 'device')}`
+}
+
+/**
+ * The counts as a one-row table; an aborted count Testsigma did not give (not derived yet) is "—". A run that did
+ * not finish gets a "Not finished" column: the total less the test cases with an outcome.
+ */
+export function countsTable(c: RunCounts, finished: boolean): string[] {
+  const head = ['Total', 'Passed', 'Failed', 'Aborted', 'Stopped', 'Not executed']
+  const row = [c.total, c.passed, c.failed, c.aborted ?? '—', c.stopped, c.notExecuted]
+  if (!finished) {
+    head.push('Not finished')
+    row.push(notFinishedCount(c))
+  }
+  return [`| ${head.join(' | ')} |`, `|${' ---: |'.repeat(head.length)}`, `| ${row.join(' | ')} |`]
 }
 
 /** "run 339 (re-run 1)" when the JUnit report is a re-run's, else undefined. */
@@ -73,27 +138,67 @@ export function reportSource(report: RunReport): string | undefined {
 export function deviceLines(cases: readonly TestCaseResult[]): string[] {
   const devices = countByDevice(cases)
   if (devices.length === 0) return []
-  const neutral = cases.some(testCase => testCase.outcome === 'not-passed')
-  // Nothing but passes: no outcome words that a Testsigma report could not back up.
-  const allPassed = cases.every(testCase => testCase.outcome === 'passed')
-  const shown = devices.slice(0, MAX_DEVICES).map(device => `- ${describeDevice(device, neutral, allPassed)}`)
+  const shown = devices.slice(0, MAX_DEVICES).map(device => `- ${describeDevice(device, true)}`)
   if (devices.length > shown.length) shown.push(`- … and ${devices.length - shown.length} more devices`)
   if (devices.length <= VISIBLE_DEVICES) return [...shown, '']
   return [`<details><summary>Results on ${devices.length} devices</summary>`, '', ...shown, '', '</details>', '']
 }
 
-function describeDevice(device: DeviceCounts, neutral: boolean, allPassed: boolean): string {
+/** The devices on one line, for the comment: "**Devices:** Chrome: 3 passed, 1 did not pass · Pixel 8: 4 passed". */
+export function devicesInline(cases: readonly TestCaseResult[]): string[] {
+  const devices = countByDevice(cases)
+  if (devices.length === 0) return []
+  const shown = devices.slice(0, VISIBLE_DEVICES).map(device => describeDevice(device, false))
+  const more = devices.length > shown.length ? ` · and ${devices.length - shown.length} more` : ''
+  return [`**Devices:** ${shown.join(' · ')}${more}`, '']
+}
+
+/** A device's counts: the summary's line has the number of tests and the time, the comment's is short. */
+function describeDevice(device: DeviceCounts, withTime: boolean): string {
   const name = device.device === '' ? '(unnamed device)' : clip(oneLine(device.device), DEVICE_LIMIT)
   const parts = [`${device.passed} passed`]
-  // With nothing but passes, "5 tests: 5 passed" says it all.
-  if (!allPassed && neutral) parts.push(`${device.notPassed + device.failed + device.error} did not pass`)
-  if (!allPassed && !neutral) {
-    parts.push(`${device.failed} failed`)
-    if (device.error > 0) parts.push(`${device.error} error${device.error === 1 ? '' : 's'}`)
-    parts.push(`${device.skipped} skipped`)
+  const notPassed = device.total - device.passed - device.skipped
+  // A Testsigma-written report cannot say how a test did not pass; a standard one can.
+  if (device.notPassed > 0) parts.push(`${notPassed} did not pass`)
+  else {
+    if (device.failed > 0) parts.push(`${device.failed} failed`)
+    if (device.error > 0) parts.push(plural(device.error, 'error'))
   }
+  if (device.skipped > 0) parts.push(`${device.skipped} skipped`)
+  if (!withTime) return `${escapeMarkdown(name)}: ${parts.join(', ')}`
   const time = device.timeSeconds > 0 ? ` (${formatDuration(device.timeSeconds * 1000)})` : ''
-  return `**${escapeMarkdown(name)}:** ${device.total} test${device.total === 1 ? '' : 's'}: ${parts.join(', ')}${time}`
+  return `**${escapeMarkdown(name)}:** ${plural(device.total, 'test')}: ${parts.join(', ')}${time}`
+}
+
+/** A test that did not pass, with every device it did not pass on. */
+interface FailedTest {
+  name: string
+  /** True when the report says it errored (could not run to its end) on some device. */
+  errored: boolean
+  devices: string[]
+  /** Its distinct messages, each with the devices that gave it, in the order they came. */
+  messages: Map<string, string[]>
+}
+
+/** The report's failed cases grouped by test name, in the order the report first names each test. */
+export function groupFailedTests(cases: readonly TestCaseResult[]): FailedTest[] {
+  const byName = new Map<string, FailedTest>()
+  for (const testCase of cases) {
+    if (!isFailedTest(testCase)) continue
+    let test = byName.get(testCase.name)
+    if (test === undefined) {
+      test = { name: testCase.name, errored: false, devices: [], messages: new Map() }
+      byName.set(testCase.name, test)
+    }
+    test.errored ||= testCase.outcome === 'error'
+    test.devices.push(testCase.device)
+    if (testCase.failureMessage !== undefined) {
+      const devices = test.messages.get(testCase.failureMessage)
+      if (devices === undefined) test.messages.set(testCase.failureMessage, [testCase.device])
+      else devices.push(testCase.device)
+    }
+  }
+  return [...byName.values()]
 }
 
 export interface FailedTestsLimits {
@@ -110,52 +215,54 @@ export interface FailedTestsLimits {
 }
 
 /**
- * A "Failed tests" table (test, device, message on one line), the first rows in view and the others in a
- * `<details>` block, cut at `maxRows` or `budgetBytes` with a line saying how many more there are. Every
- * cell is server text, clipped and escaped.
+ * The tests that did not pass, one row per test with the devices it did not pass on and what it said: the first
+ * rows in view, the others in a `<details>` block, cut at `maxRows` or `budgetBytes` with a line saying how many
+ * more there are. Every cell is server text, clipped and escaped.
  */
 export function failedTestsSection(cases: readonly TestCaseResult[], limits: FailedTestsLimits): string[] {
-  const failed = cases.filter(isFailedTest)
-  if (failed.length === 0) return []
-  // A Testsigma-written report cannot tell a failure from an abort: its cases "did not pass".
-  const neutral = failed.some(testCase => testCase.outcome === 'not-passed')
-  const noun = (n: number): string =>
-    neutral ? `test${n === 1 ? '' : 's'} that did not pass` : `failed test${n === 1 ? '' : 's'}`
+  const tests = groupFailedTests(cases)
+  if (tests.length === 0) return []
+  // A Testsigma-written report cannot tell a failure from an abort: its tests "did not pass".
+  const neutral = cases.some(testCase => testCase.outcome === 'not-passed')
+  const noun = (n: number): string => `${plural(n, 'test')} ${neutral ? 'that did not pass' : 'that failed'}`
   const rows: string[] = []
   let bytes = 0
-  for (const testCase of failed.slice(0, limits.maxRows)) {
-    const row = failedTestRow(testCase)
+  for (const test of tests.slice(0, limits.maxRows)) {
+    const row = failedTestRow(test)
     bytes += Buffer.byteLength(row) + 1
     if (bytes > limits.budgetBytes) break
     rows.push(row)
   }
-  const header = ['| Test | Device | Message |', '| --- | --- | --- |']
-  const title = `${neutral ? 'Tests that did not pass' : 'Failed tests'} (${failed.length})`
-  const source = limits.source === undefined ? '' : ` from ${escapeMarkdown(limits.source)}`
+  const header = ['| Test | Devices | Message |', '| --- | --- | --- |']
+  const title = `${neutral ? 'Tests that did not pass' : 'Failed tests'} (${tests.length})`
+  const source = limits.source === undefined ? '' : ` in ${escapeMarkdown(limits.source)}`
   const lines = [`#### ${title}${source}`, '', ...header, ...rows.slice(0, limits.visibleRows), '']
   const folded = rows.slice(limits.visibleRows)
   if (folded.length > 0) {
-    lines.push(
-      `<details><summary>${folded.length} more ${noun(folded.length)}</summary>`,
-      '',
-      ...header,
-      ...folded,
-      '',
-      '</details>',
-      ''
-    )
+    lines.push(`<details><summary>${folded.length} more</summary>`, '', ...header, ...folded, '', '</details>', '')
   }
-  const unlisted = failed.length - rows.length
-  if (unlisted > 0) lines.push(`${unlisted} more ${noun(unlisted)} in ${limits.elsewhere}.`, '')
+  const unlisted = tests.length - rows.length
+  if (unlisted > 0) lines.push(`${capitalize(noun(unlisted))}, not listed here, are in ${limits.elsewhere}.`, '')
   return lines
 }
 
-function failedTestRow(testCase: TestCaseResult): string {
-  const name = cell(testCase.name, NAME_LIMIT)
-  const test = testCase.outcome === 'error' ? `${name} (error)` : name
-  const device = testCase.device === '' ? '—' : cell(testCase.device, DEVICE_LIMIT)
-  const message = testCase.failureMessage === undefined ? '—' : cell(testCase.failureMessage, MESSAGE_LIMIT)
-  return `| ${test} | ${device} | ${message} |`
+function failedTestRow(test: FailedTest): string {
+  const name = cell(test.name, NAME_LIMIT)
+  const named = test.devices.map(device => (device === '' ? '(unnamed device)' : device))
+  const shown = named.slice(0, DEVICES_PER_ROW).join(', ')
+  const devices = named.length > DEVICES_PER_ROW ? `${shown} and ${named.length - DEVICES_PER_ROW} more` : shown
+  let message = '—'
+  const messages = [...test.messages.entries()]
+  if (messages.length === 1) message = cell(messages[0][0], MESSAGE_LIMIT)
+  else if (messages.length > 1) {
+    // Different words on different devices: the first few, each once, with where it was said.
+    const each = messages
+      .slice(0, MESSAGES_PER_ROW)
+      .map(([text, devices]) => `${clip(oneLine(text), 120)} (${clip(devices.join(', '), 100)})`)
+    const more = messages.length > MESSAGES_PER_ROW ? `; ${messages.length - MESSAGES_PER_ROW} more messages` : ''
+    message = cell(`${each.join('; ')}${more}`, MESSAGE_LIMIT)
+  }
+  return `| ${test.errored ? `${name} (error)` : name} | ${cell(devices, DEVICE_LIMIT * 2)} | ${message} |`
 }
 
 /** Server text for a table cell: white space runs (a stack trace's indents) made one space, clipped, escaped. */
@@ -173,31 +280,118 @@ export function elsewhere(report: RunReport): string {
   )
   const url = report.finalRunUrl ?? report.runUrl
   if (url !== undefined) places.push(`[Testsigma](${url})`)
-  return places.join(' / ')
+  return places.join(' and ')
 }
 
-function headline(report: RunReport): string {
-  const { state } = report
-  switch (report.outcome) {
-    case 'finished':
-      return escapeMarkdown(state?.result || 'no result')
-    case 'triggered':
-      return 'started, not waited for'
-    case 'timed-out':
-      return `timed out after ${formatDuration(report.timeoutMs)}`
-    case 'cancelled':
-      return 'cancelled'
-    case 'failed':
-      return 'could not be followed'
-  }
+/** Notes as a list, each its own sentence, so none runs into the next (consecutive `>` lines would merge). */
+export function noteList(notes: readonly string[]): string[] {
+  return notes.length === 0 ? [] : [...notes.map(note => `- ${note}`), '']
 }
 
 /**
- * Text from the server or the user, made inert in markdown: one line, HTML and table pipes escaped,
- * markdown punctuation backslash-escaped so a name cannot add links, emphasis or headings.
+ * The notes under the facts, each one sentence: what the reader would otherwise wonder about. The comment leaves
+ * out what only makes sense on the runner (the JUnit file's path).
+ */
+export function reportNotes(report: RunReport, verdict: Verdict, where: 'summary' | 'comment'): string[] {
+  const notes: string[] = []
+  const { state } = report
+  if (report.outcome === 'triggered') {
+    notes.push('The step did not wait for the run (`wait: false`); its result is in Testsigma.')
+  }
+  if (report.outcome === 'failed' && state !== undefined) {
+    notes.push(`Last seen ${escapeMarkdown(describeProgress(state))}.`)
+  }
+  if (report.error !== undefined) notes.push(sentence(escapeMarkdown(report.error)))
+  if (report.stop !== undefined) notes.push(stopNote(report.stop))
+  if (state !== undefined) notes.push(...chainNotes(report, state))
+  if (verdict.level === 'warning') {
+    notes.push('The run did not pass; the step stays green because `fail-on-failure` is false.')
+  }
+  if (report.reportWarning !== undefined) notes.push(sentence(escapeMarkdown(report.reportWarning)))
+  if (report.junitReportPath !== undefined && where === 'summary') {
+    notes.push(`JUnit report written to \`${escapeCode(report.junitReportPath)}\`.`)
+  }
+  return notes
+}
+
+/** "The Testsigma run 337 was stopped (only this run)." or why it could not be. */
+function stopNote(stop: NonNullable<RunReport['stop']>): string {
+  const run = stop.runId === undefined ? 'The Testsigma run' : `Testsigma run ${stop.runId}`
+  return stop.stopped
+    ? `${run} was stopped (only this run: \`canStopAll: false\`).`
+    : `${run} could not be stopped: ${sentence(escapeMarkdown(stop.detail ?? 'unknown reason'))}`
+}
+
+/** What the summary says about re-runs and about counts Testsigma did not give. */
+function chainNotes(report: RunReport, state: RunState): string[] {
+  const notes: string[] = []
+  if (state.reRunGivenUp === true) {
+    notes.push(
+      `The test plan re-runs tests that did not pass, but no re-run of run ${state.finalRunId} appeared in time: ` +
+        'its result stands.'
+    )
+  }
+  if (state.resultConflict !== undefined) {
+    const { consolidated, finalRun } = state.resultConflict
+    notes.push(
+      escapeMarkdown(
+        `Testsigma's chain result (consolidatedResult ${consolidated}) and the result of run ${state.finalRunId} ` +
+          `(${finalRun || 'none'}) disagree; the step reports ${state.result}.`
+      )
+    )
+  }
+  const source = reportSource(report)
+  if (source !== undefined && report.testCases !== undefined) {
+    notes.push(`The devices and tests listed are from the JUnit report of ${source}, the run that decided the result.`)
+  }
+  if (report.testCases !== undefined && report.outcome === 'finished') {
+    const ownTotal = state.chain[state.chain.length - 1].counts.total
+    if (report.testCases.length !== ownTotal) {
+      notes.push(
+        `The JUnit report lists ${report.testCases.length} test case${report.testCases.length === 1 ? '' : 's'} ` +
+          `where Testsigma's run object counts ${ownTotal}; the counts table is the run object's.`
+      )
+    }
+  }
+  // A derived 0 is certain (the other counts add up to the total); a number above 0 is worth saying where it came from.
+  if (state.abortedDerived === true && (state.counts.aborted ?? 0) > 0) {
+    notes.push("Aborted is derived: Testsigma's answer has no aborted count, so it is the total less the other counts.")
+  }
+  return notes
+}
+
+/** Ends a note with a full stop, unless it already ends a sentence. */
+export function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`
+}
+
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+// A link GitHub finds by itself in text (GFM's autolink literals). Backslash escapes inside one break it
+// (`https://x/a\_b` links to the wrong page), so such URLs are kept as they are; the characters that end one here
+// are those that could start markup: whitespace, `<`, `>`, `[`, `]`, `` ` ``, `|` and `\`.
+const AUTOLINK = /(https?:\/\/[^\s<>[\]`|\\]+)/
+
+/**
+ * Text from the server or the user, made inert in markdown: one line, HTML and table pipes escaped, markdown
+ * punctuation backslash-escaped so a name cannot add links, emphasis or headings. URLs in it stay as they are, so
+ * GitHub still links them.
  */
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
+    .split(AUTOLINK)
+    .map((part, i) => (i % 2 === 1 ? part.replace(/&/g, '&amp;') : escapeText(part)))
+    .join('')
+}
+
+function escapeText(text: string): string {
+  return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

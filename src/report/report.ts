@@ -39,4 +39,6 @@ export interface RunReport {
   stop?: { stopped: boolean; runId?: string; detail?: string }
   /** What went wrong, for `failed`: already a message for people. */
   error?: string
+  /** The same in a few words, for the answer line ("the API key was refused"). */
+  errorBrief?: string
 }

@@ -1,6 +1,7 @@
-import { describeCounts, describeProgress, RunState } from '../testsigma/run-state.js'
+import type { RunState } from '../testsigma/run-state.js'
 import { formatDuration, oneLine } from '../text.js'
 import type { RunReport } from './report.js'
+import { describeCounts, describeProgress } from './words.js'
 
 /**
  * How the step ends, decided once here and read by everything that shows it:

@@ -42,6 +42,33 @@ export class TestsigmaError extends Error implements FaultError {
    * speaks the other dialect may have it.
    */
   missingPath = false
+
+  /** What went wrong in a few words, for the summary's answer line ("the API key was refused"). */
+  brief?: string
+}
+
+/** `error` with its `brief` set; returns it, so a creation site can say it in one expression. */
+function briefly<E extends TestsigmaError>(error: E, brief: string): E {
+  error.brief = brief
+  return error
+}
+
+/** The few words for a failed request that has no `brief` of its own, from what kind of fault it was. */
+export function briefOf(error: unknown): string {
+  if (error instanceof TestsigmaError) {
+    if (error.brief !== undefined) return error.brief
+    switch (error.fault.kind) {
+      case 'network':
+        return 'Testsigma could not be reached'
+      case 'timeout':
+        return 'Testsigma did not answer in time'
+      case 'malformed':
+        return "Testsigma's answer could not be read"
+      case 'http':
+        return `Testsigma answered HTTP ${error.fault.statusCode ?? '?'}`
+    }
+  }
+  return 'an unexpected error'
 }
 
 // A JUnit report of a large plan is a few MiB; far more than that is not a report.
@@ -62,7 +89,8 @@ export class TestsigmaClient {
     } catch (error) {
       if (!(error instanceof TestsigmaError)) throw error
       const advice = error.fault.notSent === true ? 'No run was started.' : this.mayHaveStarted(planId)
-      throw new TestsigmaError(`${error.message}. ${advice}`, error.fault)
+      const started = new TestsigmaError(`${error.message}. ${advice}`, error.fault)
+      throw briefly(started, `${briefOf(error)}${error.fault.notSent === true ? '' : ' (a run may have started)'}`)
     }
     if (answer.statusCode === 200 || answer.statusCode === 201) {
       try {
@@ -168,12 +196,13 @@ export class TestsigmaClient {
     }
     const said = `HTTP ${answer.statusCode}${text ? `: ${text}` : ''}`
     if (answer.statusCode === 401 || answer.statusCode === 403) {
-      return new TestsigmaError(
+      const refused = new TestsigmaError(
         `Testsigma refused the API key (${said}) on ${what}. Check the api-key secret, and that base-url ` +
           `(${this.options.baseUrl}) is the Testsigma server the key belongs to.`,
         fault,
         text
       )
+      return briefly(refused, 'the API key was refused')
     }
     return new TestsigmaError(`Testsigma answered ${what} with ${said}`, fault, text)
   }
@@ -185,7 +214,8 @@ export class TestsigmaClient {
       // An open-source server may answer a path it does not have with 401 (docs §7, unverified).
       if (dialect === 'cloud' && this.options.baseUrl !== DEFAULT_BASE_URL) {
         const hint = ' If base-url is a self-hosted open-source Testsigma server, set api-dialect: open-source.'
-        return new TestsigmaError(`${error.message}${hint}`, error.fault, error.serverMessage)
+        const refused = new TestsigmaError(`${error.message}${hint}`, error.fault, error.serverMessage)
+        return briefly(refused, 'the API key was refused')
       }
       return error
     }
@@ -200,18 +230,21 @@ export class TestsigmaClient {
         error.serverMessage
       )
       missing.missingPath = true
-      return missing
+      return briefly(missing, `base-url has no ${runsPath(dialect)}`)
     }
     const text = error.serverMessage ?? ''
     let advice: string
+    let brief: string | undefined
     const unknownId = /Could not find resource with id:\s*(\d+)/i.exec(text)?.[1]
     if (unknownId === planId) {
       // The open-source server's answer for an unknown plan (O-tps): HTTP 500, nothing started.
       advice = `test-plan-id ${planId} is unknown to this server, so no run was started: check test-plan-id and base-url.`
+      brief = `test plan ${planId} is unknown`
     } else if (unknownId !== undefined) {
       advice =
         `Something the run needs (id ${unknownId}) is unknown to this server, so no run was started: check ` +
         'test-plan-id and the ids in environment-id and upload-versions.'
+      brief = `id ${unknownId} is unknown`
     } else if (/currently running/i.test(text)) {
       // The open-source server refuses a plan with a run not yet completed (O-aes); the cloud's docs also
       // describe parallel runs of one plan (D-parallel), so this is this server's word, not a rule.
@@ -219,19 +252,24 @@ export class TestsigmaClient {
         `Another run of test plan ${planId} is in progress and this server refuses to start a second one: no new ` +
         'run was started. Wait for it, or give the job a concurrency group so that workflow runs of this plan ' +
         `queue instead of overlapping (concurrency: testsigma-plan-${planId}).`
+      brief = 'another run of this test plan is in progress'
     } else if (
       statusCode === 404 ||
       (statusCode >= 500 && /not\s*found|does\s*not\s*exist|no\s+\w+\s+found/i.test(text))
     ) {
       advice = `Check test-plan-id: Testsigma does not know a test plan ${planId} for this API key.`
+      brief = `test plan ${planId} is unknown`
     } else if (statusCode === 429 || statusCode === 503) {
       advice = 'Testsigma is busy; no run was started. Try again later.'
+      brief = `Testsigma is busy (HTTP ${statusCode})`
     } else if (statusCode >= 500) {
       advice = this.mayHaveStarted(planId)
+      brief = `Testsigma answered HTTP ${statusCode} (a run may have started)`
     } else {
       advice = 'Check the inputs sent with the trigger (build-number, environment-id, upload-versions, runtime-data).'
     }
-    return new TestsigmaError(`${error.message}. ${advice}`, error.fault, error.serverMessage)
+    const refused = new TestsigmaError(`${error.message}. ${advice}`, error.fault, error.serverMessage)
+    return brief === undefined ? refused : briefly(refused, brief)
   }
 
   private mayHaveStarted(planId: string): string {

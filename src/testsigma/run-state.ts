@@ -338,32 +338,6 @@ export function stopTarget(state: RunState): string | undefined {
   return [...state.chain].reverse().find(run => run.status !== FINISHED_STATUS)?.runId
 }
 
-/** "re-run 1 (run 339)" for the final run of a chain with re-runs, else "run 337". */
-export function describeFinalRun(state: RunState): string {
-  return state.reRuns === 0 ? `run ${state.finalRunId}` : `re-run ${state.reRuns} (run ${state.finalRunId})`
-}
-
-/** One log line for a state: "STATUS_IN_PROGRESS (QUEUED): 3/5 done, 2 passed, 1 failed; re-run 1 (run 339)". */
-export function describeProgress(state: RunState): string {
-  const { counts } = state
-  const result = state.result === '' ? '' : ` (${state.result})`
-  const chain = state.reRuns === 0 ? '' : `; ${describeFinalRun(state)}`
-  const done = `${doneCount(counts)}/${counts.total} done`
-  return `${state.status}${result}: ${done}, ${counts.passed} passed, ${counts.failed} failed${chain}`
-}
-
-/**
- * "3 passed, 1 failed, 1 aborted of 5": passed always, the other outcomes only where non-zero.
- */
-export function describeCounts(counts: RunCounts): string {
-  const parts = [`${counts.passed} passed`]
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`)
-  if ((counts.aborted ?? 0) > 0) parts.push(`${counts.aborted} aborted`)
-  if (counts.stopped > 0) parts.push(`${counts.stopped} stopped`)
-  if (counts.notExecuted > 0) parts.push(`${counts.notExecuted} not executed`)
-  return `${parts.join(', ')} of ${counts.total}`
-}
-
 /** The run's results page in Testsigma. */
 export function runUrl(baseUrl: string, runId: string): string {
   return `${baseUrl}/ui/td/runs/${runId}`

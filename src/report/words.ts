@@ -1,0 +1,86 @@
+import { doneCount, FINISHED_STATUS, RunCounts, RunState } from '../testsigma/run-state.js'
+import { oneLine } from '../text.js'
+
+/**
+ * A run's state in people's words, for the log, the verdict, the summary and the comment. Testsigma's enums
+ * (`STATUS_IN_PROGRESS`, `NOT_EXECUTED`) stay in the outputs, where scripts read them.
+ */
+
+const STATUS_WORDS: Record<string, string> = {
+  STATUS_CREATED: 'created',
+  STATUS_QUEUED: 'queued',
+  STATUS_PRE_FLIGHT: 'preparing',
+  STATUS_IN_PROGRESS: 'running',
+  [FINISHED_STATUS]: 'completed'
+}
+
+const RESULT_WORDS: Record<string, string> = {
+  SUCCESS: 'passed',
+  FAILURE: 'failed',
+  ABORTED: 'aborted',
+  NOT_EXECUTED: 'not executed',
+  STOPPED: 'stopped',
+  QUEUED: 'queued'
+}
+
+/** "running" for STATUS_IN_PROGRESS; an unknown status as it came (on one line). */
+export function statusWords(status: string): string {
+  return STATUS_WORDS[status] ?? oneLine(status)
+}
+
+/** "passed", "failed", "aborted", "not executed", "stopped"; an unknown result as it came; "no result" for none. */
+export function resultWords(result: string): string {
+  if (result === '') return 'no result'
+  return RESULT_WORDS[result] ?? oneLine(result)
+}
+
+/** "3 passed, 1 failed, 1 aborted": passed always, the other outcomes only where non-zero. */
+export function describeOutcomes(counts: RunCounts): string {
+  const parts = [`${counts.passed} passed`]
+  if (counts.failed > 0) parts.push(`${counts.failed} failed`)
+  if ((counts.aborted ?? 0) > 0) parts.push(`${counts.aborted} aborted`)
+  if (counts.stopped > 0) parts.push(`${counts.stopped} stopped`)
+  if (counts.notExecuted > 0) parts.push(`${counts.notExecuted} not executed`)
+  return parts.join(', ')
+}
+
+/** "3 passed, 1 failed, 1 aborted of 5". */
+export function describeCounts(counts: RunCounts): string {
+  return `${describeOutcomes(counts)} of ${counts.total}`
+}
+
+/** Test cases not done yet: the total less those with an outcome, never negative. */
+export function notFinishedCount(counts: RunCounts): number {
+  return Math.max(0, counts.total - doneCount(counts))
+}
+
+/** "re-run 1 (run 339)" for the final run of a chain with re-runs, else "run 337". */
+export function describeFinalRun(state: RunState): string {
+  return state.reRuns === 0 ? `run ${state.finalRunId}` : `re-run ${state.reRuns} (run ${state.finalRunId})`
+}
+
+/** Where a run is: its status while it goes on, its result in words once completed ("running", "failed"). */
+export function describePhase(state: RunState): string {
+  return state.status === FINISHED_STATUS && state.result !== '' ? resultWords(state.result) : statusWords(state.status)
+}
+
+/**
+ * One progress line: "[04:30] running: 23/50 done (20 passed, 3 failed)", with "re-run 1 (run 339)" before the
+ * phase once the chain has re-runs. `elapsedMs` (since the run started) is left out when not given.
+ */
+export function describeProgress(state: RunState, elapsedMs?: number): string {
+  const clock = elapsedMs === undefined ? '' : `[${formatElapsed(elapsedMs)}] `
+  const chain = state.reRuns === 0 ? '' : `${describeFinalRun(state)} `
+  const { counts } = state
+  return `${clock}${chain}${describePhase(state)}: ${doneCount(counts)}/${counts.total} done (${describeOutcomes(counts)})`
+}
+
+/** "04:30", "1:02:03": minutes and seconds since the start, hours when there are some. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000))
+  const hours = Math.floor(total / 3600)
+  const minutes = Math.floor((total % 3600) / 60)
+  const seconds = total % 60
+  const mmss = `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`
+  return hours > 0 ? `${hours}:${mmss}` : mmss
+}
