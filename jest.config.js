@@ -20,6 +20,9 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
+      // Each run of the bundle takes a second at least (the status is read at most once a second), and some
+      // tests run it several times, or wait for a time limit on purpose.
+      testTimeout: 60_000,
       // Jest runs a project's global setup only when at least one of its tests is selected.
       globalSetup: '<rootDir>/__tests__/e2e/global-setup.ts'
     }

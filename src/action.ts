@@ -6,7 +6,7 @@ import { junitNotes } from './report/junit-notes.js'
 import type { RunReport } from './report/report.js'
 import { withShortStreak, withRetry } from './retry.js'
 import type { TestsigmaClient, TriggerRequest } from './testsigma/client.js'
-import { describeProgress, KNOWN_STATUSES, RunState, runUrl } from './testsigma/run-state.js'
+import { describeProgress, KNOWN_STATUSES, RunState, runUrl, testPlanUrl } from './testsigma/run-state.js'
 import { formatDuration, oneLine } from './text.js'
 import { waitForCompletion } from './wait.js'
 import { writeReportFile } from './workspace.js'
@@ -25,6 +25,10 @@ export interface StepDeps {
 
 // The runner kills the step 7.5 s after the first signal; the stop must leave room to report.
 const STOP_TIMEOUT_MS = 3000
+// A trigger in flight when the job is cancelled gets this long to answer, so the run it started can be stopped.
+const TRIGGER_GRACE_MS = 1000
+// The verdict is known when the report is fetched: reporting must not hold it back longer than this.
+const JUNIT_GIVE_UP_MS = 60_000
 
 /** One step: trigger the test plan, wait for the run, fetch the JUnit report. Never throws for API faults. */
 export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunReport> {
@@ -40,8 +44,20 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
 
   log.info(`Starting Testsigma test plan ${config.testPlanId} at ${config.baseUrl}`)
   let started: RunState
+  // Not aborted at once by a cancellation: an answer within the grace names the run to stop.
+  const triggerSignal = afterGrace(signal, TRIGGER_GRACE_MS)
+  let unanswered = false
+  const trigger = async (): Promise<RunState> => {
+    try {
+      return await client.triggerRun(triggerRequest(config), triggerSignal)
+    } catch (error) {
+      // Cut off by the end of the grace: the request went out, and whether it started a run is unknown.
+      if (triggerSignal.aborted) unanswered = true
+      throw error
+    }
+  }
   try {
-    started = await withRetry(() => client.triggerRun(triggerRequest(config), signal), {
+    started = await withRetry(trigger, {
       request: 'trigger',
       clock,
       deadline,
@@ -55,7 +71,19 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
       }
     })
   } catch (error) {
-    if (signal.aborted || isAbort(error)) return { ...base, outcome: 'cancelled' }
+    if (unanswered) {
+      const note =
+        `The job was cancelled while the trigger was in flight, and no answer came: a run may have started. ` +
+        `Check the runs of test plan ${config.testPlanId} at ${testPlanUrl(config.baseUrl, config.testPlanId)}`
+      log.warning(note)
+      return { ...base, outcome: 'cancelled', error: note }
+    }
+    if (signal.aborted || isAbort(error)) {
+      // A trigger that failed on its own after the cancellation keeps its message (it may say a run started).
+      return isAbort(error)
+        ? { ...base, outcome: 'cancelled' }
+        : { ...base, outcome: 'cancelled', error: oneLine((error as Error).message) }
+    }
     return { ...base, outcome: 'failed', error: oneLine((error as Error).message) }
   }
 
@@ -63,6 +91,11 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   const report: RunReport = { ...base, runId: started.runId, runUrl: url, state: started }
   log.info(`Run ${started.runId} started: ${url}`)
   deps.onRunStarted?.(started.runId, url)
+  if (signal.aborted) {
+    // The trigger answered within the grace after the job was cancelled.
+    const cancelled: RunReport = { ...report, outcome: 'cancelled' }
+    return config.stopOnCancel ? { ...cancelled, stop: await stopRun(started.runId, deps) } : cancelled
+  }
   if (!config.wait) return { ...report, outcome: 'triggered' }
 
   log.startGroup(
@@ -117,6 +150,17 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   }
 }
 
+/** A signal that aborts `graceMs` after `signal` does. */
+function afterGrace(signal: AbortSignal, graceMs: number): AbortSignal {
+  const later = new AbortController()
+  const abortLater = (): void => {
+    setTimeout(() => later.abort(signal.reason), graceMs)
+  }
+  if (signal.aborted) abortLater()
+  else signal.addEventListener('abort', abortLater, { once: true })
+  return later.signal
+}
+
 function triggerRequest(config: Config): TriggerRequest {
   const request: TriggerRequest = { executionId: Number(config.testPlanId) }
   if (config.buildNumber !== undefined) request.buildNo = config.buildNumber
@@ -157,16 +201,19 @@ async function fetchJunitReport(
   let testCases: TestCaseResult[] | undefined
   let written = false
   try {
-    const xml = await withRetry(() => deps.client.getJunitReport(runId, deps.signal), {
+    // Each request too ends within the minute, not only the retries.
+    const client = deps.client.within(JUNIT_GIVE_UP_MS)
+    const xml = await withRetry(() => client.getJunitReport(runId, deps.signal), {
       request: 'read',
       clock: deps.clock,
+      deadline: deps.clock.now() + JUNIT_GIVE_UP_MS,
       signal: deps.signal,
       policy: withShortStreak(),
       random: deps.random
     })
     if (target !== undefined) {
       try {
-        await writeReportFile(target.absolutePath, xml)
+        await writeReportFile(target, xml)
         written = true
       } catch (error) {
         facts.writeError = oneLine((error as Error).message)

@@ -5,13 +5,17 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { BundleResult, runBundle } from '../../sim/run-bundle.js'
+import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
 
 const API_KEY = 'tsk-e2e-7f3a9c1d'
 let sim: TestsigmaSimulator
 
 beforeEach(async () => {
-  sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passingPlan('2048'), failingPlan('4096')] })
+  sim = await TestsigmaSimulator.start({
+    apiKey: API_KEY,
+    plans: [finishedOnFirstRead(passingPlan('2048')), finishedOnFirstRead(failingPlan('4096'))]
+  })
 })
 afterEach(async () => sim.close())
 
@@ -21,7 +25,7 @@ function run(inputs: Record<string, string>): Promise<BundleResult> {
       'api-key': API_KEY,
       'test-plan-id': '2048',
       'base-url': sim.url,
-      'poll-interval-seconds': '0.05',
+      'poll-interval-seconds': '1',
       ...inputs
     }
   })
@@ -58,7 +62,7 @@ describe('dist/index.js as the runner runs it', () => {
     expect(result.summary).toContain('**Build:** 1.4.2')
     expect(result.stdout).toContain(`::add-mask::${API_KEY}`)
     expect(result.stdout).toContain(`Run 337 started: ${sim.url}/ui/td/runs/337`)
-    expect(result.stdout).toMatch(/::group::Waiting for run 337[^\n]*\n(?:[^\n]*\n){3}::endgroup::/)
+    expect(result.stdout).toMatch(/::group::Waiting for run 337[^\n]*\n(?:[^\n]*\n){1}::endgroup::/)
     expect(sim.requestsTo('trigger')[0].json).toEqual({ executionId: 2048, buildNo: '1.4.2' })
   })
 
@@ -150,7 +154,7 @@ describe('dist/index.js as the runner runs it', () => {
   })
 
   it('never shows the API key outside the mask command, whatever happens', async () => {
-    sim.addPlan({ ...failingPlan('99'), name: `Plan named ${API_KEY}` })
+    sim.addPlan({ ...finishedOnFirstRead(failingPlan('99')), name: `Plan named ${API_KEY}` })
     const results = [
       await run({}),
       await run({ 'test-plan-id': '4096', 'junit-report': 'r.xml' }),
@@ -173,7 +177,7 @@ describe('dist/index.js as the runner runs it', () => {
   })
 
   it('keeps server text from injecting workflow commands or breaking the summary', async () => {
-    sim.addPlan({ ...failingPlan('66'), name: 'Evil\n::error::injected | <b>bold</b>' })
+    sim.addPlan({ ...finishedOnFirstRead(failingPlan('66')), name: 'Evil\n::error::injected | <b>bold</b>' })
     const result = await run({ 'test-plan-id': '66' })
     expect(result.stdout.split('\n').filter(line => line.startsWith('::error::injected'))).toEqual([])
     expect(result.summary.split('\n')[0]).toBe(

@@ -1,6 +1,6 @@
 /**
  * Cancellation and timeout of the real process: signals to dist/index.js mid-poll, as the runner sends
- * them when a job is cancelled. Real time, because the subject is a real process; each test takes ~1 s.
+ * them when a job is cancelled. Real time, because the subject is a real process; each test takes a few seconds.
  */
 import { once } from 'node:events'
 import { BundleRun, startBundle } from '../../sim/run-bundle.js'
@@ -21,7 +21,7 @@ afterEach(async () => sim.close())
 
 function start(inputs: Record<string, string> = {}): Promise<BundleRun> {
   return startBundle({
-    inputs: { 'api-key': API_KEY, 'test-plan-id': '55', 'base-url': sim.url, 'poll-interval-seconds': '0.1', ...inputs }
+    inputs: { 'api-key': API_KEY, 'test-plan-id': '55', 'base-url': sim.url, 'poll-interval-seconds': '1', ...inputs }
   })
 }
 
@@ -81,14 +81,14 @@ it('does not stop the run on cancel when stop-on-cancel is false', async () => {
 })
 
 it('on timeout, stops the run and fails naming the timeout, the last state and the link', async () => {
-  const bundle = await start({ 'timeout-minutes': '0.01' })
+  const bundle = await start({ 'timeout-minutes': '0.03' })
   const [exitCode] = (await once(bundle.child, 'exit')) as [number]
   const result = await bundle.result
   expect(exitCode).toBe(1)
   expect(sim.requestsTo('stop')).toHaveLength(1)
   expect(result.stdout).toContain(
-    `::error::Test plan "Endless" run 337 did not finish within the timeout of 0.6 s (last seen STATUS_IN_PROGRESS (QUEUED): ` +
+    `::error::Test plan "Endless" run 337 did not finish within the timeout of 1.8 s (last seen STATUS_IN_PROGRESS (QUEUED): ` +
       `1/4 done, 1 passed, 0 failed). The Testsigma run was stopped. — ${sim.url}/ui/td/runs/337`
   )
-  expect(result.summary).toContain('timed out after 0.6 s')
+  expect(result.summary).toContain('timed out after 1.8 s')
 })

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { BUNDLE, BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { failedTestsPlan } from '../../sim/failing-tests.js'
 import { GitHubFake } from '../../sim/github-fake.js'
+import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
 import { commentMarker } from '../../src/github/pr-comment.js'
 
@@ -26,9 +27,9 @@ beforeEach(async () => {
   sim = await TestsigmaSimulator.start({
     apiKey: API_KEY,
     plans: [
-      failedTestsPlan({ id: '4096', tests: 10, failures: 8 }),
-      failedTestsPlan({ id: '4097', name: 'Search', tests: 3, failures: 1 }),
-      passingPlan('2048')
+      finishedOnFirstRead(failedTestsPlan({ id: '4096', tests: 10, failures: 8 })),
+      finishedOnFirstRead(failedTestsPlan({ id: '4097', name: 'Search', tests: 3, failures: 1 })),
+      finishedOnFirstRead(passingPlan('2048'))
     ]
   })
   github = await GitHubFake.start({ token: TOKEN, basePath: '/api/v3' })
@@ -50,7 +51,7 @@ function run(inputs: Record<string, string>, env: Record<string, string> = {}, b
       'api-key': API_KEY,
       'test-plan-id': '4096',
       'base-url': sim.url,
-      'poll-interval-seconds': '0.05',
+      'poll-interval-seconds': '1',
       'pr-comment': 'true',
       'github-token': TOKEN,
       ...inputs

@@ -148,7 +148,9 @@ function headline(report: RunReport): string {
 
 /**
  * Text from the server or the user, made inert in markdown: one line, HTML and table pipes escaped,
- * markdown punctuation backslash-escaped so a name cannot add links, emphasis or headings.
+ * markdown punctuation backslash-escaped so a name cannot add links, emphasis or headings, and every
+ * `@name` (or `@org/team`) broken by a zero-width space after the `@`, so a test name cannot notify
+ * people or teams: it still reads "@name".
  */
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
@@ -156,6 +158,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+    .replace(/@(?=[\p{L}\p{N}_-])/gu, '@&#8203;')
 }
 
 export function escapeCode(text: string): string {

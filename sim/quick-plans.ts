@@ -1,0 +1,11 @@
+/**
+ * Test plans that end on the first status read. The action reads the status at most once a second (a
+ * shorter poll-interval-seconds is raised to 1 s), so a test that runs the bundle as the runner does makes
+ * its runs short by finishing them sooner, not by polling faster.
+ */
+import type { PlanScript } from './simulator.js'
+
+/** `plan` with only its last frame: the first status read already sees the run finished. */
+export function finishedOnFirstRead(plan: PlanScript): PlanScript {
+  return { ...plan, frames: plan.frames.slice(-1) }
+}
