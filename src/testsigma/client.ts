@@ -1,4 +1,5 @@
 import type { Fault, FaultError } from '../retry.js'
+import { formatDuration } from '../text.js'
 import { parseRetryAfter } from '../retry.js'
 import { MalformedRunError, RunState, testPlanUrl, toRunState } from './run-state.js'
 import { serverText } from './server-text.js'
@@ -180,7 +181,7 @@ export class TestsigmaClient {
       }
       if (!(error instanceof NoAnswerError)) throw error
       if (error.kind === 'timeout') {
-        const within = timeoutMs > 0 ? `within ${timeoutMs / 1000} s` : 'before timeout-minutes ran out'
+        const within = timeoutMs > 0 ? `within ${formatDuration(timeoutMs)}` : 'before timeout-minutes ran out'
         throw new TestsigmaError(`Testsigma did not answer ${what} ${within}`, { kind: 'timeout' })
       }
       throw new TestsigmaError(`Could not reach Testsigma at ${this.options.baseUrl} for ${what} (${error.detail})`, {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, RequestOptions } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import type { HttpClientResponse } from '@actions/http-client'
-import { clip, oneLine, scrubSecrets } from '../text.js'
+import { clip, formatDuration, oneLine, scrubSecrets } from '../text.js'
 
 /** One HTTP request as the client sends it. */
 export interface HttpRequest {
@@ -100,7 +100,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpAnswer> {
   } catch (error) {
     if (isAborted(request.signal)) throw abortError(request.signal as AbortSignal)
     if (limit.signal.aborted) {
-      throw new NoAnswerError('timeout', `no complete answer within ${request.timeoutMs / 1000} s`, false)
+      throw new NoAnswerError('timeout', `no complete answer within ${formatDuration(request.timeoutMs)}`, false)
     }
     if (error instanceof RedirectError || error instanceof AnswerTooLargeError) throw error
     const code = (error as { code?: string }).code ?? ''
