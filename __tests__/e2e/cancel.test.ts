@@ -92,3 +92,46 @@ it('on timeout, stops the run and fails naming the timeout, the last state and t
   )
   expect(result.summary).toContain('timed out after 1.8 s')
 })
+
+describe('SIGINT while the trigger is in flight', () => {
+  /** Resolves once the trigger request has reached the simulator. */
+  async function triggerArrived(): Promise<void> {
+    for (let i = 0; i < 200 && sim.requestsTo('trigger').length === 0; i++) {
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
+    expect(sim.requestsTo('trigger')).toHaveLength(1)
+  }
+
+  it('stops the run when the trigger still answers within the grace period', async () => {
+    sim.injectFault('trigger', { type: 'delay', ms: 400 })
+    const bundle = await start()
+    await triggerArrived()
+    bundle.child.kill('SIGINT')
+    const result = await bundle.result
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs['run-id']).toBe('337')
+    expect(sim.requestsTo('stop')).toHaveLength(1)
+    expect(result.stdout).toContain('Run 337 stopped')
+    expect(result.stdout).toMatch(
+      /::error::Test plan 55 run 337: the job was cancelled[^\n]*The Testsigma run was stopped\./
+    )
+    expect(sim.requestsTo('status')).toHaveLength(0)
+  })
+
+  it('says a run may have started, with the runs link, when no answer comes', async () => {
+    sim.injectFault('trigger', { type: 'hang' })
+    const bundle = await start()
+    await triggerArrived()
+    const signalledAt = performance.now()
+    bundle.child.kill('SIGINT')
+    const result = await bundle.result
+    expect(performance.now() - signalledAt).toBeLessThan(5000)
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(
+      '::warning::The job was cancelled while the trigger was in flight, and no answer came: a run may have started. ' +
+        `Check the runs of test plan 55 at ${sim.url}/ui/td/plans/55/details`
+    )
+    expect(result.summary).toContain('a run may have started')
+    expect(sim.requestsTo('stop')).toHaveLength(0)
+  })
+})

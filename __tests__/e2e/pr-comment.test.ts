@@ -140,6 +140,26 @@ describe('dist/index.js on a pull request', () => {
     ])
   })
 
+  it("leaves a person's comment that starts with the marker alone, and pings no one from test names", async () => {
+    const forged = github.addComment(REPO, 42, `${commentMarker('4096')}\n### ✅ All green, merge away`, 'mallory')
+    sim.addPlan(
+      finishedOnFirstRead(
+        failedTestsPlan({ id: '4098', name: 'Ping @octo/qa-team', devices: ['@octocat phone'], tests: 2, failures: 1 })
+      )
+    )
+    const result = await run({ 'test-plan-id': '4098' })
+    expect(result.exitCode).toBe(1)
+    await run({ 'test-plan-id': '4096' })
+    const comments = github.commentsOn(REPO, 42)
+    expect(comments.find(c => c.id === forged.id)?.body).toBe(`${commentMarker('4096')}\n### ✅ All green, merge away`)
+    expect(comments.map(c => c.user.login)).toEqual(['mallory', 'github-actions[bot]', 'github-actions[bot]'])
+    const mine = comments[1].body
+    expect(mine).toContain('Ping @&#8203;octo/qa-team')
+    expect(mine).toContain('@&#8203;octocat phone')
+    expect(mine).not.toMatch(/@[a-z]/i)
+    expect(result.summary).not.toMatch(/@[a-z]/i)
+  })
+
   it('warns, naming the permission, and keeps the verdict when GitHub answers 403', async () => {
     github.refuse(403)
     const result = await run({ 'test-plan-id': '2048' })
