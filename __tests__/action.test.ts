@@ -380,4 +380,15 @@ describe('the JUnit report of a finished run', () => {
     expect(report.reportWarning).toMatch(/HTTP 503: maintenance/)
     expect(log.messages('warning')).toHaveLength(1)
   })
+
+  it('failing for good near the end of timeout-minutes: no retry past it, whatever is left of the minute', async () => {
+    // Found by the fault soak: a run that finished just before the deadline kept retrying the report for a minute.
+    sim.injectFault('junit', { type: 'status', status: 503, body: 'maintenance', contentType: 'text/plain' }, 100)
+    const { deps, clock } = depsFor()
+    const start = clock.now()
+    const report = await runTestPlan(configFor({ testPlanId: '4096', timeoutMs: 50_000 }), deps)
+    expect(report.outcome).toBe('finished')
+    expect(clock.now() - start).toBeLessThanOrEqual(50_000)
+    expect(report.reportWarning).toMatch(/HTTP 503: maintenance/)
+  })
 })

@@ -135,7 +135,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   switch (outcome.kind) {
     case 'finished': {
       const finished = { ...report, outcome: 'finished' as const, state: outcome.state }
-      return { ...finished, ...(await fetchJunitReport(config, started.runId, outcome.state.passed, deps)) }
+      return { ...finished, ...(await fetchJunitReport(config, started.runId, outcome.state.passed, deps, deadline)) }
     }
     case 'failed': {
       const detail = faultStreak > 0 ? ` (after ${faultStreak} retries)` : ''
@@ -194,7 +194,9 @@ async function fetchJunitReport(
   config: Config,
   runId: string,
   passed: boolean,
-  deps: StepDeps
+  deps: StepDeps,
+  /** timeout-minutes' end (clock time): no retry starts after it, whatever is left of the minute. */
+  deadline: number
 ): Promise<Pick<RunReport, 'junitReportPath' | 'testCases' | 'reportWarning'>> {
   const target = config.junitReport
   const facts: Parameters<typeof junitNotes>[0] = { passed, target: target?.path }
@@ -206,7 +208,7 @@ async function fetchJunitReport(
     const xml = await withRetry(() => client.getJunitReport(runId, deps.signal), {
       request: 'read',
       clock: deps.clock,
-      deadline: deps.clock.now() + JUNIT_GIVE_UP_MS,
+      deadline: Math.min(deadline, deps.clock.now() + JUNIT_GIVE_UP_MS),
       signal: deps.signal,
       policy: withShortStreak(),
       random: deps.random
