@@ -128,9 +128,14 @@ async function serveOversized(fault: Extract<Fault, { type: 'oversized' }>, resp
     const piece = chunk.subarray(0, Math.min(CHUNK_BYTES, fault.bytes - sent))
     sent += piece.length
     if (!response.write(piece)) {
-      await new Promise(resolve => {
-        response.once('drain', resolve)
-        response.once('close', resolve)
+      await new Promise<void>(resolve => {
+        const done = (): void => {
+          response.off('drain', done)
+          response.off('close', done)
+          resolve()
+        }
+        response.on('drain', done)
+        response.on('close', done)
       })
     }
   }
