@@ -201,3 +201,11 @@ describe('sendRequest: the key echoed back', () => {
     expect(answer).toMatchObject({ statusCode: 401, body: 'Invalid token: Bearer *** (***)' })
   })
 })
+
+describe('sendRequest: other secrets', () => {
+  it('removes the secrets it is given from the answer too (the GitHub token)', async () => {
+    const origin = await serve((_, response) => void response.end('token ghs_secretToken1 and key tsk'))
+    const answer = await request(origin.url, { secrets: ['ghs_secretToken1', ''] })
+    expect(answer.body).toBe('token *** and key tsk')
+  })
+})

@@ -104,7 +104,8 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
       apiKey: config.apiKey,
       userAgent: USER_AGENT,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
-      deadline
+      deadline,
+      secrets: config.githubToken === undefined ? [] : [config.githubToken]
     })
     const report = await runTestPlan(config, {
       client,

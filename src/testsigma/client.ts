@@ -33,6 +33,8 @@ export interface ClientOptions {
    * limit is the smaller of `requestTimeoutMs` and the time left. The stop keeps its own short limit.
    */
   deadline?: number
+  /** Other secrets (the GitHub token) removed from every answer, as the key is, before anything reads it. */
+  secrets?: readonly string[]
 }
 
 /** A request to Testsigma that failed; `message` says what happened and what to do, never the key. */
@@ -161,7 +163,8 @@ export class TestsigmaClient {
         body,
         signal,
         timeoutMs,
-        maxBodyBytes
+        maxBodyBytes,
+        secrets: this.options.secrets
       })
     } catch (error) {
       if (error instanceof RedirectError) {

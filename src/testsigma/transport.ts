@@ -19,6 +19,8 @@ export interface HttpRequest {
   timeoutMs: number
   /** A longer answer is refused, and not read further. */
   maxBodyBytes: number
+  /** Secrets besides the credential in the headers to remove from the answer (the GitHub token). */
+  secrets?: readonly string[]
 }
 
 export interface HttpAnswer {
@@ -116,7 +118,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpAnswer> {
 async function exchange(http: HttpClient, request: HttpRequest): Promise<HttpAnswer> {
   const response = await http.request(request.method, request.url, request.body ?? null, request.headers)
   const statusCode = response.message.statusCode ?? 0
-  const credentials = credentialsOf(request.headers)
+  const credentials = [...credentialsOf(request.headers), ...(request.secrets ?? [])].filter(secret => secret !== '')
   if (statusCode >= 300 && statusCode < 400) {
     // Its body is never read: it may stall or never end, and nothing in it is needed.
     response.message.destroy()
