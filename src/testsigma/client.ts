@@ -184,7 +184,9 @@ export class TestsigmaClient {
       }
       if (!(error instanceof NoAnswerError)) throw error
       if (error.kind === 'timeout') {
-        const within = timeoutMs > 0 ? `within ${formatDuration(timeoutMs)}` : 'before timeout-minutes ran out'
+        // The request's own limit as it was set; one cut short by the deadline, rounded as durations are.
+        const limit = timeoutMs === requestTimeoutMs ? `${timeoutMs / 1000} s` : formatDuration(timeoutMs)
+        const within = timeoutMs > 0 ? `within ${limit}` : 'before timeout-minutes ran out'
         throw new TestsigmaError(`Testsigma did not answer ${what} ${within}`, { kind: 'timeout' })
       }
       throw new TestsigmaError(`Could not reach Testsigma at ${this.options.baseUrl} for ${what} (${error.detail})`, {
