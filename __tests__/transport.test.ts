@@ -3,10 +3,10 @@
  * stall or never end, a proxy that never answers CONNECT, answers too large, a key echoed back.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import { createServer as createNetServer, Server as NetServer, Socket } from 'node:net'
 import { AnswerTooLargeError, NoAnswerError, RedirectError, sendRequest } from '../src/testsigma/transport.js'
 import { closeServer, listenOnLoopback } from '../sim/loopback-server.js'
 import { serveFault } from '../sim/faults.js'
+import { SilentProxy, startSilentProxy } from '../sim/silent-proxy.js'
 import type { Fault } from '../sim/faults.js'
 
 const KEY = 'tsk-transport-Qx7'
@@ -109,21 +109,13 @@ describe('sendRequest: one wall-clock limit from before the connection to the la
   })
 
   describe('through a proxy that accepts the connection and never answers CONNECT', () => {
-    let proxy: NetServer
-    const sockets: Socket[] = []
+    let proxy: SilentProxy
     const saved = { http: process.env.HTTP_PROXY, https: process.env.HTTPS_PROXY, no: process.env.NO_PROXY }
 
     beforeEach(async () => {
-      proxy = createNetServer(socket => {
-        sockets.push(socket)
-        socket.on('error', () => undefined)
-        // Reads the CONNECT request, and never answers it.
-        socket.resume()
-      })
-      await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
-      const { port } = proxy.address() as { port: number }
-      process.env.HTTP_PROXY = `http://127.0.0.1:${port}`
-      process.env.HTTPS_PROXY = `http://127.0.0.1:${port}`
+      proxy = await startSilentProxy()
+      process.env.HTTP_PROXY = proxy.url
+      process.env.HTTPS_PROXY = proxy.url
       delete process.env.NO_PROXY
     })
     afterEach(async () => {
@@ -135,8 +127,7 @@ describe('sendRequest: one wall-clock limit from before the connection to the la
         if (value === undefined) delete process.env[name]
         else process.env[name] = value
       }
-      for (const socket of sockets.splice(0)) socket.destroy()
-      await new Promise(resolve => proxy.close(resolve))
+      await proxy.close()
     })
 
     it.each(['http', 'https'])(
@@ -147,9 +138,9 @@ describe('sendRequest: one wall-clock limit from before the connection to the la
           request(`${scheme}://testsigma.invalid/api/v1/execution_results`, { timeoutMs: 400 })
         )
         expect(error).toMatchObject({ kind: 'timeout' })
-        expect(sockets).toHaveLength(1)
+        expect(proxy.sockets).toHaveLength(1)
         await new Promise(resolve => setTimeout(resolve, 100))
-        expect(sockets[0].readableEnded).toBe(true)
+        expect(proxy.sockets[0].readableEnded).toBe(true)
       }
     )
   })

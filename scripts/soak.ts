@@ -9,7 +9,8 @@
  *   npm run soak -- --seed 1234 --path 0      replays one case exactly, printing its log
  *
  * Options: --seed S (case i uses seed S + i; default: from the clock, printed), --concurrency N (default 8),
- * --shrink (on a failure, let fast-check look for a smaller failing case; slow: each try is a process).
+ * --shrink (on a failure, let fast-check look for a smaller failing case; slow: each try is a process),
+ * --bundle PATH (soak another build of the action, e.g. an older release's dist/index.js).
  * Exits 1 when any invariant failed, after printing each failure with the command that replays it.
  */
 import { parseArgs } from 'node:util'
@@ -24,7 +25,8 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     path: { type: 'string' },
     concurrency: { type: 'string', default: '8' },
-    shrink: { type: 'boolean', default: false }
+    shrink: { type: 'boolean', default: false },
+    bundle: { type: 'string' }
   }
 })
 
@@ -60,7 +62,7 @@ function endingOf(record: { exitCode: number | null; signal: string | null; stdo
 
 /** Runs the case and checks it; throws with the failed invariants, as fast-check wants a failing property. */
 async function property(soakCase: SoakCase): Promise<{ failed: InvariantCheck[]; log: string }> {
-  const record = await runCase(soakCase)
+  const record = await runCase(soakCase, values.bundle)
   const ending = endingOf(record)
   endings.set(ending, (endings.get(ending) ?? 0) + 1)
   const results = checkInvariants(record)

@@ -9,3 +9,8 @@ import type { PlanScript } from './simulator.js'
 export function finishedOnFirstRead(plan: PlanScript): PlanScript {
   return { ...plan, frames: plan.frames.slice(-1) }
 }
+
+/** A run that stays in progress for ever (1 of 4 passed): for timeouts, cancellation and stops. */
+export function neverFinishingPlan(id = '55', name = 'Endless'): PlanScript {
+  return { id, name, frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 4, passed: 1 } }] }
+}

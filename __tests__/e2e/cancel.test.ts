@@ -4,14 +4,11 @@
  */
 import { once } from 'node:events'
 import { BundleRun, startBundle } from '../../sim/run-bundle.js'
-import { PlanScript, TestsigmaSimulator } from '../../sim/simulator.js'
+import { neverFinishingPlan } from '../../sim/quick-plans.js'
+import { TestsigmaSimulator } from '../../sim/simulator.js'
 
 const API_KEY = 'tsk-cancel-51e2'
-const endless: PlanScript = {
-  id: '55',
-  name: 'Endless',
-  frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 4, passed: 1 } }]
-}
+const endless = neverFinishingPlan()
 let sim: TestsigmaSimulator
 
 beforeEach(async () => {

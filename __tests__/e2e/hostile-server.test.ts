@@ -5,27 +5,22 @@
  * issue 10; see the issue's table in the commit that added this file.
  */
 import type { IncomingMessage } from 'node:http'
-import { createServer, Server as NetServer, Socket } from 'node:net'
 import { BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { closeServer, listenOnLoopback } from '../../sim/loopback-server.js'
-import { finishedOnFirstRead } from '../../sim/quick-plans.js'
+import { finishedOnFirstRead, neverFinishingPlan } from '../../sim/quick-plans.js'
+import { SilentProxy, startSilentProxy } from '../../sim/silent-proxy.js'
 import { forgedCommands } from '../../sim/runner-commands.js'
-import { failingPlan, FINISHED, passingPlan, PlanScript, Route, TestsigmaSimulator } from '../../sim/simulator.js'
+import { failingPlan, FINISHED, passingPlan, Route, TestsigmaSimulator } from '../../sim/simulator.js'
 
 // Markdown-special characters, so an escaped copy in the summary would differ from the masked one.
 const API_KEY = 'tsk_e2e*hostile_Q9'
 const ESCAPED_KEY = 'tsk\\_e2e\\*hostile\\_Q9'
-const endless: PlanScript = {
-  id: '55',
-  name: 'Endless',
-  frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 4, passed: 1 } }]
-}
 let sim: TestsigmaSimulator
 
 beforeEach(async () => {
   sim = await TestsigmaSimulator.start({
     apiKey: API_KEY,
-    plans: [finishedOnFirstRead(passingPlan('2048')), finishedOnFirstRead(failingPlan('4096')), endless]
+    plans: [finishedOnFirstRead(passingPlan('2048')), finishedOnFirstRead(failingPlan('4096')), neverFinishingPlan()]
   })
 })
 afterEach(async () => sim.close())
@@ -116,27 +111,20 @@ describe('a step never ends green without a verdict', () => {
 })
 
 describe('hard time bounds', () => {
-  let proxy: NetServer
-  const sockets: Socket[] = []
+  let proxy: SilentProxy | undefined
   afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.destroy()
-    if (proxy !== undefined) await new Promise(resolve => proxy.close(resolve))
+    await proxy?.close()
+    proxy = undefined
   })
 
   it('a proxy that accepts the connection and never answers CONNECT: over at timeout-minutes', async () => {
-    proxy = createServer(socket => {
-      sockets.push(socket)
-      socket.on('error', () => undefined)
-      socket.resume()
-    })
-    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve))
-    const { port } = proxy.address() as { port: number }
+    proxy = await startSilentProxy()
     // A host name only the proxy would resolve: http-client never proxies loopback addresses.
     const result = await run(
       { 'base-url': 'http://testsigma.invalid', 'timeout-minutes': '0.05' },
-      { HTTP_PROXY: `http://127.0.0.1:${port}`, HTTPS_PROXY: `http://127.0.0.1:${port}` }
+      { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }
     )
-    expect(sockets.length).toBeGreaterThanOrEqual(1)
+    expect(proxy.sockets.length).toBeGreaterThanOrEqual(1)
     expect(result.signal).toBeNull()
     expect(result.exitCode).toBe(1)
     expect(lastError(result)).toContain('Testsigma did not answer the trigger of test plan 2048 within 3 s')

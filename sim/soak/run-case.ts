@@ -21,7 +21,8 @@ export const SOAK_API_KEY = 'tsk_soak*Key+/=9'
 // The watchdog: well past the invariant's bound, so a slow machine is not mistaken for a hang.
 const WATCHDOG_SLACK_MS = TIME_SLACK_MS + 20_000
 
-export async function runCase(soakCase: SoakCase): Promise<CaseRecord> {
+/** Runs `soakCase` against `bundle` (default: the committed dist/index.js). */
+export async function runCase(soakCase: SoakCase, bundle?: string): Promise<CaseRecord> {
   const root = await mkdtemp(path.join(tmpdir(), 'testsigma-soak-'))
   const outside = path.join(root, 'outside')
   await mkdir(outside)
@@ -53,7 +54,8 @@ export async function runCase(soakCase: SoakCase): Promise<CaseRecord> {
 
   try {
     const outsideBefore = await snapshot(outside)
-    const bundle = await startBundle({
+    const started = await startBundle({
+      bundle,
       inputs,
       killAfterMs: timeoutMs + WATCHDOG_SLACK_MS,
       prepareWorkspace: workspace => prepareJunit(soakCase, workspace, outside)
@@ -63,14 +65,14 @@ export async function runCase(soakCase: SoakCase): Promise<CaseRecord> {
     if (signal !== undefined) {
       timers.push(
         setTimeout(() => {
-          bundle.child.kill(signal.signal)
+          started.child.kill(signal.signal)
           if (signal.againAfterMs !== undefined) {
-            timers.push(setTimeout(() => bundle.child.kill('SIGTERM'), signal.againAfterMs))
+            timers.push(setTimeout(() => started.child.kill('SIGTERM'), signal.againAfterMs))
           }
         }, signal.atMs)
       )
     }
-    const result = await bundle.result
+    const result = await started.result
     for (const timer of timers) clearTimeout(timer)
     const runs = [...sim.runs.values()].map(run => ({
       finishedServedAt: run.finishedServedAt,
