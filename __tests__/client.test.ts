@@ -228,12 +228,14 @@ describe('TestsigmaClient against a hostile server', () => {
     sim.injectFault('status', { type: 'oversized', bytes: 2 * 1024 * 1024 })
     const error = await failure(client().getRun('337'))
     expect(error.fault).toEqual({ kind: 'malformed', permanent: true })
-    expect(error.message).toContain('(more than 1 MiB); it was not read further, nor asked for again')
+    expect(error.message).toContain(
+      'larger than 1 MiB, which no such answer needs; it was not read further, nor asked for again'
+    )
 
     const api = client()
     const { runId } = await api.triggerRun({ executionId: 2048 })
     sim.injectFault('junit', { type: 'oversized', bytes: 33 * 1024 * 1024 })
-    expect((await failure(api.getJunitReport(runId))).message).toContain('more than 32 MiB')
+    expect((await failure(api.getJunitReport(runId))).message).toContain('an answer larger than 32 MiB')
   })
 
   it('ends each request by the deadline, however long its own limit', async () => {

@@ -156,7 +156,7 @@ describe('hard time bounds', () => {
     expect(result.exitCode).toBe(1)
     expect(sim.requestsTo('status')).toHaveLength(1)
     expect(lastError(result)).toContain(
-      'with an answer larger than 1 MiB, which no such answer needs (more than 1 MiB); it was not read further, nor asked for again'
+      'with an answer larger than 1 MiB, which no such answer needs; it was not read further, nor asked for again'
     )
   })
 

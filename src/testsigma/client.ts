@@ -3,15 +3,7 @@ import { formatDuration } from '../text.js'
 import { parseRetryAfter } from '../retry.js'
 import { MalformedRunError, RunState, testPlanUrl, toRunState } from './run-state.js'
 import { serverText } from './server-text.js'
-import {
-  AnswerTooLargeError,
-  describeBytes,
-  headerValue,
-  HttpAnswer,
-  NoAnswerError,
-  RedirectError,
-  sendRequest
-} from './transport.js'
+import { AnswerTooLargeError, headerValue, HttpAnswer, NoAnswerError, RedirectError, sendRequest } from './transport.js'
 
 /** The body of `POST /api/v1/execution_results`, in the API's own words. */
 export interface TriggerRequest {
@@ -177,8 +169,7 @@ export class TestsigmaClient {
       }
       if (error instanceof AnswerTooLargeError) {
         throw new TestsigmaError(
-          `Testsigma answered ${what} with ${error.message} (more than ${describeBytes(maxBodyBytes)}); ` +
-            'it was not read further, nor asked for again',
+          `Testsigma answered ${what} with ${error.message}; it was not read further, nor asked for again`,
           { kind: 'malformed', permanent: true }
         )
       }
