@@ -9,6 +9,9 @@ const common = {
 }
 
 export default {
+  // Each end-to-end run of the bundle takes a second at least (the status is read at most once a second), and some
+  // tests run it several times, or wait for a time limit on purpose. A global option: jest ignores it in a project.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,

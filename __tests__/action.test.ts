@@ -263,7 +263,7 @@ describe('runTestPlan against the simulator', () => {
     const { deps } = depsFor()
     const absolutePath = path.join(workspace, 'reports', 'ts.xml')
     const report = await runTestPlan(
-      configFor({ testPlanId: '4096', junitReport: { path: 'reports/ts.xml', absolutePath } }),
+      configFor({ testPlanId: '4096', junitReport: { path: 'reports/ts.xml', absolutePath, workspace } }),
       deps
     )
     expect(report).toMatchObject({
@@ -313,7 +313,7 @@ describe('the JUnit report of a finished run', () => {
 
   it('is fetched once for both the file and the failed tests', async () => {
     const absolutePath = path.join(workspace, 'reports', 'ts.xml')
-    const { report } = await runPlan({ junitReport: { path: 'reports/ts.xml', absolutePath } })
+    const { report } = await runPlan({ junitReport: { path: 'reports/ts.xml', absolutePath, workspace } })
     expect(sim.requestsTo('junit')).toHaveLength(1)
     expect(report.junitReportPath).toBe('reports/ts.xml')
     expect(report.testCases).toHaveLength(5)
@@ -360,7 +360,10 @@ describe('the JUnit report of a finished run', () => {
   it('as plain text on a failed run with a file asked for: one warning naming both losses', async () => {
     sim.addPlan({ ...failingPlan('79'), junit: { body: 'Report generation failed', contentType: 'text/plain' } })
     const absolutePath = path.join(workspace, 'ts.xml')
-    const { report, log } = await runPlan({ testPlanId: '79', junitReport: { path: 'ts.xml', absolutePath } })
+    const { report, log } = await runPlan({
+      testPlanId: '79',
+      junitReport: { path: 'ts.xml', absolutePath, workspace }
+    })
     expect(log.messages('warning')).toEqual([
       'No JUnit report written to ts.xml, and failed tests are not listed: Testsigma answered the JUnit report ' +
         'request for run 337 with text that is not XML: Report generation failed'
@@ -375,7 +378,10 @@ describe('the JUnit report of a finished run', () => {
       junit: { body: '<?xml version="1.0"?><testsuites><testsuite name="Chrome"><testcase name="a">' }
     })
     const absolutePath = path.join(workspace, 'ts.xml')
-    const { report, log } = await runPlan({ testPlanId: '80', junitReport: { path: 'ts.xml', absolutePath } })
+    const { report, log } = await runPlan({
+      testPlanId: '80',
+      junitReport: { path: 'ts.xml', absolutePath, workspace }
+    })
     expect(report.junitReportPath).toBe('ts.xml')
     expect(report.testCases).toBeUndefined()
     expect(log.messages('warning')).toHaveLength(1)
@@ -400,6 +406,17 @@ describe('the JUnit report of a finished run', () => {
     expect(report.state?.result).toBe('FAILURE')
     expect(report.reportWarning).toMatch(/HTTP 503: maintenance/)
     expect(log.messages('warning')).toHaveLength(1)
+  })
+
+  it('failing for good near the end of timeout-minutes: no retry past it, whatever is left of the minute', async () => {
+    // Found by the fault soak: a run that finished just before the deadline kept retrying the report for a minute.
+    sim.injectFault('junit', { type: 'status', status: 503, body: 'maintenance', contentType: 'text/plain' }, 100)
+    const { deps, clock } = depsFor()
+    const start = clock.now()
+    const report = await runTestPlan(configFor({ testPlanId: '4096', timeoutMs: 50_000 }), deps)
+    expect(report.outcome).toBe('finished')
+    expect(clock.now() - start).toBeLessThanOrEqual(50_000)
+    expect(report.reportWarning).toMatch(/HTTP 503: maintenance/)
   })
 })
 

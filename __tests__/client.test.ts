@@ -214,6 +214,82 @@ describe('TestsigmaClient against the simulator', () => {
   })
 })
 
+describe('TestsigmaClient against a hostile server', () => {
+  it("refuses a run id JSON cannot carry exactly, rather than read someone else's run", async () => {
+    sim.injectFault('trigger', {
+      type: 'status',
+      status: 200,
+      contentType: 'application/json',
+      body: '{"id": 9007199254740993, "status": "STATUS_CREATED", "result": "QUEUED"}'
+    })
+    const error = await failure(client().triggerRun({ testPlanId: '2048' }, 'cloud'))
+    expect(error.fault).toEqual({ kind: 'malformed' })
+    expect(error.message).toContain('has an "id" that is not an integer JavaScript can read exactly (9007199254740992)')
+    expect(error.message).toContain('a run may have started')
+  })
+
+  it('reads a large run id given as text exactly', async () => {
+    sim.injectFault('status', {
+      type: 'status',
+      status: 200,
+      contentType: 'application/json',
+      body: '{"id": "9007199254740993", "status": "STATUS_QUEUED"}'
+    })
+    expect(await client().getRun('9007199254740993', 'cloud')).toMatchObject({ runId: '9007199254740993' })
+  })
+
+  it('says a redirected trigger started no run, names the Location and does not retry it', async () => {
+    sim.injectFault('trigger', { type: 'redirect', status: 307, location: 'https://login.example/sso' })
+    const error = await failure(client().triggerRun({ testPlanId: '2048' }, 'cloud'))
+    expect(error.fault).toMatchObject({ kind: 'http', statusCode: 307 })
+    expect(error.message).toMatch(
+      /^Testsigma answered the trigger of test plan 2048 with a redirect \(HTTP 307 to https:\/\/login.example\/sso\)\..*base-url.*No run was started\.$/
+    )
+  })
+
+  it('refuses a status answer over 1 MiB as permanent, and takes a JUnit report up to 32 MiB', async () => {
+    sim.injectFault('status', { type: 'oversized', bytes: 2 * 1024 * 1024 })
+    const error = await failure(client().getRun('337', 'cloud'))
+    expect(error.fault).toEqual({ kind: 'malformed', permanent: true })
+    expect(error.message).toContain(
+      'larger than 1 MiB, which no such answer needs; it was not read further, nor asked for again'
+    )
+
+    const api = client()
+    const { runId } = await api.triggerRun({ testPlanId: '2048' }, 'cloud')
+    sim.injectFault('junit', { type: 'oversized', bytes: 33 * 1024 * 1024 })
+    expect((await failure(api.getJunitReport(runId))).message).toContain('an answer larger than 32 MiB')
+  })
+
+  it('ends each request by the deadline, however long its own limit', async () => {
+    sim.injectFault('status', { type: 'hang' })
+    const error = await failure(client({ requestTimeoutMs: 30_000, deadline: Date.now() + 300 }).getRun('337', 'cloud'))
+    expect(error.fault).toEqual({ kind: 'timeout' })
+    expect(error.message).toMatch(/^Testsigma did not answer the status request for run 337 within 0\.[23]\d* s$/)
+  })
+
+  it('within(ms) bounds every request of the copy, not the original', async () => {
+    sim.injectFault('junit', { type: 'hang' })
+    const api = client({ requestTimeoutMs: 30_000 })
+    const error = await failure(api.within(200).getJunitReport('337'))
+    expect(error.fault).toEqual({ kind: 'timeout' })
+    expect(await api.getRun((await api.triggerRun({ testPlanId: '2048' }, 'cloud')).runId, 'cloud')).toMatchObject({
+      runId: '337'
+    })
+  })
+
+  it('keeps the stop out of the deadline: it has its own limit after the run timed out', async () => {
+    const api = client()
+    const { runId } = await api.triggerRun({ testPlanId: '2048' }, 'cloud')
+    await client({ deadline: Date.now() - 1000 }).stopRun(runId, 'cloud')
+    expect(sim.requestsTo('stop')).toHaveLength(1)
+    const late = await failure(client({ deadline: Date.now() - 1000 }).getRun(runId, 'cloud'))
+    expect(late.message).toBe(
+      `Testsigma did not answer the status request for run ${runId} before timeout-minutes ran out`
+    )
+  })
+})
+
 async function freePort(): Promise<number> {
   const server = createServer()
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))

@@ -64,7 +64,11 @@ describe('parseConfig', () => {
       pollIntervalMs: 2500,
       timeoutMs: 30_000,
       failOnFailure: false,
-      junitReport: { path: 'reports/ts.xml', absolutePath: path.join(WORKSPACE, 'reports/ts.xml') },
+      junitReport: {
+        path: 'reports/ts.xml',
+        absolutePath: path.join(WORKSPACE, 'reports/ts.xml'),
+        workspace: WORKSPACE
+      },
       stopOnCancel: false
     })
   })
@@ -278,5 +282,68 @@ describe('api-dialect', () => {
         { apiDialect: dialect, environmentId: 17 }
       )
     }
+  })
+})
+
+describe('parseConfig: what a review found slipping through', () => {
+  it.each(['https://testsigma.example.com?', 'https://testsigma.example.com/#', 'https://testsigma.example.com/api?#'])(
+    'refuses base-url %j, whose empty query or fragment URL parsing hides',
+    baseUrl => {
+      expect(errorOf({ 'base-url': baseUrl }).message).toContain('must not have a query or fragment')
+    }
+  )
+
+  it.each([
+    [
+      { 'test-plan-id': '9007199254740993' },
+      'test-plan-id',
+      /must be at most 9007199254740991.*got "9007199254740993"/
+    ],
+    [{ 'environment-id': '9007199254740992' }, 'environment-id', /must be at most 9007199254740991/],
+    [{ 'upload-versions': '101=9007199254740993' }, 'upload-versions', /upload version id "9007199254740993", above/],
+    [{ 'upload-versions': '9007199254740993=5' }, 'upload-versions', /device id "9007199254740993", above/],
+    [{ 'upload-versions': '{"101": 9007199254740993}' }, 'upload-versions', /above 9007199254740991, which JSON.parse/]
+  ])('refuses an id above 2^53 - 1 rather than send its neighbour: %p', (inputs, input, message) => {
+    const error = errorOf(inputs)
+    expect(error.input).toBe(input)
+    expect(error.message).toMatch(message)
+  })
+
+  it('accepts the largest exact id', () => {
+    expect(configOf({ 'test-plan-id': '9007199254740991', 'environment-id': '9007199254740991' })).toMatchObject({
+      testPlanId: '9007199254740991',
+      environmentId: 9007199254740991
+    })
+  })
+
+  it('raises a poll interval below 1 s to 1 s, with a warning for the log', () => {
+    const config = configOf({ 'poll-interval-seconds': '0.001' })
+    expect(config.pollIntervalMs).toBe(1000)
+    expect(config.warnings).toEqual([
+      'poll-interval-seconds: 0.001 is below the floor of 1 s; the status is read every 1 s instead'
+    ])
+    expect(configOf({ 'poll-interval-seconds': '1' })).toMatchObject({ pollIntervalMs: 1000 })
+    expect(configOf({ 'poll-interval-seconds': '1' }).warnings).toBeUndefined()
+  })
+
+  it.each([
+    ['upload-versions', '{"101": 5003, "101": 5004}', 'names "101" twice'],
+    ['upload-versions', '101=5003\n101=5004', 'names "101" twice'],
+    ['runtime-data', '{"user": "a", "nested": {"user": 1}, "user": "b"}', 'names "user" twice'],
+    ['runtime-data', '{"\\u0075ser": "a", "user": "b"}', 'names "user" twice'],
+    ['runtime-data', '{"__proto__": "x"}', 'names "__proto__", which cannot be sent'],
+    ['runtime-data', '__proto__=x', 'names "__proto__", which cannot be sent'],
+    ['upload-versions', '{"__proto__": 5}', 'names "__proto__", which cannot be sent']
+  ])('refuses %s %j in either form: %s', (input, value, message) => {
+    const error = errorOf({ [input]: value })
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(message)
+  })
+
+  it('keeps equal keys at different depths and names with escaped quotes apart', () => {
+    expect(configOf({ 'runtime-data': '{"a\\"b": "1", "a": "{\\"a\\": 2}"}' }).runtimeData).toEqual({
+      'a"b': '1',
+      a: '{"a": 2}'
+    })
   })
 })

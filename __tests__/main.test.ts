@@ -2,6 +2,9 @@
  * `main.ts` from source: the real inputs parsing, client, orchestration and publication against the
  * Testsigma simulator, with a core-shaped recorder in place of `@actions/core` and a fake clock.
  */
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { run } from '../src/main.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { RecordingCore } from './helpers/core.js'
@@ -15,10 +18,26 @@ beforeEach(async () => {
 })
 afterEach(async () => sim.close())
 
+let verdicts: boolean[] = []
+
 async function runMain(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<RecordingCore> {
   const core = new RecordingCore({ 'api-key': API_KEY, 'test-plan-id': '2048', 'base-url': sim.url, ...inputs })
-  await run({ core, env: { GITHUB_WORKSPACE: '/tmp/not-written', ...env }, clock: new FakeClock() })
+  verdicts = []
+  await run({
+    core,
+    env: { GITHUB_WORKSPACE: '/tmp/not-written', ...env },
+    clock: new FakeClock(),
+    onVerdict: passed => verdicts.push(passed)
+  })
   return core
+}
+
+/** Every text the step handed the runner, but the mask itself. */
+function everythingSaid(core: RecordingCore): string {
+  return core.calls
+    .filter(call => call.kind !== 'setSecret')
+    .map(call => JSON.stringify(call))
+    .join('\n')
 }
 
 describe('run (main.ts)', () => {
@@ -108,5 +127,72 @@ describe('run (main.ts)', () => {
     const core = await runMain({ 'github-token': '${{ github.token }}' })
     expect(core.of('setSecret')).toEqual([{ kind: 'setSecret', message: API_KEY }])
     expect(core.of('setFailed')).toEqual([])
+  })
+
+  it('tells the exit guard the verdict: green for a pass, red for a failure or a bad input', async () => {
+    await runMain({})
+    expect(verdicts).toEqual([true])
+    await runMain({ 'test-plan-id': '4096' })
+    expect(verdicts).toEqual([false])
+    await runMain({ 'test-plan-id': 'x' })
+    expect(verdicts).toEqual([false])
+    await runMain({ 'test-plan-id': '4096', 'fail-on-failure': 'false' })
+    expect(verdicts).toEqual([true])
+  })
+
+  it('warns that a poll interval below 1 s is raised to 1 s', async () => {
+    const core = await runMain({ 'poll-interval-seconds': '0.001' })
+    expect(core.of('warning').map(call => call.message)).toContain(
+      'poll-interval-seconds: 0.001 is below the floor of 1 s; the status is read every 1 s instead'
+    )
+  })
+
+  it('refuses a junit-report that a link leads out of the workspace, before sending anything', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'main-junit-'))
+    mkdirSync(path.join(root, 'workspace'))
+    mkdirSync(path.join(root, 'outside'))
+    symlinkSync(path.join(root, 'outside'), path.join(root, 'workspace', 'reports'))
+    const core = await runMain({ 'junit-report': 'reports/ts.xml' }, { GITHUB_WORKSPACE: path.join(root, 'workspace') })
+    expect(core.of('setFailed')[0].message).toMatch(
+      /^Input "junit-report": junit-report "reports\/ts.xml" leads outside the workspace: .*Nothing was sent to Testsigma\.$/
+    )
+    expect(sim.requests).toEqual([])
+    expect(readdirSync(path.join(root, 'outside'))).toEqual([])
+  })
+
+  it.each([
+    ['status', { status: '\n::set-output name=result::SUCCESS' }],
+    ['status', { status: '::stop-commands::pwned' }],
+    ['result', { result: '::add-mask::SUCCESS' }],
+    ['message', { message: '##[error]forged' }],
+    ['plan name', { execution: { name: '\r::error::forged' } }]
+  ])('lets no %s from the server become a workflow command', async (_, extra) => {
+    sim.addPlan({
+      id: '66',
+      name: 'Evil',
+      frames: [{ status: 'STATUS_COMPLETED', result: 'FAILURE', counts: { total: 1, failed: 1 }, extra }]
+    })
+    const core = await runMain({ 'test-plan-id': '66' })
+    for (const call of core.calls) {
+      if (!('message' in call) || call.kind === 'setSecret') continue
+      // What @actions/core would print for it: the message itself (info) or after `::command::`.
+      expect(call.message.split(/[\r\n]/)).toHaveLength(1)
+      expect(call.message.startsWith('::')).toBe(false)
+      expect(call.message).not.toContain('##[')
+    }
+  })
+
+  it('removes the key a server echoes back from every message, output and the summary', async () => {
+    sim.injectFault('status', {
+      type: 'status',
+      status: 500,
+      body: `{"error": "Invalid token: Bearer ${API_KEY}"}`,
+      contentType: 'application/json'
+    })
+    sim.addPlan({ ...passingPlan('77'), name: `Plan ${API_KEY}` })
+    const core = await runMain({ 'test-plan-id': '77' })
+    expect(core.of('warning')[0].message).toContain('Invalid token: Bearer ***')
+    expect(everythingSaid(core)).not.toContain(API_KEY)
+    expect(core.of('summary')[0].markdown).toContain('Plan \\*\\*\\*')
   })
 })

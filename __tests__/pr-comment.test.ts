@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
+  CommentAuthor,
   commentMarker,
   commentOnPullRequest,
   decideCommentAction,
@@ -22,6 +23,7 @@ const REPO = 'octo/shop'
 const SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
 const LIST = 'GET /repos/octo/shop/issues/42/comments'
 const CREATE = 'POST /repos/octo/shop/issues/42/comments'
+const WHO_AM_I = 'GET /user'
 
 let github: GitHubFake
 let eventPath: string
@@ -92,8 +94,8 @@ describe('commentOnPullRequest against the GitHub fake', () => {
     const [first] = github.commentsOn(REPO, 42)
     github.requests.length = 0
     const log = await comment('4096', { result: 'SUCCESS' })
-    expect(github.requestLines()).toEqual([LIST, `PATCH /repos/octo/shop/issues/comments/${first.id}`])
-    expect((github.requests[1].json as { body: string }).body).toContain('### ✅ Testsigma: Test plan 4096 passed')
+    expect(github.requestLines()).toEqual([LIST, WHO_AM_I, `PATCH /repos/octo/shop/issues/comments/${first.id}`])
+    expect((github.requests[2].json as { body: string }).body).toContain('### ✅ Testsigma: Test plan 4096 passed')
     expect(github.commentsOn(REPO, 42)).toHaveLength(1)
     expect(github.commentsOn(REPO, 42)[0].body).toContain('### ✅ Testsigma: Test plan 4096 passed')
     expect(log.messages('info')[0]).toMatch(/^Pull-request comment updated: /)
@@ -111,6 +113,7 @@ describe('commentOnPullRequest against the GitHub fake', () => {
       LIST,
       CREATE,
       LIST,
+      WHO_AM_I,
       `PATCH /repos/octo/shop/issues/comments/${comments[1].id}`
     ])
     expect(comments[0].body).toContain('### ❌ Testsigma: Test plan 4096 failed')
@@ -124,8 +127,73 @@ describe('commentOnPullRequest against the GitHub fake', () => {
     const earlier = github.addComment(REPO, 42, `${commentMarker('4096')}\nold`, 'github-actions[bot]')
     for (let i = 0; i < 4; i++) github.addComment(REPO, 42, `later ${i}`)
     await comment('4096')
-    expect(github.requestLines()).toEqual([LIST, LIST, LIST, `PATCH /repos/octo/shop/issues/comments/${earlier.id}`])
+    expect(github.requestLines()).toEqual([
+      LIST,
+      LIST,
+      LIST,
+      WHO_AM_I,
+      `PATCH /repos/octo/shop/issues/comments/${earlier.id}`
+    ])
     expect(github.requests.slice(0, 3).map(r => r.query.page)).toEqual([undefined, '2', '3'])
+  })
+
+  it("never updates a person's comment that starts with the marker: a new comment, theirs untouched", async () => {
+    const forged = github.addComment(REPO, 42, `${commentMarker('4096')}\nAll tests passed, merge away`, 'mallory')
+    const log = await comment('4096')
+    expect(github.requestLines()).toEqual([LIST, WHO_AM_I, CREATE])
+    const comments = github.commentsOn(REPO, 42)
+    expect(comments).toHaveLength(2)
+    expect(comments[0]).toMatchObject({ id: forged.id, body: `${commentMarker('4096')}\nAll tests passed, merge away` })
+    expect(comments[1].user.login).toBe('github-actions[bot]')
+    expect(log.messages('info')[0]).toMatch(/^Pull-request comment created: /)
+    // The next run updates the action's own comment, still not the person's.
+    github.requests.length = 0
+    await comment('4096', { result: 'SUCCESS' })
+    expect(github.requestLines()).toEqual([LIST, WHO_AM_I, `PATCH /repos/octo/shop/issues/comments/${comments[1].id}`])
+    expect(github.commentsOn(REPO, 42)[0].body).toContain('merge away')
+  })
+
+  it("with a person's token, updates that account's own comment and no bot's", async () => {
+    await github.close()
+    github = await GitHubFake.start({ token: TOKEN, tokenUser: { login: 'release-bot', type: 'User' } })
+    const botComment = github.addComment(REPO, 42, `${commentMarker('4096')}\nold`, 'github-actions[bot]')
+    const own = github.addComment(REPO, 42, `${commentMarker('4096')}\nold`, 'release-bot')
+    await comment('4096')
+    expect(github.requestLines()).toEqual([LIST, WHO_AM_I, `PATCH /repos/octo/shop/issues/comments/${own.id}`])
+    expect(github.commentsOn(REPO, 42).find(c => c.id === botComment.id)?.body).toContain('old')
+  })
+
+  it('keeps mentions in test names and messages from notifying anyone, and the key out of the comment', async () => {
+    const log = new RecordingLog()
+    const pinging: RunReport = {
+      ...report('4096'),
+      testCases: [
+        {
+          device: '@octo/devices',
+          name: 'Pay @octocat',
+          outcome: 'failed',
+          failureMessage: 'cc @octo/qa-team: key tsk-9Z'
+        }
+      ]
+    }
+    await commentOnPullRequest(pinging, {
+      verdict: decideVerdict(pinging),
+      token: TOKEN,
+      userAgent: 'test',
+      env: {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: eventPath,
+        GITHUB_REPOSITORY: REPO,
+        GITHUB_API_URL: github.apiUrl
+      },
+      log,
+      signal: new AbortController().signal,
+      secrets: ['tsk-9Z']
+    })
+    const [created] = github.commentsOn(REPO, 42)
+    expect(created.body).toContain('| Pay @&#8203;octocat | @&#8203;octo/devices | cc @&#8203;octo/qa-team: key *** |')
+    expect(created.body).not.toMatch(/@[a-z]/)
+    expect(created.body).not.toContain('tsk-9Z')
   })
 
   it('reads every page before creating', async () => {
@@ -211,37 +279,79 @@ describe('commentOnPullRequest against the GitHub fake', () => {
 
 describe('decideCommentAction', () => {
   const marker = commentMarker('4096')
+  const app: CommentAuthor = { kind: 'app' }
+  const bot = {
+    user: { login: 'github-actions[bot]', type: 'Bot' },
+    performed_via_github_app: { slug: 'github-actions' }
+  }
 
   it('creates when no comment carries the marker', () => {
-    expect(decideCommentAction([], marker)).toEqual({ kind: 'create' })
+    expect(decideCommentAction([], marker, app)).toEqual({ kind: 'create' })
     expect(
       decideCommentAction(
         [
-          { id: 1, body: 'LGTM' },
-          { id: 2, body: null },
-          { id: 3, body: `${commentMarker('2048')}\n### ✅ other plan` }
+          { id: 1, body: 'LGTM', ...bot },
+          { id: 2, body: null, ...bot },
+          { id: 3, body: `${commentMarker('2048')}\n### ✅ other plan`, ...bot }
         ],
-        marker
+        marker,
+        app
       )
     ).toEqual({ kind: 'create' })
   })
 
   it("updates this test plan's earlier comment, the first when there are several", () => {
     const comments = [
-      { id: 1, body: 'LGTM' },
-      { id: 7, body: `${marker}\n### ❌ old` },
-      { id: 9, body: `${marker}\n### ❌ duplicate` }
+      { id: 1, body: 'LGTM', ...bot },
+      { id: 7, body: `${marker}\n### ❌ old`, ...bot },
+      { id: 9, body: `${marker}\n### ❌ duplicate`, ...bot }
     ]
-    expect(decideCommentAction(comments, marker)).toEqual({ kind: 'update', commentId: 7 })
+    expect(decideCommentAction(comments, marker, app)).toEqual({ kind: 'update', commentId: 7 })
   })
 
   it('does not take a comment that merely quotes the marker', () => {
-    expect(decideCommentAction([{ id: 5, body: `Why does it say\n${marker}?` }], marker)).toEqual({ kind: 'create' })
+    expect(decideCommentAction([{ id: 5, body: `Why does it say\n${marker}?`, ...bot }], marker, app)).toEqual({
+      kind: 'create'
+    })
   })
 
   it('tells plan 40 from plan 4096', () => {
-    expect(decideCommentAction([{ id: 5, body: `${commentMarker('4096')}\n` }], commentMarker('40'))).toEqual({
+    expect(
+      decideCommentAction([{ id: 5, body: `${commentMarker('4096')}\n`, ...bot }], commentMarker('40'), app)
+    ).toEqual({
       kind: 'create'
+    })
+  })
+
+  it("never takes a person's marker comment for an app token's, nor another account's for a user token's", () => {
+    const person = { id: 4, body: `${marker}\nI wrote this`, user: { login: 'mallory', type: 'User' } }
+    const noAuthor = { id: 6, body: `${marker}\nno author` }
+    // A person posing as a bot by name: no app behind the comment.
+    const posing = { id: 8, body: `${marker}\nx`, user: { login: 'github-actions[bot]', type: 'User' } }
+    expect(decideCommentAction([person, noAuthor, posing], marker, app)).toEqual({ kind: 'create' })
+    expect(
+      decideCommentAction([person, { id: 9, body: marker, ...bot }], marker, { kind: 'user', login: 'ci-bot' })
+    ).toEqual({
+      kind: 'create'
+    })
+    expect(decideCommentAction([person], marker, { kind: 'user', login: 'mallory' })).toEqual({
+      kind: 'update',
+      commentId: 4
+    })
+  })
+
+  it("takes an app's own bot comment for an app token: github-actions[bot], or another app's bot", () => {
+    expect(decideCommentAction([{ id: 3, body: marker, ...bot }], marker, app)).toEqual({
+      kind: 'update',
+      commentId: 3
+    })
+    const other = {
+      user: { login: 'testsigma-ci[bot]', type: 'Bot' },
+      performed_via_github_app: { slug: 'testsigma-ci' }
+    }
+    expect(decideCommentAction([{ id: 5, body: marker, ...other }], marker, app)).toEqual({
+      kind: 'update',
+      commentId: 5
     })
   })
 })

@@ -58,12 +58,12 @@ const settings = quick
       startupRuns: 3,
       importRuns: 0,
       evaluationRuns: 2,
-      fastIntervalMs: 250,
+      fastIntervalMs: 1000,
       marginMs: 30,
       phases: [] as number[],
       defaultInterval: false,
       burst: FAULT_BURST.slice(0, 1),
-      timeoutMinutes: '0.01',
+      timeoutMinutes: '0.03',
       composition: false
     }
   : {

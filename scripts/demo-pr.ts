@@ -28,7 +28,7 @@ const runOnce = () =>
       'api-key': API_KEY,
       'test-plan-id': plan.id,
       'base-url': simulator.url,
-      'poll-interval-seconds': '0.2',
+      'poll-interval-seconds': '1',
       'junit-report': 'reports/testsigma-junit.xml',
       'pr-comment': 'true',
       'github-token': TOKEN

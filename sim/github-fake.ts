@@ -1,6 +1,9 @@
 /**
- * A fake of the three GitHub REST calls the pull-request comment uses, on loopback: list the comments
- * of an issue (paginated with a Link header, as GitHub does), create one, update one. A real node:http
+ * A fake of the GitHub REST calls the pull-request comment uses, on loopback: list the comments of an
+ * issue (paginated with a Link header, as GitHub does), create one, update one, and `GET /user` (who the
+ * token is: a person's or bot account's token answers, an app installation token such as GITHUB_TOKEN gets
+ * 403, as on GitHub). Comments have authors: people (`type: User`) and apps' bots (`type: Bot`, with
+ * `performed_via_github_app`). A real node:http
  * server, so octokit runs unmodified against it. Mounted under `basePath` ('/api/v3' plays a GitHub
  * Enterprise Server) to show GITHUB_API_URL is honoured. Not in the bundle.
  */
@@ -11,6 +14,8 @@ export interface FakeComment {
   id: number
   body: string
   user: { login: string; type: 'Bot' | 'User' }
+  /** Set for comments an app's installation token wrote (GITHUB_TOKEN's are by `github-actions`). */
+  performed_via_github_app: { slug: string; name: string } | null
   html_url: string
   created_at: string
   updated_at: string
@@ -32,7 +37,13 @@ export interface GitHubFakeOptions {
   basePath?: string
   /** GitHub's cap on `per_page` is 100; a smaller one makes pagination happen with few comments. */
   maxPerPage?: number
-  /** The author of comments created through the API. */
+  /**
+   * The account of a person's (or bot account's) token: `GET /user` answers with it, and comments created
+   * through the API are by it. Absent: the token is an app installation token (GITHUB_TOKEN), `GET /user`
+   * is refused, and comments are by `login` through the app.
+   */
+  tokenUser?: { login: string; type: 'User' | 'Bot' }
+  /** The app's bot that writes comments when `tokenUser` is absent; default `github-actions[bot]`. */
   login?: string
 }
 
@@ -55,7 +66,10 @@ export class GitHubFake {
     return fake
   }
 
-  /** A comment already on the pull request (someone else's, or an earlier run's). */
+  /**
+   * A comment already on the pull request: a person's (`octocat` by default), or, for a login ending in
+   * `[bot]`, an app's bot's through that app (an earlier run's, with GITHUB_TOKEN: `github-actions[bot]`).
+   */
   addComment(repo: string, issue: number, body: string, login = 'octocat'): FakeComment {
     const comment = this.newComment(repo, issue, body, login)
     this.commentsOf(repo, issue).push(comment)
@@ -128,6 +142,7 @@ export class GitHubFake {
       })
     }
 
+    if (path === '/user' && method === 'GET') return this.user(response)
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path)
     if (list !== null && method === 'GET') return this.list(`${list[1]}/${list[2]}`, Number(list[3]), url, response)
     if (list !== null && method === 'POST') return this.create(`${list[1]}/${list[2]}`, Number(list[3]), json, response)
@@ -153,10 +168,23 @@ export class GitHubFake {
     sendJson(response, 200, all.slice((page - 1) * perPage, page * perPage), headers)
   }
 
+  private user(response: ServerResponse): void {
+    const user = this.options.tokenUser
+    if (user === undefined) {
+      return sendJson(response, 403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+        status: '403'
+      })
+    }
+    sendJson(response, 200, { login: user.login, id: 1, type: user.type })
+  }
+
   private create(repo: string, issue: number, json: unknown, response: ServerResponse): void {
     const body = (json as { body?: unknown } | undefined)?.body
     if (typeof body !== 'string') return sendJson(response, 422, { message: 'Validation Failed' })
-    const comment = this.newComment(repo, issue, body, this.options.login ?? 'github-actions[bot]')
+    const author = this.options.tokenUser?.login ?? this.options.login ?? 'github-actions[bot]'
+    const comment = this.newComment(repo, issue, body, author, this.options.tokenUser?.type)
     this.commentsOf(repo, issue).push(comment)
     sendJson(response, 201, comment)
   }
@@ -174,13 +202,23 @@ export class GitHubFake {
     sendJson(response, 200, comment)
   }
 
-  private newComment(repo: string, issue: number, body: string, login: string): FakeComment {
+  private newComment(
+    repo: string,
+    issue: number,
+    body: string,
+    login: string,
+    accountType?: 'User' | 'Bot'
+  ): FakeComment {
     const id = this.nextId++
     const now = new Date().toISOString()
+    // An app's bot writes through its app; an account (a person's, or a bot account's token) does not.
+    const viaApp = accountType === undefined && login.endsWith('[bot]')
+    const slug = login.replace(/\[bot\]$/, '')
     return {
       id,
       body,
-      user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+      user: { login, type: accountType ?? (login.endsWith('[bot]') ? 'Bot' : 'User') },
+      performed_via_github_app: viaApp ? { slug, name: slug } : null,
       html_url: `https://github.example/${repo}/pull/${issue}#issuecomment-${id}`,
       created_at: now,
       updated_at: now

@@ -44,6 +44,10 @@ export interface BundleOptions {
   env?: Record<string, string>
   /** Streams the child's stdout as it comes (the demo prints the log live). */
   onStdout?: (chunk: string) => void
+  /** Sets the workspace up before the bundle starts (files, symbolic links). */
+  prepareWorkspace?: (workspace: string) => void | Promise<void>
+  /** Kills the process (SIGKILL) if it has not exited after this long; the result then has signal SIGKILL. */
+  killAfterMs?: number
 }
 
 /** Starts the bundle; the caller may signal `child` before awaiting `result`. */
@@ -53,6 +57,7 @@ export async function startBundle(options: BundleOptions): Promise<BundleRun> {
   const summaryFile = path.join(workspace, 'step-summary.md')
   await writeFile(outputFile, '')
   await writeFile(summaryFile, '')
+  await options.prepareWorkspace?.(workspace)
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? workspace,
@@ -81,6 +86,10 @@ export async function startBundle(options: BundleOptions): Promise<BundleRun> {
     options.onStdout?.(chunk)
   })
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  if (options.killAfterMs !== undefined) {
+    const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs)
+    child.once('exit', () => clearTimeout(killer))
+  }
   const result = new Promise<BundleResult>((resolve, reject) => {
     child.once('error', reject)
     child.once('close', (exitCode, signal) => {

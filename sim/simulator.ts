@@ -322,7 +322,8 @@ export class TestsigmaSimulator {
 
     if (route !== 'other') {
       const fault = this.faults[route].shift()
-      if (fault !== undefined) return serveFault(fault, response)
+      // A `delay` fault answers normally after its wait.
+      if (fault !== undefined && (await serveFault(fault, response))) return
     }
     if (request.headers.authorization !== `Bearer ${this.options.apiKey}`) {
       // The real server's 401 body is plain text even when labelled JSON (O-apiauth).

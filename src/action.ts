@@ -7,7 +7,7 @@ import type { RunReport } from './report/report.js'
 import { withShortStreak, withRetry } from './retry.js'
 import { briefOf, TestsigmaClient, TestsigmaError } from './testsigma/client.js'
 import { ApiDialect, inputsNotCarried, runsPath, serverName, TriggerRequest } from './testsigma/dialect.js'
-import { KNOWN_STATUSES, RunState, runUrl, stopTarget } from './testsigma/run-state.js'
+import { KNOWN_STATUSES, RunState, runUrl, stopTarget, testPlanUrl } from './testsigma/run-state.js'
 import { describeProgress } from './report/words.js'
 import { clip, formatDuration, oneLine } from './text.js'
 import { waitForCompletion } from './wait.js'
@@ -27,6 +27,10 @@ export interface StepDeps {
 
 // The runner kills the step 7.5 s after the first signal; the stop must leave room to report.
 const STOP_TIMEOUT_MS = 3000
+// A trigger in flight when the job is cancelled gets this long to answer, so the run it started can be stopped.
+const TRIGGER_GRACE_MS = 1000
+// The verdict is known when the report is fetched: reporting must not hold it back longer than this.
+const JUNIT_GIVE_UP_MS = 60_000
 
 /**
  * One step: trigger the test plan, wait for the run and its re-runs, fetch the JUnit report. Never throws for API
@@ -45,10 +49,24 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
 
   log.info(`Starting Testsigma test plan ${config.testPlanId} at ${config.baseUrl}`)
   let start: { state: RunState; dialect: ApiDialect }
+  // Not aborted at once by a cancellation: an answer within the grace names the run to stop.
+  const trigger = { signal: afterGrace(signal, TRIGGER_GRACE_MS), unanswered: false }
   try {
-    start = await startRun(config, deps, deadline)
+    start = await startRun(config, deps, deadline, trigger)
   } catch (error) {
-    if (signal.aborted || isAbort(error)) return { ...base, outcome: 'cancelled' }
+    if (trigger.unanswered) {
+      const note =
+        `The job was cancelled while the trigger was in flight, and no answer came: a run may have started. ` +
+        `Check the runs of test plan ${config.testPlanId} at ${testPlanUrl(config.baseUrl, config.testPlanId)}`
+      log.warning(note)
+      return { ...base, outcome: 'cancelled', error: note }
+    }
+    if (signal.aborted || isAbort(error)) {
+      // A trigger that failed on its own after the cancellation keeps its message (it may say a run started).
+      return isAbort(error)
+        ? { ...base, outcome: 'cancelled' }
+        : { ...base, outcome: 'cancelled', error: oneLine((error as Error).message) }
+    }
     return { ...base, outcome: 'failed', error: oneLine((error as Error).message), errorBrief: briefOf(error) }
   }
   const { state: started, dialect } = start
@@ -58,6 +76,11 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   const report: RunReport = { ...base, runId: started.runId, runUrl: url, finalRunUrl: url, state: started }
   log.info(`Run ${started.runId} started: ${url}`)
   deps.onRunStarted?.(started.runId, url)
+  if (signal.aborted) {
+    // The trigger answered within the grace after the job was cancelled.
+    const cancelled: RunReport = { ...report, outcome: 'cancelled' }
+    return config.stopOnCancel ? { ...cancelled, stop: await stopRun(started.runId, dialect, deps) } : cancelled
+  }
   if (!config.wait) return { ...report, outcome: 'triggered' }
 
   log.startGroup(
@@ -123,7 +146,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
         )
       }
       const finished = { ...ended, outcome: 'finished' as const }
-      return { ...finished, ...(await fetchJunitReport(config, state, deps)) }
+      return { ...finished, ...(await fetchJunitReport(config, state, deps, deadline)) }
     }
     case 'failed': {
       const detail = faultStreak > 0 ? ` (after ${faultStreak} retries)` : ''
@@ -156,13 +179,14 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
 async function startRun(
   config: Config,
   deps: StepDeps,
-  deadline: number
+  deadline: number,
+  trigger: TriggerInFlight
 ): Promise<{ state: RunState; dialect: ApiDialect }> {
   const choice = config.apiDialect ?? 'auto'
   const request = triggerRequest(config)
   const first: ApiDialect = choice === 'open-source' ? 'open-source' : 'cloud'
   try {
-    return { state: await sendTrigger(request, first, deps, deadline), dialect: first }
+    return { state: await sendTrigger(request, first, deps, deadline, trigger), dialect: first }
   } catch (error) {
     if (choice !== 'auto' || !(error instanceof TestsigmaError) || !error.missingPath) throw error
   }
@@ -185,7 +209,7 @@ async function startRun(
       `(${runsPath('open-source')}), kept for the rest of this step`
   )
   try {
-    return { state: await sendTrigger(request, 'open-source', deps, deadline), dialect: 'open-source' }
+    return { state: await sendTrigger(request, 'open-source', deps, deadline, trigger), dialect: 'open-source' }
   } catch (error) {
     if (!(error instanceof TestsigmaError) || !error.missingPath) throw error
     const neither = new TestsigmaError(
@@ -198,13 +222,33 @@ async function startRun(
   }
 }
 
+/**
+ * The trigger's own signal, which aborts a grace period after the job's: a trigger answered within it names the
+ * run to stop. `unanswered` is set when the grace ran out with the request in flight, when whether a run started is
+ * unknown.
+ */
+interface TriggerInFlight {
+  signal: AbortSignal
+  unanswered: boolean
+}
+
 async function sendTrigger(
   request: TriggerRequest,
   dialect: ApiDialect,
   deps: StepDeps,
-  deadline: number
+  deadline: number,
+  trigger: TriggerInFlight
 ): Promise<RunState> {
-  return withRetry(() => deps.client.triggerRun(request, dialect, deps.signal), {
+  const send = async (): Promise<RunState> => {
+    try {
+      return await deps.client.triggerRun(request, dialect, trigger.signal)
+    } catch (error) {
+      // Cut off by the end of the grace: the request went out, and whether it started a run is unknown.
+      if (trigger.signal.aborted) trigger.unanswered = true
+      throw error
+    }
+  }
+  return withRetry(send, {
     request: 'trigger',
     clock: deps.clock,
     deadline,
@@ -232,6 +276,17 @@ function announceRetry(
   const plan = `next attempt in ${formatDuration(delayMs)}, retrying for up to ${formatDuration(giveUpInMs)}`
   if (attempt === 1) log.warning(`${what} failed (${oneLine(error.message)}); ${plan}`)
   else log.info(`${what} failed again (attempt ${attempt}: ${clip(oneLine(error.message), 200)}); ${plan}`)
+}
+
+/** A signal that aborts `graceMs` after `signal` does. */
+function afterGrace(signal: AbortSignal, graceMs: number): AbortSignal {
+  const later = new AbortController()
+  const abortLater = (): void => {
+    setTimeout(() => later.abort(signal.reason), graceMs)
+  }
+  if (signal.aborted) abortLater()
+  else signal.addEventListener('abort', abortLater, { once: true })
+  return later.signal
 }
 
 function triggerRequest(config: Config): TriggerRequest {
@@ -266,7 +321,9 @@ async function stopRun(runId: string, dialect: ApiDialect, deps: StepDeps): Prom
 async function fetchJunitReport(
   config: Config,
   state: RunState,
-  deps: StepDeps
+  deps: StepDeps,
+  /** timeout-minutes' end (clock time): no retry starts after it, whatever is left of the minute. */
+  deadline: number
 ): Promise<Pick<RunReport, 'junitReportPath' | 'testCases' | 'reportWarning'>> {
   // The run that decided the verdict: each run of a chain has its own report (docs §6.1).
   const runId = state.finalRunId
@@ -275,16 +332,19 @@ async function fetchJunitReport(
   let testCases: TestCaseResult[] | undefined
   let written = false
   try {
-    const xml = await withRetry(() => deps.client.getJunitReport(runId, deps.signal), {
+    // Each request too ends within the minute, not only the retries.
+    const client = deps.client.within(JUNIT_GIVE_UP_MS)
+    const xml = await withRetry(() => client.getJunitReport(runId, deps.signal), {
       request: 'read',
       clock: deps.clock,
+      deadline: Math.min(deadline, deps.clock.now() + JUNIT_GIVE_UP_MS),
       signal: deps.signal,
       policy: withShortStreak(),
       random: deps.random
     })
     if (target !== undefined) {
       try {
-        await writeReportFile(target.absolutePath, xml)
+        await writeReportFile(target, xml)
         written = true
       } catch (error) {
         facts.writeError = oneLine((error as Error).message)

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { DIALECT_CHOICES, DialectChoice, inputsNotCarried } from './testsigma/dialect.js'
+import type { ReportTarget } from './workspace.js'
 
 /** Everything one step needs, validated. Built from the action's inputs by `parseConfig`. */
 export interface Config {
@@ -23,7 +24,7 @@ export interface Config {
   timeoutMs: number
   failOnFailure: boolean
   /** Where to write the JUnit XML: `path` as the user wrote it, `absolutePath` inside the workspace. */
-  junitReport?: { path: string; absolutePath: string }
+  junitReport?: ReportTarget
   stopOnCancel: boolean
   /**
    * Write (and keep updating) a comment with the result on the pull request the workflow runs for.
@@ -32,6 +33,8 @@ export interface Config {
   prComment?: boolean
   /** The token for the comment (`github-token`); absent when empty. */
   githubToken?: string
+  /** What was accepted but changed (a poll interval raised to the floor), for the log; absent when none. */
+  warnings?: string[]
 }
 
 /** A bad input value. The message names the input, says what is wrong and shows a good value. */
@@ -54,6 +57,8 @@ export const DEFAULT_BASE_URL = 'https://app.testsigma.com'
 // setTimeout holds at most 2^31-1 ms; these caps keep every wait inside that and inside any sane job.
 const MAX_POLL_INTERVAL_SECONDS = 3600
 const MAX_TIMEOUT_MINUTES = 14 * 24 * 60
+// More often than this only loads Testsigma: a run takes minutes, and the verdict comes one interval after it.
+const MIN_POLL_INTERVAL_SECONDS = 1
 
 /**
  * Turns the action's inputs into a `Config`, or throws the first `InputError` found.
@@ -81,16 +86,32 @@ export function parseConfig(read: InputReader, workspace: string): Config {
   if (!/^\d+$/.test(testPlanId)) {
     throw new InputError('test-plan-id', `must be the test plan's numeric id, got ${quote(testPlanId)}`, '2048')
   }
+  requireExactId('test-plan-id', testPlanId, '2048')
 
   const environmentText = input('environment-id')
   if (environmentText !== '' && !/^\d+$/.test(environmentText)) {
     throw new InputError('environment-id', `must be a numeric environment id, got ${quote(environmentText)}`, '17')
   }
+  if (environmentText !== '') requireExactId('environment-id', environmentText, '17')
 
   const buildNumber = input('build-number')
   const prComment = parseBoolean('pr-comment', input('pr-comment'), false)
   const uploadVersions = parseUploadVersions(input('upload-versions'))
   const environmentId = environmentText === '' ? undefined : Number(environmentText)
+  const warnings: string[] = []
+  const pollSeconds = parsePositiveNumber(
+    'poll-interval-seconds',
+    input('poll-interval-seconds'),
+    15,
+    MAX_POLL_INTERVAL_SECONDS,
+    '30'
+  )
+  if (pollSeconds < MIN_POLL_INTERVAL_SECONDS) {
+    warnings.push(
+      `poll-interval-seconds: ${pollSeconds} is below the floor of ${MIN_POLL_INTERVAL_SECONDS} s; ` +
+        `the status is read every ${MIN_POLL_INTERVAL_SECONDS} s instead`
+    )
+  }
 
   return {
     apiKey,
@@ -102,14 +123,7 @@ export function parseConfig(read: InputReader, workspace: string): Config {
     baseUrl: parseBaseUrl(input('base-url')),
     apiDialect: parseApiDialect(input('api-dialect'), { testPlanId, uploadVersions, environmentId }),
     wait: parseBoolean('wait', input('wait'), true),
-    pollIntervalMs:
-      parsePositiveNumber(
-        'poll-interval-seconds',
-        input('poll-interval-seconds'),
-        15,
-        MAX_POLL_INTERVAL_SECONDS,
-        '30'
-      ) * 1000,
+    pollIntervalMs: Math.max(pollSeconds, MIN_POLL_INTERVAL_SECONDS) * 1000,
     timeoutMs:
       parsePositiveNumber('timeout-minutes', input('timeout-minutes'), 180, MAX_TIMEOUT_MINUTES, '60') * 60_000,
     failOnFailure: parseBoolean('fail-on-failure', input('fail-on-failure'), true),
@@ -117,7 +131,8 @@ export function parseConfig(read: InputReader, workspace: string): Config {
     stopOnCancel: parseBoolean('stop-on-cancel', input('stop-on-cancel'), true),
     prComment,
     // Only the comment uses the token: without it, a token the runner did not expand must not fail the step.
-    githubToken: prComment ? parseGithubToken(input('github-token')) : undefined
+    githubToken: prComment ? parseGithubToken(input('github-token')) : undefined,
+    ...(warnings.length > 0 ? { warnings } : {})
   }
 }
 
@@ -154,6 +169,23 @@ export function parseApiDialect(
     )
   }
   return dialect
+}
+
+/**
+ * Ids are sent as JSON numbers, which Testsigma and JavaScript read as doubles: above 2^53 - 1 a number
+ * silently becomes its neighbour (9007199254740993 is sent as ...992), so such an id would name another
+ * test plan. Refused instead.
+ */
+function requireExactId(name: string, digits: string, example: string, what?: string): void {
+  if (Number.isSafeInteger(Number(digits))) return
+  const limit = `${Number.MAX_SAFE_INTEGER}, the largest id a JSON number carries exactly (a larger one would name another)`
+  throw new InputError(
+    name,
+    what === undefined
+      ? `must be at most ${limit}, got ${quote(digits)}`
+      : `has ${what} ${quote(digits)}, above ${limit}`,
+    example
+  )
 }
 
 export function parseGithubToken(text: string): string | undefined {
@@ -219,7 +251,8 @@ export function parseBaseUrl(text: string): string {
   if (url.username !== '' || url.password !== '') {
     throw new InputError('base-url', 'must not contain a user name or password (the API key authenticates)', example)
   }
-  if (url.search !== '' || url.hash !== '') {
+  // An empty query or fragment ("…/?" or "…#") leaves url.search and url.hash empty, so the text decides.
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) {
     throw new InputError('base-url', `must not have a query or fragment, got ${quote(text)}`, example)
   }
   return url.toString().replace(/\/+$/, '')
@@ -244,6 +277,16 @@ export function parseUploadVersions(text: string): Record<string, number> | unde
     if (!/^\d+$/.test(device)) {
       throw new InputError(name, `has device id ${quote(device)}, which is not a numeric test device id`, example)
     }
+    requireExactId(name, device, example, 'device id')
+    if (typeof version === 'number' && Number.isInteger(version) && !Number.isSafeInteger(version)) {
+      // JSON.parse has already rounded it: say so rather than quote a number the user did not write.
+      throw new InputError(
+        name,
+        `has an upload version id for device ${device} above ${Number.MAX_SAFE_INTEGER}, which JSON.parse has ` +
+          'already rounded to another id; it cannot be sent exactly',
+        example
+      )
+    }
     const versionText = typeof version === 'number' ? String(version) : version
     if (typeof versionText !== 'string' || !/^\d+$/.test(versionText.trim())) {
       throw new InputError(
@@ -252,6 +295,7 @@ export function parseUploadVersions(text: string): Record<string, number> | unde
         example
       )
     }
+    requireExactId(name, versionText.trim(), example, 'upload version id')
     versions[device] = Number(versionText.trim())
   }
   return versions
@@ -287,7 +331,13 @@ function parseMapping(name: string, text: string, example: string): Array<[strin
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new InputError(name, 'must be a JSON object', example)
     }
-    return Object.entries(parsed)
+    // JSON.parse keeps the last of two equal keys without a word; the line form refuses them, and so does this.
+    const seen = new Set<string>()
+    for (const key of topLevelKeys(text)) {
+      if (seen.has(key)) throw new InputError(name, `names ${quote(key)} twice`, example)
+      seen.add(key)
+    }
+    return checkKeys(name, Object.entries(parsed), example)
   }
   const pairs: Array<[string, unknown]> = []
   const seen = new Set<string>()
@@ -303,10 +353,44 @@ function parseMapping(name: string, text: string, example: string): Array<[strin
     seen.add(key)
     pairs.push([key, trimmed.slice(at + 1).trim()])
   }
-  return pairs.length === 0 ? undefined : pairs
+  return pairs.length === 0 ? undefined : checkKeys(name, pairs, example)
 }
 
-export function parseJunitPath(text: string, workspace: string): Config['junitReport'] {
+/**
+ * "__proto__" cannot be a key of the object sent (assigning it sets the object's prototype instead, so it
+ * would vanish from the request without a word): refused in both forms.
+ */
+function checkKeys(name: string, pairs: Array<[string, unknown]>, example: string): Array<[string, unknown]> {
+  if (pairs.some(([key]) => key === '__proto__')) {
+    throw new InputError(name, 'names "__proto__", which cannot be sent as a name', example)
+  }
+  return pairs
+}
+
+/**
+ * The keys of a JSON object's top level, in order and with repeats, read from text that JSON.parse has
+ * accepted: one pass that tracks strings and nesting, and reads each string at depth 1 followed by `:`.
+ */
+export function topLevelKeys(json: string): string[] {
+  const keys: string[] = []
+  let depth = 0
+  for (let i = 0; i < json.length; i++) {
+    const char = json[i]
+    if (char === '{' || char === '[') depth += 1
+    else if (char === '}' || char === ']') depth -= 1
+    else if (char === '"') {
+      const start = i
+      for (i += 1; json[i] !== '"'; i++) if (json[i] === '\\') i += 1
+      if (depth !== 1) continue
+      let next = i + 1
+      while (/\s/.test(json[next] ?? '')) next += 1
+      if (json[next] === ':') keys.push(JSON.parse(json.slice(start, i + 1)) as string)
+    }
+  }
+  return keys
+}
+
+export function parseJunitPath(text: string, workspace: string): ReportTarget | undefined {
   if (text === '') return undefined
   const absolutePath = path.resolve(workspace, text)
   const relative = path.relative(workspace, absolutePath)
@@ -317,7 +401,7 @@ export function parseJunitPath(text: string, workspace: string): Config['junitRe
       'reports/testsigma-junit.xml'
     )
   }
-  return { path: text, absolutePath }
+  return { path: text, absolutePath, workspace }
 }
 
 function quote(text: string): string {

@@ -3,11 +3,13 @@ import type { AnnotationProperties } from '@actions/core'
 import { runTestPlan } from './action.js'
 import { Clock, systemClock } from './clock.js'
 import { cleartextWarning, Config, InputError, isUnexpandedExpression, parseConfig } from './config.js'
+import { guardedCore } from './core-edge.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
 import { USER_AGENT } from './version.js'
+import { checkReportTarget, ReportPathError } from './workspace.js'
 
 /** The part of `@actions/core` the action uses; tests pass a recorder of the same shape. */
 export interface ActionCore {
@@ -30,33 +32,60 @@ export interface MainDeps {
   /** The runner's variables (GITHUB_WORKSPACE, the pull request's event, …). */
   env: NodeJS.ProcessEnv
   clock: Clock
+  /** Told when the verdict has been written (index.ts's exit guard): `passed` is a green step. */
+  onVerdict?: (passed: boolean) => void
 }
 
 const REQUEST_TIMEOUT_MS = 30_000
+// The comment comes after the verdict is known: within what is left of timeout-minutes, but never less than this.
+const MIN_COMMENT_TIMEOUT_MS = 5000
 // The runner sends SIGINT, then SIGTERM 7.5 s later, then kills: be gone well before that.
 const EXIT_AFTER_SIGNAL_MS = 4500
 
 /** The action's entry: wires inputs, client, clock and signals to `runTestPlan`, then publishes the report. */
 export async function run(deps: MainDeps = { core: actionsCore, env: process.env, clock: systemClock }): Promise<void> {
-  const { core, env } = deps
   // Masked before anything else can print it.
-  const rawKey = core.getInput('api-key')
-  if (rawKey !== '') core.setSecret(rawKey)
-  const rawToken = core.getInput('github-token')
+  const rawKey = deps.core.getInput('api-key')
+  if (rawKey !== '') deps.core.setSecret(rawKey)
   // An unexpanded `${{ github.token }}` is no secret; masking it would hide it in the message that explains it.
-  if (rawToken !== '' && !isUnexpandedExpression(rawToken)) core.setSecret(rawToken)
+  const rawToken = deps.core.getInput('github-token')
+  const token = isUnexpandedExpression(rawToken) ? '' : rawToken
+  if (token !== '') deps.core.setSecret(token)
+  // From here on, everything the action says reaches the runner through this one edge.
+  const core = guardedCore(deps.core, [rawKey.trim(), token.trim()])
+  const fail = (message: string): void => {
+    core.setFailed(message)
+    deps.onVerdict?.(false)
+  }
+  try {
+    await runStep(deps, core, fail)
+  } catch (error) {
+    fail(`The action failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
 
+async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string) => void): Promise<void> {
+  const { env } = deps
   let config: Config
   try {
     config = parseConfig(name => core.getInput(name), env.GITHUB_WORKSPACE ?? process.cwd())
+    // The file system is read here, at the edge: a link in the workspace may lead the report outside it.
+    if (config.junitReport !== undefined) await checkReportTarget(config.junitReport)
   } catch (error) {
     if (error instanceof InputError) {
       await writeSummary(core, renderInputErrorSummary(error.input, error.message))
-      core.setFailed(`${error.message}. Nothing was sent to Testsigma.`)
+      fail(`${error.message}. Nothing was sent to Testsigma.`)
+      return
+    }
+    if (error instanceof ReportPathError) {
+      const message = `Input "junit-report": ${error.message}`
+      await writeSummary(core, renderInputErrorSummary('junit-report', message))
+      fail(`${message}. Nothing was sent to Testsigma.`)
       return
     }
     throw error
   }
+  for (const warning of config.warnings ?? []) core.warning(warning)
   const cleartext = cleartextWarning(config.baseUrl)
   if (cleartext !== undefined) core.warning(cleartext)
 
@@ -74,11 +103,15 @@ export async function run(deps: MainDeps = { core: actionsCore, env: process.env
   process.on('SIGTERM', onSignal)
 
   try {
+    // timeout-minutes bounds every request too, in real time (the requests' timers are real).
+    const deadline = Date.now() + config.timeoutMs
     const client = new TestsigmaClient({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
       userAgent: USER_AGENT,
-      requestTimeoutMs: REQUEST_TIMEOUT_MS
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      deadline,
+      secrets: config.githubToken === undefined ? [] : [config.githubToken]
     })
     const report = await runTestPlan(config, {
       client,
@@ -99,10 +132,13 @@ export async function run(deps: MainDeps = { core: actionsCore, env: process.env
         userAgent: USER_AGENT,
         env,
         log: core,
-        signal: cancellation.signal
+        signal: cancellation.signal,
+        timeoutMs: Math.max(MIN_COMMENT_TIMEOUT_MS, Math.min(REQUEST_TIMEOUT_MS, deadline - Date.now())),
+        secrets: [config.apiKey, config.githubToken ?? '']
       })
     }
     emitVerdict(publication, core)
+    deps.onVerdict?.(publication.verdict.level !== 'error')
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

@@ -14,6 +14,8 @@ export interface Fault {
   notSent?: boolean
   /** From a `Retry-After` header, already converted to milliseconds from now. */
   retryAfterMs?: number
+  /** The same request would get the same answer (one too large to read): never sent again. */
+  permanent?: boolean
 }
 
 /**
@@ -42,6 +44,7 @@ export function withShortStreak(policy: RetryPolicy = DEFAULT_RETRY_POLICY, limi
 }
 
 export function isRetryable(fault: Fault, request: RequestKind): boolean {
+  if (fault.permanent === true) return false
   if (request === 'trigger') {
     // 429 and 503 are answered before any run is created; a refused connection carried nothing.
     // A 500, 502, 504, a timeout or a reset may come after the run started, so they are reported instead.

@@ -2,16 +2,21 @@
  * End to end: the committed dist/index.js in a child process, as the runner starts it, against the
  * Testsigma simulator on loopback. Reads the exit code, the log, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY.
  */
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { BundleResult, runBundle } from '../../sim/run-bundle.js'
+import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
 
 const API_KEY = 'tsk-e2e-7f3a9c1d'
 let sim: TestsigmaSimulator
 
 beforeEach(async () => {
-  sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passingPlan('2048'), failingPlan('4096')] })
+  sim = await TestsigmaSimulator.start({
+    apiKey: API_KEY,
+    plans: [finishedOnFirstRead(passingPlan('2048')), finishedOnFirstRead(failingPlan('4096'))]
+  })
 })
 afterEach(async () => sim.close())
 
@@ -21,7 +26,7 @@ function run(inputs: Record<string, string>): Promise<BundleResult> {
       'api-key': API_KEY,
       'test-plan-id': '2048',
       'base-url': sim.url,
-      'poll-interval-seconds': '0.05',
+      'poll-interval-seconds': '1',
       ...inputs
     }
   })
@@ -60,7 +65,7 @@ describe('dist/index.js as the runner runs it', () => {
     expect(result.summary).toContain('**Build:** 1.4.2')
     expect(result.stdout).toContain(`::add-mask::${API_KEY}`)
     expect(result.stdout).toContain(`Run 337 started: ${sim.url}/ui/td/runs/337`)
-    expect(result.stdout).toMatch(/::group::Waiting for run 337[^\n]*\n(?:[^\n]*\n){3}::endgroup::/)
+    expect(result.stdout).toMatch(/::group::Waiting for run 337[^\n]*\n(?:[^\n]*\n){1}::endgroup::/)
     expect(sim.requestsTo('trigger')[0].json).toEqual({ executionId: 2048, buildNo: '1.4.2' })
   })
 
@@ -135,7 +140,14 @@ describe('dist/index.js as the runner runs it', () => {
     [{ 'poll-interval-seconds': '0' }, 'Input "poll-interval-seconds" must be greater than 0'],
     [{ wait: 'maybe' }, 'Input "wait" must be true or false, got "maybe"'],
     [{ 'base-url': 'testsigma.example.com' }, 'Input "base-url" must be an http(s) URL'],
-    [{ 'junit-report': '../../etc/x' }, 'Input "junit-report" must be a file path inside the workspace']
+    [{ 'junit-report': '../../etc/x' }, 'Input "junit-report" must be a file path inside the workspace'],
+    [{ 'base-url': 'https://testsigma.example.com?' }, 'Input "base-url" must not have a query or fragment'],
+    [{ 'base-url': 'https://testsigma.example.com#' }, 'Input "base-url" must not have a query or fragment'],
+    [{ 'test-plan-id': '9007199254740993' }, 'Input "test-plan-id" must be at most 9007199254740991'],
+    [{ 'environment-id': '9007199254740993' }, 'Input "environment-id" must be at most 9007199254740991'],
+    [{ 'upload-versions': '101=9007199254740993' }, 'Input "upload-versions" has upload version id "9007199254740993"'],
+    [{ 'upload-versions': '{"101": 5003, "101": 5004}' }, 'Input "upload-versions" names "101" twice'],
+    [{ 'runtime-data': '{"__proto__": "x", "user": "qa"}' }, 'Input "runtime-data" names "__proto__"']
   ])('refuses bad input %p before sending anything', async (inputs, message) => {
     const result = await run(inputs)
     expect(result.exitCode).toBe(1)
@@ -143,6 +155,34 @@ describe('dist/index.js as the runner runs it', () => {
     expect(result.stdout).toContain('Nothing was sent to Testsigma.')
     expect(sim.requests).toHaveLength(0)
   })
+
+  it.each([
+    ['a folder on the way that links outside', 'reports', 'outside', 'leads outside the workspace'],
+    ['a link at the target to a file outside', 'reports/ts.xml', 'outside/victim.xml', 'is a symbolic link (to '],
+    ['a dangling link on the way', 'reports', 'outside/missing', 'is a symbolic link that leads nowhere']
+  ])(
+    'refuses a junit-report through %s, before sending anything, and writes nothing outside',
+    async (_, link, linkTarget, message) => {
+      const root = mkdtempSync(path.join(tmpdir(), 'junit-links-'))
+      mkdirSync(path.join(root, 'outside'))
+      writeFileSync(path.join(root, 'outside', 'victim.xml'), 'precious')
+      const result = await runBundle({
+        inputs: { 'api-key': API_KEY, 'test-plan-id': '4096', 'base-url': sim.url, 'junit-report': 'reports/ts.xml' },
+        prepareWorkspace: workspace => {
+          mkdirSync(path.join(workspace, 'reports'), { recursive: true })
+          if (link === 'reports') rmSync(path.join(workspace, 'reports'), { recursive: true })
+          symlinkSync(path.join(root, linkTarget), path.join(workspace, link))
+        }
+      })
+      expect(result.exitCode).toBe(1)
+      expect(result.stdout).toContain(`::error::Input "junit-report": junit-report "reports/ts.xml" `)
+      expect(result.stdout).toContain(message)
+      expect(result.stdout).toContain('Nothing was sent to Testsigma.')
+      expect(sim.requests).toHaveLength(0)
+      expect(readdirSync(path.join(root, 'outside'))).toEqual(['victim.xml'])
+      expect(readFileSync(path.join(root, 'outside', 'victim.xml'), 'utf8')).toBe('precious')
+    }
+  )
 
   it('explains a refused key', async () => {
     const result = await run({ 'api-key': 'not-the-key' })
@@ -152,7 +192,7 @@ describe('dist/index.js as the runner runs it', () => {
   })
 
   it('never shows the API key outside the mask command, whatever happens', async () => {
-    sim.addPlan({ ...failingPlan('99'), name: `Plan named ${API_KEY}` })
+    sim.addPlan({ ...finishedOnFirstRead(failingPlan('99')), name: `Plan named ${API_KEY}` })
     const results = [
       await run({}),
       await run({ 'test-plan-id': '4096', 'junit-report': 'r.xml' }),
@@ -175,7 +215,7 @@ describe('dist/index.js as the runner runs it', () => {
   })
 
   it('keeps server text from injecting workflow commands or breaking the summary', async () => {
-    sim.addPlan({ ...failingPlan('66'), name: 'Evil\n::error::injected | <b>bold</b>' })
+    sim.addPlan({ ...finishedOnFirstRead(failingPlan('66')), name: 'Evil\n::error::injected | <b>bold</b>' })
     const result = await run({ 'test-plan-id': '66' })
     expect(result.stdout.split('\n').filter(line => line.startsWith('::error::injected'))).toEqual([])
     expect(result.summary.split('\n')[0]).toBe(

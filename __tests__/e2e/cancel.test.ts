@@ -1,18 +1,15 @@
 /**
  * Cancellation and timeout of the real process: signals to dist/index.js mid-poll, as the runner sends
- * them when a job is cancelled. Real time, because the subject is a real process; each test takes ~1 s.
+ * them when a job is cancelled. Real time, because the subject is a real process; each test takes a few seconds.
  */
 import { once } from 'node:events'
 import { BundleRun, startBundle } from '../../sim/run-bundle.js'
-import { PlanScript, TestsigmaSimulator } from '../../sim/simulator.js'
+import { neverFinishingPlan } from '../../sim/quick-plans.js'
+import { TestsigmaSimulator } from '../../sim/simulator.js'
 import { TestsigmaClient } from '../../src/testsigma/client.js'
 
 const API_KEY = 'tsk-cancel-51e2'
-const endless: PlanScript = {
-  id: '55',
-  name: 'Endless',
-  frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 4, passed: 1 } }]
-}
+const endless = neverFinishingPlan()
 let sim: TestsigmaSimulator
 
 beforeEach(async () => {
@@ -22,7 +19,7 @@ afterEach(async () => sim.close())
 
 function start(inputs: Record<string, string> = {}): Promise<BundleRun> {
   return startBundle({
-    inputs: { 'api-key': API_KEY, 'test-plan-id': '55', 'base-url': sim.url, 'poll-interval-seconds': '0.1', ...inputs }
+    inputs: { 'api-key': API_KEY, 'test-plan-id': '55', 'base-url': sim.url, 'poll-interval-seconds': '1', ...inputs }
   })
 }
 
@@ -94,15 +91,58 @@ it('does not stop the run on cancel when stop-on-cancel is false', async () => {
 })
 
 it('on timeout, stops the run and fails naming the timeout, the last state and the link', async () => {
-  const bundle = await start({ 'timeout-minutes': '0.01' })
+  const bundle = await start({ 'timeout-minutes': '0.03' })
   const [exitCode] = (await once(bundle.child, 'exit')) as [number]
   const result = await bundle.result
   expect(exitCode).toBe(1)
   expect(sim.requestsTo('stop')).toHaveLength(1)
   expect(result.stdout).toContain(
-    `::error::Test plan "Endless" run 337 did not finish within the timeout of 0.6 s (last seen running: ` +
+    `::error::Test plan "Endless" run 337 did not finish within the timeout of 1.8 s (last seen running: ` +
       `1/4 done (1 passed)). The Testsigma run was stopped. — ${sim.url}/ui/td/runs/337`
   )
-  expect(result.summary).toContain('### ⏱️ Testsigma: Endless did not finish in 0.6 s')
+  expect(result.summary).toContain('### ⏱️ Testsigma: Endless did not finish in 1.8 s')
   expect(result.summary).toContain('**1 of 4 done** (1 passed), 3 not finished')
+})
+
+describe('SIGINT while the trigger is in flight', () => {
+  /** Resolves once the trigger request has reached the simulator. */
+  async function triggerArrived(): Promise<void> {
+    for (let i = 0; i < 200 && sim.requestsTo('trigger').length === 0; i++) {
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
+    expect(sim.requestsTo('trigger')).toHaveLength(1)
+  }
+
+  it('stops the run when the trigger still answers within the grace period', async () => {
+    sim.injectFault('trigger', { type: 'delay', ms: 400 })
+    const bundle = await start()
+    await triggerArrived()
+    bundle.child.kill('SIGINT')
+    const result = await bundle.result
+    expect(result.exitCode).toBe(1)
+    expect(result.outputs['run-id']).toBe('337')
+    expect(sim.requestsTo('stop')).toHaveLength(1)
+    expect(result.stdout).toContain('Run 337 stopped')
+    expect(result.stdout).toMatch(
+      /::error::Test plan 55 run 337: the job was cancelled[^\n]*The Testsigma run was stopped\./
+    )
+    expect(sim.requestsTo('status')).toHaveLength(0)
+  })
+
+  it('says a run may have started, with the runs link, when no answer comes', async () => {
+    sim.injectFault('trigger', { type: 'hang' })
+    const bundle = await start()
+    await triggerArrived()
+    const signalledAt = performance.now()
+    bundle.child.kill('SIGINT')
+    const result = await bundle.result
+    expect(performance.now() - signalledAt).toBeLessThan(5000)
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(
+      '::warning::The job was cancelled while the trigger was in flight, and no answer came: a run may have started. ' +
+        `Check the runs of test plan 55 at ${sim.url}/ui/td/plans/55/details`
+    )
+    expect(result.summary).toContain('a run may have started')
+    expect(sim.requestsTo('stop')).toHaveLength(0)
+  })
 })

@@ -5,19 +5,20 @@
  */
 import { execFileSync } from 'node:child_process'
 import { startBundle } from '../../sim/run-bundle.js'
+import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
 
 const API_KEY = 'tsk-node-version-e2e'
 let sim: TestsigmaSimulator
 
 beforeEach(async () => {
-  sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passingPlan('2048')] })
+  sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [finishedOnFirstRead(passingPlan('2048'))] })
 })
 afterEach(async () => sim.close())
 
 it('runs dist/index.js on the Node that ACTION_NODE names (else this one) and passes a passing run', async () => {
   const bundle = await startBundle({
-    inputs: { 'api-key': API_KEY, 'test-plan-id': '2048', 'base-url': sim.url, 'poll-interval-seconds': '0.05' }
+    inputs: { 'api-key': API_KEY, 'test-plan-id': '2048', 'base-url': sim.url, 'poll-interval-seconds': '1' }
   })
   const result = await bundle.result
 

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { BUNDLE, BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { failedTestsPlan } from '../../sim/failing-tests.js'
 import { GitHubFake } from '../../sim/github-fake.js'
+import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
 import { commentMarker } from '../../src/github/pr-comment.js'
 
@@ -26,9 +27,9 @@ beforeEach(async () => {
   sim = await TestsigmaSimulator.start({
     apiKey: API_KEY,
     plans: [
-      failedTestsPlan({ id: '4096', tests: 10, failures: 8 }),
-      failedTestsPlan({ id: '4097', name: 'Search', tests: 3, failures: 1 }),
-      passingPlan('2048')
+      finishedOnFirstRead(failedTestsPlan({ id: '4096', tests: 10, failures: 8 })),
+      finishedOnFirstRead(failedTestsPlan({ id: '4097', name: 'Search', tests: 3, failures: 1 })),
+      finishedOnFirstRead(passingPlan('2048'))
     ]
   })
   github = await GitHubFake.start({ token: TOKEN, basePath: '/api/v3' })
@@ -50,7 +51,7 @@ function run(inputs: Record<string, string>, env: Record<string, string> = {}, b
       'api-key': API_KEY,
       'test-plan-id': '4096',
       'base-url': sim.url,
-      'poll-interval-seconds': '0.05',
+      'poll-interval-seconds': '1',
       'pr-comment': 'true',
       'github-token': TOKEN,
       ...inputs
@@ -143,6 +144,26 @@ describe('dist/index.js on a pull request', () => {
       `PATCH /repos/octo/shop/issues/comments/${first.id}`,
       'POST /repos/octo/shop/issues/42/comments'
     ])
+  })
+
+  it("leaves a person's comment that starts with the marker alone, and pings no one from test names", async () => {
+    const forged = github.addComment(REPO, 42, `${commentMarker('4096')}\n### ✅ All green, merge away`, 'mallory')
+    sim.addPlan(
+      finishedOnFirstRead(
+        failedTestsPlan({ id: '4098', name: 'Ping @octo/qa-team', devices: ['@octocat phone'], tests: 2, failures: 1 })
+      )
+    )
+    const result = await run({ 'test-plan-id': '4098' })
+    expect(result.exitCode).toBe(1)
+    await run({ 'test-plan-id': '4096' })
+    const comments = github.commentsOn(REPO, 42)
+    expect(comments.find(c => c.id === forged.id)?.body).toBe(`${commentMarker('4096')}\n### ✅ All green, merge away`)
+    expect(comments.map(c => c.user.login)).toEqual(['mallory', 'github-actions[bot]', 'github-actions[bot]'])
+    const mine = comments[1].body
+    expect(mine).toContain('Ping @&#8203;octo/qa-team')
+    expect(mine).toContain('@&#8203;octocat phone')
+    expect(mine).not.toMatch(/@[a-z]/i)
+    expect(result.summary).not.toMatch(/@[a-z]/i)
   })
 
   it('warns, naming the permission, and keeps the verdict when GitHub answers 403', async () => {

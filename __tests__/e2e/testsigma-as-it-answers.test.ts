@@ -102,7 +102,8 @@ describe('a re-run chain', () => {
     const plan = reRunPlan('5123')
     plan.reRuns = [{ frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 2 } }] }]
     await start([plan])
-    const result = await run({ 'test-plan-id': '5123', 'timeout-minutes': '0.01' })
+    // Long enough to read the re-run (polls are at least a second apart), far too short for it to finish.
+    const result = await run({ 'test-plan-id': '5123', 'timeout-minutes': '0.1' })
     expect(result.exitCode).toBe(1)
     expect(sim.requestsTo('stop').map(request => [request.path, request.json])).toEqual([
       ['/api/v1/execution_results/338', { result: 'STOPPED', canStopAll: false }]

@@ -3,6 +3,7 @@ import type { Log } from '../log.js'
 import { renderComment } from '../report/comment.js'
 import type { RunReport } from '../report/report.js'
 import type { Verdict } from '../report/verdict.js'
+import { scrubSecrets } from '../text.js'
 import { commentTargetOf, isPullRequestEvent, PullRequestRef } from './pull-request.js'
 
 export interface PullRequestCommentOptions {
@@ -16,6 +17,8 @@ export interface PullRequestCommentOptions {
   /** The job's cancellation. */
   signal: AbortSignal
   timeoutMs?: number
+  /** Removed from the comment, whatever text they came in (the API key, the token). */
+  secrets?: readonly string[]
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000
@@ -50,11 +53,15 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
     const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com'
     const repoUrl = `${serverUrl}/${pullRequest.owner}/${pullRequest.repo}`
     const marker = commentMarker(report.testPlanId)
-    const body = `${marker}\n${renderComment(report, options.verdict, {
+    const rendered = renderComment(report, options.verdict, {
       commitSha: pullRequest.headSha,
       commitUrl: `${repoUrl}/pull/${pullRequest.number}/commits/${pullRequest.headSha}`,
       workflowRunUrl: env.GITHUB_RUN_ID ? `${repoUrl}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
-    })}`
+    })
+    const body = `${marker}\n${scrubSecrets(
+      rendered,
+      (options.secrets ?? []).filter(secret => secret !== '')
+    )}`
     const result = await writePullRequestComment({
       apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
       token: options.token,
@@ -91,14 +98,49 @@ export function commentMarker(testPlanId: string): string {
 export interface ExistingComment {
   id: number
   body?: string | null
+  user?: { login: string; type?: string } | null
+  performed_via_github_app?: { slug?: string | null } | null
 }
+
+/**
+ * Who the token writes comments as. `user`: a token of a person or bot account (`GET /user` answers), whose
+ * comments carry that login. `app`: a GitHub App installation token, the job's GITHUB_TOKEN among them
+ * (`GET /user` refuses those), whose comments are by the app's bot (`github-actions[bot]`, or
+ * `<slug>[bot]`) and carry `performed_via_github_app`.
+ */
+export type CommentAuthor = { kind: 'user'; login: string } | { kind: 'app' }
 
 export type CommentAction = { kind: 'create' } | { kind: 'update'; commentId: number }
 
-/** Update the first comment that starts with the marker; create one when none does. */
-export function decideCommentAction(comments: readonly ExistingComment[], marker: string): CommentAction {
+/** Whether `comment` starts with the marker (a candidate for updating, if its author is this action's). */
+export function carriesMarker(comment: ExistingComment, marker: string): boolean {
   // Starts with, not contains: a person quoting the comment's source must not have their comment overwritten.
-  const earlier = comments.find(comment => (comment.body ?? '').trimStart().startsWith(marker))
+  return (comment.body ?? '').trimStart().startsWith(marker)
+}
+
+/**
+ * Whether the action may have written `comment`: it is by the token's own account, or, for an app's token,
+ * by an app's bot through that app. A comment by a person (`type: User`) other than the token's own account
+ * never is, whatever it says: anyone can post the marker.
+ */
+export function writtenBy(comment: ExistingComment, author: CommentAuthor): boolean {
+  const login = comment.user?.login
+  if (login === undefined) return false
+  if (author.kind === 'user') return login === author.login
+  const slug = comment.performed_via_github_app?.slug
+  return comment.user?.type === 'Bot' && typeof slug === 'string' && login === `${slug}[bot]`
+}
+
+/**
+ * Update the first comment that starts with the marker and was written by this action's author; create
+ * one when none was. A marker comment by anyone else is left alone.
+ */
+export function decideCommentAction(
+  comments: readonly ExistingComment[],
+  marker: string,
+  author: CommentAuthor
+): CommentAction {
+  const earlier = comments.find(comment => carriesMarker(comment, marker) && writtenBy(comment, author))
   return earlier === undefined ? { kind: 'create' } : { kind: 'update', commentId: earlier.id }
 }
 
@@ -138,6 +180,7 @@ export async function writePullRequestComment(request: CommentRequest): Promise<
   const { owner, repo, number } = request.pullRequest
 
   let action: CommentAction = { kind: 'create' }
+  let author: CommentAuthor | undefined
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner,
     repo,
@@ -145,7 +188,12 @@ export async function writePullRequestComment(request: CommentRequest): Promise<
     per_page: 100
   })
   for await (const page of pages) {
-    action = decideCommentAction(page.data, request.marker)
+    // Whom the token writes as is asked only once a marker comment turns up, which a first run never sees.
+    if (author === undefined && page.data.some(comment => carriesMarker(comment, request.marker))) {
+      author = await tokenAuthor(octokit)
+    }
+    if (author === undefined) continue
+    action = decideCommentAction(page.data, request.marker, author)
     if (action.kind === 'update') break
   }
 
@@ -160,6 +208,22 @@ export async function writePullRequestComment(request: CommentRequest): Promise<
   }
   const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: request.body })
   return { kind: 'created', commentId: data.id, url: data.html_url }
+}
+
+/**
+ * Whom the token writes comments as: `GET /user` answers for a person's or a bot account's token;
+ * GitHub App installation tokens (GITHUB_TOKEN too) are refused there (403), and write as the app's bot.
+ * Any other failure also counts as `app`, which never matches a person's comment.
+ */
+async function tokenAuthor(octokit: {
+  rest: { users: { getAuthenticated(): Promise<{ data: { login: string } }> } }
+}): Promise<CommentAuthor> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    return { kind: 'user', login: data.login }
+  } catch {
+    return { kind: 'app' }
+  }
 }
 
 /**

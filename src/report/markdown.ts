@@ -380,8 +380,9 @@ const AUTOLINK = /(https?:\/\/[^\s<>[\]`|\\]+)/
 
 /**
  * Text from the server or the user, made inert in markdown: one line, HTML and table pipes escaped, markdown
- * punctuation backslash-escaped so a name cannot add links, emphasis or headings. URLs in it stay as they are, so
- * GitHub still links them.
+ * punctuation backslash-escaped so a name cannot add links, emphasis or headings, and every `@name` (or
+ * `@org/team`) broken by a zero-width space after the `@`, so a test name cannot notify people or teams: it still
+ * reads "@name". URLs in it stay as they are, so GitHub still links them (GitHub finds no mention inside a link).
  */
 export function escapeMarkdown(text: string): string {
   return oneLine(text)
@@ -396,6 +397,7 @@ function escapeText(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+    .replace(/@(?=[\p{L}\p{N}_-])/gu, '@&#8203;')
 }
 
 export function escapeCode(text: string): string {

@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL } from '../config.js'
 import type { Fault, FaultError } from '../retry.js'
+import { formatDuration } from '../text.js'
 import { parseRetryAfter } from '../retry.js'
 import {
   ApiDialect,
@@ -13,7 +14,7 @@ import {
 } from './dialect.js'
 import { MalformedRunError, RunState, testPlanUrl, toRunState } from './run-state.js'
 import { serverText } from './server-text.js'
-import { headerValue, HttpAnswer, NoAnswerError, sendRequest } from './transport.js'
+import { AnswerTooLargeError, headerValue, HttpAnswer, NoAnswerError, RedirectError, sendRequest } from './transport.js'
 
 export type { TriggerRequest } from './dialect.js'
 
@@ -23,6 +24,13 @@ export interface ClientOptions {
   userAgent: string
   /** Each request, body included, must finish within this; a hung server must not hang the step. */
   requestTimeoutMs: number
+  /**
+   * Date.now() by which every request but the stop must be over (the end of timeout-minutes): each request's
+   * limit is the smaller of `requestTimeoutMs` and the time left. The stop keeps its own short limit.
+   */
+  deadline?: number
+  /** Other secrets (the GitHub token) removed from every answer, as the key is, before anything reads it. */
+  secrets?: readonly string[]
 }
 
 /** A request to Testsigma that failed; `message` says what happened and what to do, never the key. */
@@ -71,12 +79,21 @@ export function briefOf(error: unknown): string {
   return 'an unexpected error'
 }
 
-// A JUnit report of a large plan is a few MiB; far more than that is not a report.
-const MAX_BODY_BYTES = 64 * 1024 * 1024
+// A run object is a few KiB, an error a few hundred bytes: 1 MiB is far more than any of them needs.
+const MAX_ANSWER_BYTES = 1024 * 1024
+// A JUnit report of a large plan is a few MiB (10,000 test cases with a stack trace each stay under 32 MiB);
+// far more than that is not a report, and would cost hundreds of MiB to parse.
+const MAX_REPORT_BYTES = 32 * 1024 * 1024
 
 /** Speaks the Testsigma REST API (see docs/testsigma-api.md). One request per call: retries are the caller's. */
 export class TestsigmaClient {
   constructor(private readonly options: ClientOptions) {}
+
+  /** The same client, its requests also over within `ms` from now (the JUnit report's minute). */
+  within(ms: number): TestsigmaClient {
+    const deadline = Math.min(this.options.deadline ?? Infinity, Date.now() + ms)
+    return new TestsigmaClient({ ...this.options, deadline })
+  }
 
   /** Starts a run of the test plan. Sent once: whether to send it again is `retry.ts`'s decision. */
   async triggerRun(request: TriggerRequest, dialect: ApiDialect, signal?: AbortSignal): Promise<RunState> {
@@ -119,7 +136,8 @@ export class TestsigmaClient {
   /** Asks Testsigma to stop this run only (`canStopAll: false`); it then finishes with result STOPPED. */
   async stopRun(runId: string, dialect: ApiDialect, signal?: AbortSignal): Promise<void> {
     const what = `the stop request for run ${runId}`
-    const answer = await this.send('PUT', runPath(dialect, runId), what, signal, JSON.stringify(stopBody()))
+    const body = JSON.stringify(stopBody())
+    const answer = await this.send('PUT', runPath(dialect, runId), what, signal, body, undefined, false)
     if (answer.statusCode < 200 || answer.statusCode >= 300) throw this.refusal(what, answer)
   }
 
@@ -158,10 +176,16 @@ export class TestsigmaClient {
     what: string,
     signal: AbortSignal | undefined,
     body?: string,
-    accept = 'application/json'
+    accept = 'application/json',
+    /** false for the stop, which keeps its own limit after the deadline has passed. */
+    untilDeadline = true
   ): Promise<HttpAnswer> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.apiKey}`, accept }
     if (body !== undefined) headers['content-type'] = 'application/json'
+    const { deadline, requestTimeoutMs } = this.options
+    const timeoutMs =
+      untilDeadline && deadline !== undefined ? Math.min(requestTimeoutMs, deadline - Date.now()) : requestTimeoutMs
+    const maxBodyBytes = accept === 'application/xml' ? MAX_REPORT_BYTES : MAX_ANSWER_BYTES
     try {
       return await sendRequest({
         method,
@@ -170,15 +194,33 @@ export class TestsigmaClient {
         headers,
         body,
         signal,
-        timeoutMs: this.options.requestTimeoutMs,
-        maxBodyBytes: MAX_BODY_BYTES
+        timeoutMs,
+        maxBodyBytes,
+        secrets: this.options.secrets
       })
     } catch (error) {
+      if (error instanceof RedirectError) {
+        // No run was started: the Testsigma API never redirects, so the trigger did not reach it.
+        const redirected = new TestsigmaError(`Testsigma answered ${what} with ${error.message}`, {
+          kind: 'http',
+          statusCode: error.statusCode,
+          notSent: true
+        })
+        throw briefly(redirected, `base-url redirects elsewhere (HTTP ${error.statusCode})`)
+      }
+      if (error instanceof AnswerTooLargeError) {
+        const tooLarge = new TestsigmaError(
+          `Testsigma answered ${what} with ${error.message}; it was not read further, nor asked for again`,
+          { kind: 'malformed', permanent: true }
+        )
+        throw briefly(tooLarge, "Testsigma's answer was far too large")
+      }
       if (!(error instanceof NoAnswerError)) throw error
       if (error.kind === 'timeout') {
-        throw new TestsigmaError(`Testsigma did not answer ${what} within ${this.options.requestTimeoutMs / 1000} s`, {
-          kind: 'timeout'
-        })
+        // The request's own limit as it was set; one cut short by the deadline, rounded as durations are.
+        const limit = timeoutMs === requestTimeoutMs ? `${timeoutMs / 1000} s` : formatDuration(timeoutMs)
+        const within = timeoutMs > 0 ? `within ${limit}` : 'before timeout-minutes ran out'
+        throw new TestsigmaError(`Testsigma did not answer ${what} ${within}`, { kind: 'timeout' })
       }
       throw new TestsigmaError(`Could not reach Testsigma at ${this.options.baseUrl} for ${what} (${error.detail})`, {
         kind: 'network',
@@ -281,11 +323,18 @@ export class TestsigmaClient {
 }
 
 function parseJson(body: string): unknown {
+  let parsed: unknown
   try {
-    return JSON.parse(body)
+    parsed = JSON.parse(body)
   } catch {
     throw new MalformedRunError(`is not JSON (${serverText(body) || 'empty body'})`)
   }
+  // JSON.parse rounds a number above 2^53 to a neighbour: such a run id would name someone else's run.
+  const id = (parsed as { id?: unknown } | null)?.id
+  if (typeof id === 'number' && !Number.isSafeInteger(id)) {
+    throw new MalformedRunError(`has an "id" that is not an integer JavaScript can read exactly (${String(id)})`)
+  }
+  return parsed
 }
 
 function describeBody(error: unknown): string {

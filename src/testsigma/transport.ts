@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, RequestOptions } from 'node:http'
 import { HttpClient } from '@actions/http-client'
 import type { HttpClientResponse } from '@actions/http-client'
-import { isAbort } from '../clock.js'
+import { clip, formatDuration, oneLine, scrubSecrets } from '../text.js'
 
 /** One HTTP request as the client sends it. */
 export interface HttpRequest {
@@ -10,17 +10,23 @@ export interface HttpRequest {
   userAgent: string
   headers: Record<string, string>
   body?: string
-  /** The job's cancellation; an abort rejects with the AbortError as it is. */
+  /** The job's cancellation; an abort rejects with an AbortError. */
   signal?: AbortSignal
-  /** The request, body included, must finish within this. */
+  /**
+   * The whole request must be over within this, from before the connection (a proxy's CONNECT included)
+   * to the last byte of the answer. 0 or less: not sent at all.
+   */
   timeoutMs: number
-  /** A longer answer is refused. */
+  /** A longer answer is refused, and not read further. */
   maxBodyBytes: number
+  /** Secrets besides the credential in the headers to remove from the answer (the GitHub token). */
+  secrets?: readonly string[]
 }
 
 export interface HttpAnswer {
   statusCode: number
   headers: IncomingHttpHeaders
+  /** The answer's text, with the credential this request carried replaced by `***`. */
   body: string
 }
 
@@ -36,6 +42,31 @@ export class NoAnswerError extends Error {
   ) {
     super(detail)
     this.name = 'NoAnswerError'
+  }
+}
+
+/**
+ * A 3xx answer. The Testsigma API never redirects, so one means base-url names something else (a login
+ * page, an old address, a proxy). Never followed: following would send the key, and the trigger's body with
+ * `runtime-data`, to wherever the `Location` points. The message says where it pointed and what to do.
+ */
+export class RedirectError extends Error {
+  constructor(
+    readonly statusCode: number,
+    /** The `Location` header, scrubbed, on one line, clipped; absent when there was none. */
+    readonly location: string | undefined,
+    message: string
+  ) {
+    super(message)
+    this.name = 'RedirectError'
+  }
+}
+
+/** An answer longer than the request's `maxBodyBytes`. Not transient: the same request gets the same answer. */
+export class AnswerTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`an answer larger than ${describeBytes(maxBytes)}, which no such answer needs`)
+    this.name = 'AnswerTooLargeError'
   }
 }
 
@@ -82,39 +113,145 @@ function certainlyNotSent(code: string, message: string): boolean {
   )
 }
 
+const LOCATION_LIMIT = 200
+
 /**
  * Sends one request through `@actions/http-client` (so proxies configured for the runner are used) and
- * reads the whole answer. No retries here: whether to send again is the caller's decision.
+ * reads the whole answer. No retries and no redirects here: whether to send again is the caller's decision.
+ *
+ * The time limit is a wall-clock timer that ends the request whatever stage it is in. The socket timeout
+ * and the abort signal handed to node do not suffice on their own: before a socket exists (a proxy that
+ * accepts the connection and never answers CONNECT) neither fires, and a body that stalls after the
+ * headers only ends when something destroys it. The timer also keeps node's event loop alive, so the step
+ * can never drain away mid-request and exit as if it had finished.
  */
 export async function sendRequest(request: HttpRequest): Promise<HttpAnswer> {
-  const timeout = AbortSignal.timeout(request.timeoutMs)
-  const combined = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout])
-  // One HttpClient per request, so this request's abort signal reaches node's http.request.
-  const http = new HttpClient(request.userAgent, [new AbortSignalHandler(combined)], {
+  if (isAborted(request.signal)) throw abortError(request.signal as AbortSignal)
+  if (request.timeoutMs <= 0) throw new NoAnswerError('timeout', 'no time was left to send it', true)
+  const limit = new AbortController()
+  const timer = setTimeout(() => limit.abort(), request.timeoutMs)
+  const signal = request.signal === undefined ? limit.signal : AbortSignal.any([request.signal, limit.signal])
+  // One HttpClient per request, so this request's abort signal reaches node's http.request (and the proxy's
+  // CONNECT), and its sockets end with it.
+  const http = new HttpClient(request.userAgent, [new AbortSignalHandler(signal)], {
     allowRetries: false,
+    allowRedirects: false,
     socketTimeout: request.timeoutMs
   })
   try {
-    const response = await http.request(request.method, request.url, request.body ?? null, request.headers)
-    const body = await readBody(response, request.maxBodyBytes)
-    return { statusCode: response.message.statusCode ?? 0, headers: response.message.headers, body }
+    return await untilAborted(exchange(http, request), signal)
   } catch (error) {
-    if (request.signal?.aborted === true) throw error
-    if (timeout.aborted) {
-      throw new NoAnswerError('timeout', `no answer within ${request.timeoutMs / 1000} s`, false)
+    if (isAborted(request.signal)) throw abortError(request.signal as AbortSignal)
+    if (limit.signal.aborted) {
+      throw new NoAnswerError('timeout', `no complete answer within ${formatDuration(request.timeoutMs)}`, false)
     }
-    if (isAbort(error)) throw error
+    if (error instanceof RedirectError || error instanceof AnswerTooLargeError) throw error
     const code = (error as { code?: string }).code ?? ''
     const cause = code !== '' ? `${code}: ${(error as Error).message}` : String((error as Error).message ?? error)
     throw new NoAnswerError('network', cause, certainlyNotSent(code, cause))
+  } finally {
+    clearTimeout(timer)
+    // Whatever is still open (a CONNECT never answered, a body never finished) ends with the request.
+    limit.abort()
   }
 }
 
-/** Hands this request's abort signal to node's http.request. */
+async function exchange(http: HttpClient, request: HttpRequest): Promise<HttpAnswer> {
+  const response = await http.request(request.method, request.url, request.body ?? null, request.headers)
+  const statusCode = response.message.statusCode ?? 0
+  const credentials = [...credentialsOf(request.headers), ...(request.secrets ?? [])].filter(secret => secret !== '')
+  if (statusCode >= 300 && statusCode < 400) {
+    // Its body is never read: it may stall or never end, and nothing in it is needed.
+    response.message.destroy()
+    throw redirectError(statusCode, response.message.headers.location, request.url, credentials)
+  }
+  const body = await readBody(response, request.maxBodyBytes)
+  return { statusCode, headers: response.message.headers, body: scrubSecrets(body, credentials) }
+}
+
+/**
+ * The secrets this request carries in its headers (the API key after `Bearer `), which a server may echo
+ * back ("Invalid token: Bearer …"): removed from the answer before anything reads it.
+ */
+function credentialsOf(headers: Record<string, string>): string[] {
+  return Object.entries(headers)
+    .filter(([name]) => name.toLowerCase() === 'authorization')
+    .map(([, value]) => value.replace(/^\S+\s+/, '').trim())
+    .filter(secret => secret !== '')
+}
+
+function redirectError(
+  statusCode: number,
+  locationHeader: string | undefined,
+  requestUrl: string,
+  credentials: string[]
+): RedirectError {
+  const location =
+    locationHeader === undefined ? undefined : clip(oneLine(scrubSecrets(locationHeader, credentials)), LOCATION_LIMIT)
+  const to = location === undefined ? 'without a Location' : `to ${location}`
+  const suggestion = suggestedBaseUrl(requestUrl, location)
+  return new RedirectError(
+    statusCode,
+    location,
+    `a redirect (HTTP ${statusCode} ${to}). The Testsigma API does not redirect, so it was not followed ` +
+      'and nothing was sent there: base-url must be the address of the Testsigma API itself' +
+      (suggestion === undefined ? '' : ` (perhaps ${suggestion})`)
+  )
+}
+
+/** When the redirect keeps the request's path (http to https, a new host name), the base-url it implies. */
+function suggestedBaseUrl(requestUrl: string, location: string | undefined): string | undefined {
+  if (location === undefined) return undefined
+  try {
+    const from = new URL(requestUrl)
+    const to = new URL(location, requestUrl)
+    if (to.pathname.endsWith(from.pathname) && (to.protocol === 'https:' || to.protocol === 'http:')) {
+      return `${to.origin}${to.pathname.slice(0, to.pathname.length - from.pathname.length)}`
+    }
+  } catch {
+    // Not a URL: nothing to suggest.
+  }
+  return undefined
+}
+
+/** Resolves or rejects as `work` does, or rejects as soon as `signal` aborts, whatever `work` is waiting on. */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort = (): void => {}
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError(signal))
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+  })
+  // `work` may still settle after the abort; its outcome is not wanted then.
+  work.catch(() => undefined)
+  try {
+    return await Promise.race([work, aborted])
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+// A function, so TypeScript does not narrow `aborted` across an await.
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason
+  if (reason instanceof Error) return reason
+  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' })
+}
+
+/**
+ * Hands this request's abort signal to node's http.request and, through a proxy, to the CONNECT request
+ * that the tunnel agent (`tunnel`, used by http-client for proxies) sends first and never times out.
+ */
 class AbortSignalHandler {
   constructor(private readonly signal: AbortSignal) {}
   prepareRequest(options: RequestOptions): void {
     options.signal = this.signal
+    const tunnel = options.agent as { proxyOptions?: Record<string, unknown> } | undefined
+    if (tunnel?.proxyOptions !== undefined) tunnel.proxyOptions.signal = this.signal
   }
   canHandleAuthentication(): boolean {
     return false
@@ -125,17 +262,23 @@ class AbortSignalHandler {
 }
 
 /**
- * Reads the whole body. Unlike `readBody()` of http-client, this rejects when the connection drops
- * mid-body or the request is aborted, instead of waiting forever for an 'end' that never comes.
+ * Reads the whole body, never more than `maxBytes` of it. Unlike `readBody()` of http-client, this rejects
+ * when the connection drops mid-body or the request is aborted, instead of waiting forever for an 'end'
+ * that never comes.
  */
 async function readBody(response: HttpClientResponse, maxBytes: number): Promise<string> {
+  const declared = Number(response.message.headers['content-length'])
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    response.message.destroy()
+    throw new AnswerTooLargeError(maxBytes)
+  }
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of response.message) {
     size += (chunk as Buffer).length
     if (size > maxBytes) {
       response.message.destroy()
-      throw Object.assign(new Error(`the answer exceeded ${maxBytes} bytes`), { code: 'EBODYTOOLARGE' })
+      throw new AnswerTooLargeError(maxBytes)
     }
     chunks.push(chunk as Buffer)
   }
@@ -147,4 +290,11 @@ async function readBody(response: HttpClientResponse, maxBytes: number): Promise
 
 export function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
+}
+
+/** "1 MiB", "32 MiB", "512 KiB". */
+export function describeBytes(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB`
+    : `${Math.round(bytes / 1024)} KiB`
 }

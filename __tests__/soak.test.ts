@@ -1,0 +1,147 @@
+/** The soak's parts that decide: the invariant checks (each must be able to fail), the generator, the runner's parser. */
+import fc from 'fast-check'
+import { concreteFaults, planScript, soakCaseArbitrary } from '../sim/soak/case.js'
+import { CaseRecord, chainOutcome, checkInvariants, keySpellings } from '../sim/soak/invariants.js'
+import { forgedCommands, runnerCommands } from '../sim/runner-commands.js'
+
+const KEY = 'k_e*y+/='
+
+function record(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    apiKey: KEY,
+    failOnFailure: true,
+    timeoutMs: 3000,
+    exitCode: 0,
+    signal: null,
+    elapsedMs: 2000,
+    stdout: `::add-mask::${KEY}\nok`,
+    stderr: '',
+    summary: '### ✅',
+    outputs: { result: 'SUCCESS' },
+    workspaceFiles: {},
+    outsideBefore: { 'victim.xml': 'precious' },
+    outsideAfter: { 'victim.xml': 'precious' },
+    triggerFaults: [],
+    triggerRequests: 1,
+    runs: [{ finishedServedAt: 10, finalResult: 'SUCCESS' }],
+    trapAuthorizations: [],
+    ...overrides
+  }
+}
+
+function failed(overrides: Partial<CaseRecord>): string[] {
+  return checkInvariants(record(overrides))
+    .filter(check => !check.ok)
+    .map(check => check.invariant)
+}
+
+describe('checkInvariants', () => {
+  it('passes a green step whose run passed', () => {
+    expect(failed({})).toEqual([])
+  })
+
+  it.each<[string, Partial<CaseRecord>, string]>([
+    ['exit 0 on a failed run', { runs: [{ finishedServedAt: 10, finalResult: 'FAILURE' }] }, 'verdict'],
+    ['exit 0 on a run never seen finished', { runs: [{ finalResult: 'SUCCESS' }] }, 'verdict'],
+    ['exit 0 with no run at all', { runs: [] }, 'verdict'],
+    [
+      'exit 0 on a run stopped first',
+      { runs: [{ finishedServedAt: 10, stoppedAt: 5, finalResult: 'SUCCESS' }] },
+      'verdict'
+    ],
+    [
+      'a second trigger after a 500',
+      { triggerRequests: 2, triggerFaults: [{ type: 'status', status: 500 }] },
+      'one-trigger'
+    ],
+    ['a second trigger after a timeout', { triggerRequests: 2, triggerFaults: [{ type: 'hang' }] }, 'one-trigger'],
+    ['the key in the log', { stdout: `::add-mask::${KEY}\nBearer ${KEY}` }, 'key'],
+    ['the key markdown-escaped in the summary', { summary: 'k\\_e\\*y\\+/=' }, 'key'],
+    ['the key percent-encoded in a file', { workspaceFiles: { 'r.xml': encodeURIComponent(KEY) } }, 'key'],
+    ['the key sent to a redirect target', { trapAuthorizations: [`Bearer ${KEY}`] }, 'key'],
+    ['a process killed by the watchdog', { signal: 'SIGKILL', exitCode: null }, 'time'],
+    ['a process over timeout-minutes plus the slack', { elapsedMs: 3000 + 10_001 }, 'time'],
+    ['a file written outside', { outsideAfter: { 'victim.xml': '<testsuites/>' } }, 'workspace']
+  ])('fails %s', (_, overrides, invariant) => {
+    expect(failed(overrides)).toEqual([invariant])
+  })
+
+  it('accepts a red step whatever happened, a retried trigger after 429 and 503, and a green one with fail-on-failure false', () => {
+    expect(failed({ exitCode: 1, runs: [] })).toEqual([])
+    const refused = [
+      { type: 'status', status: 429 },
+      { type: 'status', status: 503 }
+    ] as CaseRecord['triggerFaults']
+    expect(failed({ triggerRequests: 3, triggerFaults: refused })).toEqual([])
+    expect(failed({ failOnFailure: false, runs: [{ finishedServedAt: 1, finalResult: 'FAILURE' }] })).toEqual([])
+  })
+
+  it('reads how the chain ended from its last run', () => {
+    expect(chainOutcome([{ finishedServedAt: 1, finalResult: 'SUCCESS' }])).toEqual({ finished: true, passed: true })
+    expect(chainOutcome([])).toEqual({ finished: false, passed: false })
+  })
+
+  it('lists the spellings of the key a careless path leaves', () => {
+    expect(keySpellings(KEY)).toEqual([KEY, 'k_e*y%2B%2F%3D', 'k\\_e\\*y\\+/='])
+  })
+})
+
+describe('the soak case generator', () => {
+  it('draws the same case from the same seed, so a failure replays', () => {
+    const [first] = fc.sample(soakCaseArbitrary, { seed: 77, numRuns: 1 })
+    const [again] = fc.sample(soakCaseArbitrary, { seed: 77, numRuns: 1 })
+    expect(again).toEqual(first)
+  })
+
+  it('fills in the key and the trap address, and scripts a plan that finishes unless it never does', () => {
+    const [soakCase] = fc.sample(soakCaseArbitrary, { seed: 5, numRuns: 1 })
+    const filled = concreteFaults(
+      {
+        ...soakCase,
+        faults: {
+          trigger: [{ type: 'redirect', status: 302, location: '{{TRAP_URL}}/x' }],
+          status: [{ type: 'status', status: 401, body: 'Bearer {{API_KEY}}' }],
+          stop: [],
+          junit: []
+        }
+      },
+      KEY,
+      'http://127.0.0.1:1'
+    )
+    expect(filled.trigger[0]).toMatchObject({ location: 'http://127.0.0.1:1/x' })
+    expect(filled.status[0]).toMatchObject({ body: `Bearer ${KEY}` })
+    expect(planScript({ ...soakCase, shape: 'never-finishes' }, KEY).frames.at(-1)?.status).toBe('STATUS_IN_PROGRESS')
+    expect(planScript({ ...soakCase, shape: 'passes' }, KEY).frames.at(-1)).toMatchObject({ result: 'SUCCESS' })
+    expect(planScript({ ...soakCase, hostileName: 'key' }, KEY).name).toContain(KEY)
+  })
+})
+
+describe('runnerCommands', () => {
+  it('reads commands as the runner does: after leading white space, legacy ##[ anywhere, stop-commands', () => {
+    const output = [
+      '::error::mine',
+      '  ::set-output name=a::b',
+      'text ##[add-path]/evil',
+      ': :set-output name=a::inert',
+      '::stop-commands::tok',
+      '::set-output name=ignored::while stopped',
+      '::tok::',
+      '::warning::after'
+    ].join('\n')
+    expect(runnerCommands(output).map(command => command.name)).toEqual([
+      'error',
+      'set-output',
+      'add-path',
+      'stop-commands',
+      'warning'
+    ])
+    expect(forgedCommands(output, [])).toEqual([
+      'a set-output command:   ::set-output name=a::b',
+      'a add-path command: text ##[add-path]/evil',
+      'a stop-commands command: ::stop-commands::tok'
+    ])
+    expect(forgedCommands(`::add-mask::${KEY}\n::add-mask::other`, [KEY])).toEqual([
+      'an add-mask of something else: ::add-mask::other'
+    ])
+  })
+})

@@ -1,0 +1,155 @@
+/**
+ * `npm run soak`: the fault soak. fast-check draws cases (sim/soak/case.ts: fault schedules for every route,
+ * plan scripts, inputs, junit-report traps, signals at random times), each is run against dist/index.js as
+ * the runner runs it (sim/soak/run-case.ts), and the five invariants of sim/soak/invariants.ts are checked
+ * on every case. Several cases run at once: the work is mostly waiting on timers and sockets.
+ *
+ *   npm run soak                              2000 cases (about 15 minutes on 2 cores)
+ *   npm run soak -- --cases 300               a short soak (what .ci/run runs)
+ *   npm run soak -- --seed 1234 --path 0      replays one case exactly, printing its log
+ *
+ * Options: --seed S (case i uses seed S + i; default: from the clock, printed), --concurrency N (default 8),
+ * --shrink (on a failure, let fast-check look for a smaller failing case; slow: each try is a process),
+ * --bundle PATH (soak another build of the action, e.g. an older release's dist/index.js).
+ * Exits 1 when any invariant failed, after printing each failure with the command that replays it.
+ */
+import { parseArgs } from 'node:util'
+import fc from 'fast-check'
+import { soakCaseArbitrary, SoakCase } from '../sim/soak/case.js'
+import { checkInvariants, InvariantCheck } from '../sim/soak/invariants.js'
+import { runCase } from '../sim/soak/run-case.js'
+
+const { values } = parseArgs({
+  options: {
+    cases: { type: 'string', default: '2000' },
+    seed: { type: 'string' },
+    path: { type: 'string' },
+    concurrency: { type: 'string', default: '8' },
+    shrink: { type: 'boolean', default: false },
+    bundle: { type: 'string' }
+  }
+})
+
+interface Failure {
+  seed: number
+  path: string
+  soakCase: SoakCase
+  failed: InvariantCheck[]
+  log: string
+}
+
+let checks = 0
+/** How the cases ended, to show the soak reached every kind of ending. */
+const endings = new Map<string, number>()
+
+function endingOf(record: { exitCode: number | null; signal: string | null; stdout: string }): string {
+  if (record.signal !== null) return `ended by ${record.signal}`
+  if (record.exitCode === 0) {
+    return record.stdout.includes('fail-on-failure: false') ? 'green, did not pass (fail-on-failure: false)' : 'green'
+  }
+  const verdict =
+    record.stdout
+      .split('\n')
+      .filter(line => line.startsWith('::error::'))
+      .at(-1) ?? ''
+  if (verdict.includes('Nothing was sent to Testsigma')) return 'red: input refused'
+  if (verdict.includes('did not finish within the timeout')) return 'red: timed out'
+  if (verdict.includes('the job was cancelled')) return 'red: cancelled'
+  if (verdict.includes('without a verdict')) return 'red: ended without a verdict'
+  if (/ run \d+ [A-Z_]+: /.test(verdict)) return 'red: finished, did not pass'
+  return 'red: a request failed'
+}
+
+/** Runs the case and checks it; throws with the failed invariants, as fast-check wants a failing property. */
+async function property(soakCase: SoakCase): Promise<{ failed: InvariantCheck[]; log: string }> {
+  const record = await runCase(soakCase, values.bundle)
+  const ending = endingOf(record)
+  endings.set(ending, (endings.get(ending) ?? 0) + 1)
+  const results = checkInvariants(record)
+  checks += results.length
+  return { failed: results.filter(result => !result.ok), log: record.stdout }
+}
+
+const asyncProperty = fc.asyncProperty(soakCaseArbitrary, async soakCase => {
+  const { failed } = await property(soakCase)
+  if (failed.length > 0) throw new Error(failed.map(check => `${check.invariant}: ${check.detail ?? ''}`).join('; '))
+})
+
+function describeCase(soakCase: SoakCase): string {
+  return JSON.stringify(soakCase, (_key, value: unknown) =>
+    typeof value === 'string' && value.length > 120 ? `${value.slice(0, 40)}… (${value.length} chars)` : value
+  )
+}
+
+async function replay(seed: number, replayPath: string): Promise<number> {
+  const [soakCase] = fc.sample(soakCaseArbitrary, { seed, numRuns: 1, path: replayPath })
+  console.log(`Replaying seed ${seed}, path ${replayPath}:\n${describeCase(soakCase)}\n`)
+  const { failed, log } = await property(soakCase)
+  console.log(log)
+  for (const check of failed) console.log(`FAILED ${check.invariant}: ${check.detail ?? ''}`)
+  console.log(failed.length === 0 ? 'All invariants hold.' : `${failed.length} invariant(s) failed.`)
+  return failed.length === 0 ? 0 : 1
+}
+
+async function soak(cases: number, baseSeed: number, concurrency: number): Promise<number> {
+  const started = performance.now()
+  const failures: Failure[] = []
+  let next = 0
+  let done = 0
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < cases; i = next++) {
+      const seed = baseSeed + i
+      const [soakCase] = fc.sample(soakCaseArbitrary, { seed, numRuns: 1 })
+      const { failed, log } = await property(soakCase)
+      if (failed.length > 0) {
+        failures.push({ seed, path: '0', soakCase, failed, log })
+        console.log(`case ${i} (seed ${seed}) FAILED: ${failed.map(check => check.invariant).join(', ')}`)
+      }
+      done += 1
+      if (done % 25 === 0) {
+        console.log(
+          `${done}/${cases} cases, ${failures.length} failed, ${Math.round((performance.now() - started) / 1000)} s`
+        )
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+
+  if (values.shrink) {
+    for (const failure of failures) {
+      const result = await fc.check(asyncProperty, { seed: failure.seed, numRuns: 1 })
+      if (result.failed && result.counterexamplePath !== null) failure.path = result.counterexamplePath
+    }
+  }
+
+  const seconds = Math.round((performance.now() - started) / 100) / 10
+  console.log(
+    `\nSoak: ${cases} cases, ${checks} invariant checks, ${failures.length} failed, ${seconds} s wall time ` +
+      `(seeds ${baseSeed}…${baseSeed + cases - 1}, ${concurrency} at a time)`
+  )
+  for (const [ending, count] of [...endings.entries()].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${String(count).padStart(6)}  ${ending}`)
+  }
+  for (const failure of failures) {
+    console.log(
+      `\nFAILED seed ${failure.seed}, path ${failure.path}: npm run soak -- --seed ${failure.seed} --path ${failure.path}`
+    )
+    for (const check of failure.failed) console.log(`  ${check.invariant}: ${check.detail ?? ''}`)
+    console.log(`  case: ${describeCase(failure.soakCase)}`)
+    console.log(
+      `  last log lines:\n${failure.log
+        .split('\n')
+        .slice(-8)
+        .map(line => `    ${line}`)
+        .join('\n')}`
+    )
+  }
+  return failures.length === 0 ? 0 : 1
+}
+
+const seed = values.seed === undefined ? Date.now() % 1_000_000_000 : Number(values.seed)
+const code =
+  values.path !== undefined
+    ? await replay(seed, values.path)
+    : await soak(Number(values.cases), seed, Math.max(1, Number(values.concurrency)))
+process.exit(code)

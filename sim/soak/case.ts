@@ -1,0 +1,250 @@
+/**
+ * The fault soak's cases: what the simulator does on each route (a schedule of faults served in order,
+ * then normal answers), the test plan's script, the step's inputs, a junit-report path that may be set up
+ * as a trap, and signals at random times. Drawn by fast-check from a seed, so any case replays exactly.
+ *
+ * Extension point for re-run chains (issue 9 adds them to the simulator): `planScript` draws the plan that
+ * the trigger starts; a chain of runs plugs in as another `PlanShape` whose script names its re-runs, and
+ * `chainOutcome` in invariants.ts is the one place that reads how a run (or its chain) ended.
+ */
+import fc from 'fast-check'
+import type { Fault } from '../faults.js'
+import type { PlanScript, RunFrame, Route } from '../simulator.js'
+
+export const SOAK_PLAN_ID = '2048'
+
+/** How the test plan's run goes when the server answers normally. */
+export type PlanShape = 'passes' | 'fails' | 'never-finishes' | 'counts-go-backwards'
+
+/** Where the JUnit report is asked for, and what the workspace holds there before the step starts. */
+export type JunitSetup =
+  | { kind: 'none' }
+  | { kind: 'plain' }
+  /** `reports` is a link to a folder outside the workspace. */
+  | { kind: 'linked-folder' }
+  /** `reports/ts.xml` is a link to a file outside the workspace. */
+  | { kind: 'linked-file' }
+  /** `reports` is a link to a folder that does not exist (outside the workspace). */
+  | { kind: 'dangling' }
+
+export interface SignalAt {
+  signal: 'SIGINT' | 'SIGTERM'
+  /** After the spawn. */
+  atMs: number
+  /** A second signal this long after the first (the runner's SIGTERM after SIGINT). */
+  againAfterMs?: number
+}
+
+export interface SoakCase {
+  shape: PlanShape
+  /** Result of the run's last frame when it finishes. */
+  finalResult: string
+  /** Status reads before the run finishes (frames). */
+  reads: number
+  /** Server text that reaches the log through the plan's name: a workflow command, the key, or plain. */
+  hostileName: 'plain' | 'commands' | 'key'
+  faults: Record<Route, Fault[]>
+  failOnFailure: boolean
+  stopOnCancel: boolean
+  timeoutMinutes: string
+  junit: JunitSetup
+  signal?: SignalAt
+}
+
+/** Placeholders the runner of a case replaces: the API key, and the trap server's address. */
+export const KEY_PLACEHOLDER = '{{API_KEY}}'
+export const TRAP_PLACEHOLDER = '{{TRAP_URL}}'
+
+const COMMANDS = '\n::set-output name=result::SUCCESS\n::add-mask::x\r::stop-commands::soak\n##[error]forged'
+
+const bodyText = fc.constantFrom(
+  '',
+  '{"error":"Internal Server Error","code":null}',
+  '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>',
+  `Invalid token: Bearer ${KEY_PLACEHOLDER}`,
+  `{"error":"Unauthorized: ${KEY_PLACEHOLDER}"}`,
+  `{"message":"${COMMANDS.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"}`,
+  'plain text error',
+  // Quadratic for naive tag stripping.
+  '<'.repeat(256 * 1024)
+)
+
+const statusFault: fc.Arbitrary<Fault> = fc
+  .record({
+    status: fc.constantFrom(200, 204, 304, 400, 401, 403, 404, 408, 409, 429, 500, 502, 503, 504),
+    body: fc.option(bodyText, { nil: undefined }),
+    retryAfter: fc.option(fc.constantFrom('0', '1', '2'), { nil: undefined })
+  })
+  .map(({ status, body, retryAfter }) => ({
+    type: 'status' as const,
+    status,
+    body,
+    contentType: body?.startsWith('{') === true ? 'application/json' : 'text/html',
+    headers: retryAfter === undefined ? undefined : { 'retry-after': retryAfter }
+  }))
+
+export const faultArbitrary: fc.Arbitrary<Fault> = fc.oneof(
+  { arbitrary: statusFault, weight: 5 },
+  { arbitrary: fc.constant<Fault>({ type: 'drop' }), weight: 1 },
+  { arbitrary: fc.constant<Fault>({ type: 'drop-mid-body' }), weight: 1 },
+  { arbitrary: fc.constant<Fault>({ type: 'reset-after-headers' }), weight: 1 },
+  { arbitrary: fc.constant<Fault>({ type: 'hang' }), weight: 1 },
+  { arbitrary: fc.constant<Fault>({ type: 'non-json' }), weight: 1 },
+  { arbitrary: fc.constant<Fault>({ type: 'malformed-json' }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('redirect' as const),
+      status: fc.constantFrom(301, 302, 303, 307, 308),
+      location: fc.constantFrom(`${TRAP_PLACEHOLDER}/api/v1/execution_results`, '/login', 'https://sso.invalid/'),
+      body: fc.constantFrom('none' as const, 'stall' as const, 'cut' as const)
+    }),
+    weight: 2
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('slow-body' as const),
+      chunkDelayMs: fc.integer({ min: 20, max: 600 }),
+      chunks: fc.integer({ min: 2, max: 12 })
+    }),
+    weight: 1
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('oversized' as const),
+      bytes: fc.integer({ min: 2, max: 70 }).map(mib => mib * 1024 * 1024),
+      shape: fc.constantFrom('nested' as const, 'angles' as const, 'text' as const),
+      declareLength: fc.boolean()
+    }),
+    weight: 1
+  },
+  { arbitrary: fc.record({ type: fc.constant('delay' as const), ms: fc.integer({ min: 0, max: 1500 }) }), weight: 2 }
+)
+
+const schedule = (maxLength: number): fc.Arbitrary<Fault[]> => fc.array(faultArbitrary, { maxLength })
+
+/** Faults after which a trigger may be sent again (nothing was started), or that only slow the answer. */
+const harmlessTriggerFault: fc.Arbitrary<Fault> = fc.oneof(
+  fc.record({
+    type: fc.constant('status' as const),
+    status: fc.constantFrom(429, 503),
+    headers: fc.constantFrom(undefined, { 'retry-after': '1' })
+  }),
+  fc.record({ type: fc.constant('delay' as const), ms: fc.integer({ min: 0, max: 1500 }) })
+)
+
+/**
+ * Most triggers must get through, or the soak would mostly test the first request: a clean trigger, one
+ * that is refused for now or answered slowly, or any schedule at all, in a ratio of 4 to 2 to 2.
+ */
+const triggerSchedule: fc.Arbitrary<Fault[]> = fc.oneof(
+  { arbitrary: fc.constant<Fault[]>([]), weight: 4 },
+  { arbitrary: fc.array(harmlessTriggerFault, { minLength: 1, maxLength: 2 }), weight: 2 },
+  { arbitrary: schedule(2), weight: 2 }
+)
+
+export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
+  {
+    shape: fc.constantFrom<PlanShape>('passes', 'passes', 'fails', 'never-finishes', 'counts-go-backwards'),
+    finalResult: fc.constantFrom('SUCCESS', 'SUCCESS', 'FAILURE', 'ABORTED', 'STOPPED', 'NOT_EXECUTED'),
+    reads: fc.integer({ min: 1, max: 3 }),
+    hostileName: fc.constantFrom('plain' as const, 'commands' as const, 'key' as const),
+    faults: fc.record({
+      trigger: triggerSchedule,
+      status: schedule(3),
+      stop: schedule(1),
+      junit: schedule(2)
+    }),
+    failOnFailure: fc.boolean(),
+    stopOnCancel: fc.boolean(),
+    timeoutMinutes: fc.constantFrom('0.05', '0.07', '0.1'),
+    // A trap in about one case in five: each is refused before anything is sent, so it ends the case early.
+    junit: fc.oneof(
+      { arbitrary: fc.constant<JunitSetup>({ kind: 'none' }), weight: 6 },
+      { arbitrary: fc.constant<JunitSetup>({ kind: 'plain' }), weight: 6 },
+      { arbitrary: fc.constant<JunitSetup>({ kind: 'linked-folder' }), weight: 1 },
+      { arbitrary: fc.constant<JunitSetup>({ kind: 'linked-file' }), weight: 1 },
+      { arbitrary: fc.constant<JunitSetup>({ kind: 'dangling' }), weight: 1 }
+    ),
+    // One case in four gets a signal (before start-up ends, node's default handling kills the process).
+    signal: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 3 },
+      {
+        arbitrary: fc.record(
+          {
+            signal: fc.constantFrom('SIGINT' as const, 'SIGTERM' as const),
+            atMs: fc.integer({ min: 0, max: 7000 }),
+            againAfterMs: fc.integer({ min: 0, max: 3000 })
+          },
+          { requiredKeys: ['signal', 'atMs'] }
+        ),
+        weight: 1
+      }
+    )
+  },
+  {
+    requiredKeys: [
+      'shape',
+      'finalResult',
+      'reads',
+      'hostileName',
+      'faults',
+      'failOnFailure',
+      'stopOnCancel',
+      'timeoutMinutes',
+      'junit'
+    ]
+  }
+)
+
+/** The plan the trigger starts, as the simulator scripts it (status reads move it on). */
+export function planScript(soakCase: SoakCase, apiKey: string): PlanScript {
+  const name = {
+    plain: 'Soak plan',
+    commands: `Soak ${COMMANDS}`,
+    key: `Soak ${apiKey}`
+  }[soakCase.hostileName]
+  const total = 5
+  const running = (passed: number): RunFrame => ({
+    status: 'STATUS_IN_PROGRESS',
+    result: 'QUEUED',
+    counts: { total, passed }
+  })
+  const finalResult = soakCase.shape === 'fails' ? 'FAILURE' : soakCase.finalResult
+  const finished: RunFrame = {
+    status: 'STATUS_COMPLETED',
+    result: soakCase.shape === 'passes' ? 'SUCCESS' : finalResult,
+    counts:
+      (soakCase.shape === 'passes' ? 'SUCCESS' : finalResult) === 'SUCCESS'
+        ? { total, passed: total, failed: 0 }
+        : { total, passed: 2, failed: 3 }
+  }
+  let frames: RunFrame[]
+  switch (soakCase.shape) {
+    case 'never-finishes':
+      frames = [running(1)]
+      break
+    case 'counts-go-backwards':
+      // A server that re-counts: fewer passed, then a total that shrinks, then the verdict.
+      frames = [running(3), running(1), { ...running(0), counts: { total: 2, passed: 0 } }, finished]
+      break
+    default:
+      frames = [...Array.from({ length: soakCase.reads - 1 }, (_, i) => running(i + 1)), finished]
+  }
+  return { id: SOAK_PLAN_ID, name, frames, durationMs: 61_000 }
+}
+
+/** The case's faults with the placeholders filled in. */
+export function concreteFaults(soakCase: SoakCase, apiKey: string, trapUrl: string): Record<Route, Fault[]> {
+  const fill = (text: string): string => text.replaceAll(KEY_PLACEHOLDER, apiKey).replaceAll(TRAP_PLACEHOLDER, trapUrl)
+  const concrete = (fault: Fault): Fault => {
+    if (fault.type === 'status' && fault.body !== undefined) return { ...fault, body: fill(fault.body) }
+    if (fault.type === 'redirect' && fault.location !== undefined) return { ...fault, location: fill(fault.location) }
+    return fault
+  }
+  return {
+    trigger: soakCase.faults.trigger.map(concrete),
+    status: soakCase.faults.status.map(concrete),
+    stop: soakCase.faults.stop.map(concrete),
+    junit: soakCase.faults.junit.map(concrete)
+  }
+}

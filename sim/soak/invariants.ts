@@ -1,0 +1,160 @@
+/**
+ * The promises the soak checks on every case, as pure functions of what one run of the bundle left behind:
+ * 1. exit 0 only when the run (the chain) finished with SUCCESS, or finished and fail-on-failure is false;
+ * 2. at most one trigger, unless the server certainly refused the earlier one (429 or 503);
+ * 3. the key appears nowhere but the mask line (log, summary, outputs, files, requests to other hosts);
+ * 4. the process ends by itself within timeout-minutes plus a few seconds, whatever the server does;
+ * 5. nothing is written outside the workspace.
+ */
+import type { Fault } from '../faults.js'
+
+/** What the simulator knows about the run the trigger started (undefined fields: it never happened). */
+export interface ServedRun {
+  /** When a status read first served a finished frame. */
+  finishedServedAt?: number
+  /** When the stop arrived. */
+  stoppedAt?: number
+  /** The result of the plan's finished frame. */
+  finalResult: string
+}
+
+export interface CaseRecord {
+  apiKey: string
+  failOnFailure: boolean
+  timeoutMs: number
+  exitCode: number | null
+  /** The signal that ended the process: SIGKILL is the soak's watchdog, so the process did not end by itself. */
+  signal: string | null
+  elapsedMs: number
+  stdout: string
+  stderr: string
+  summary: string
+  outputs: Record<string, string>
+  /** Every file in the workspace after the run, by path, as text. */
+  workspaceFiles: Record<string, string>
+  /** The folder outside the workspace that junit-report traps point at, before and after: path → content. */
+  outsideBefore: Record<string, string>
+  outsideAfter: Record<string, string>
+  /** The faults served to the trigger requests, in order (beyond them, normal answers). */
+  triggerFaults: Fault[]
+  triggerRequests: number
+  /** Runs the simulator started, in order. */
+  runs: ServedRun[]
+  /** Requests that reached the trap server (a redirect's Location), with their authorization headers. */
+  trapAuthorizations: string[]
+}
+
+export interface InvariantCheck {
+  invariant: 'verdict' | 'one-trigger' | 'key' | 'time' | 'workspace'
+  ok: boolean
+  detail?: string
+}
+
+/**
+ * How the run (or, once the simulator has re-run chains, the chain) ended, as served to the action. The
+ * one place that decides "finished, and with what": re-run chains plug in here.
+ */
+export function chainOutcome(runs: readonly ServedRun[]): { finished: boolean; passed: boolean } {
+  const run = runs.at(-1)
+  if (run?.finishedServedAt === undefined) return { finished: false, passed: false }
+  // A stop before the finished frame was served makes the run STOPPED, whatever its script said.
+  const stoppedFirst = run.stoppedAt !== undefined && run.stoppedAt <= run.finishedServedAt
+  return { finished: true, passed: run.finalResult === 'SUCCESS' && !stoppedFirst }
+}
+
+// timeout-minutes is the bound; after it the action may still stop the run (3 s limit), publish and exit.
+export const TIME_SLACK_MS = 10_000
+
+/** The spellings of the key a careless path would leave: as is, percent-encoded, JSON-escaped, markdown-escaped. */
+export function keySpellings(key: string): string[] {
+  const markdown = key
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+  return [...new Set([key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1), markdown])]
+}
+
+export function checkInvariants(record: CaseRecord): InvariantCheck[] {
+  return [verdict(record), oneTrigger(record), keyNowhere(record), endsInTime(record), nothingOutside(record)]
+}
+
+function verdict(record: CaseRecord): InvariantCheck {
+  if (record.exitCode !== 0) return { invariant: 'verdict', ok: true }
+  const outcome = chainOutcome(record.runs)
+  const ok = outcome.finished && (outcome.passed || !record.failOnFailure)
+  return {
+    invariant: 'verdict',
+    ok,
+    detail: ok
+      ? undefined
+      : `exit 0, but the run ${outcome.finished ? 'did not pass' : 'never finished'} (fail-on-failure: ${record.failOnFailure})`
+  }
+}
+
+function oneTrigger(record: CaseRecord): InvariantCheck {
+  for (let i = 0; i < record.triggerRequests - 1; i++) {
+    const fault = record.triggerFaults[i]
+    const refused = fault?.type === 'status' && (fault.status === 429 || fault.status === 503)
+    if (!refused) {
+      return {
+        invariant: 'one-trigger',
+        ok: false,
+        detail: `trigger ${i + 2} of ${record.triggerRequests} sent after trigger ${i + 1} got ${describeFault(fault)}`
+      }
+    }
+  }
+  return { invariant: 'one-trigger', ok: true }
+}
+
+function keyNowhere(record: CaseRecord): InvariantCheck {
+  const log = record.stdout
+    .split('\n')
+    .filter(line => line !== `::add-mask::${record.apiKey}`)
+    .join('\n')
+  const places: Record<string, string> = {
+    log,
+    stderr: record.stderr,
+    summary: record.summary,
+    outputs: JSON.stringify(record.outputs),
+    ...Object.fromEntries(Object.entries(record.workspaceFiles).map(([file, text]) => [`file ${file}`, text])),
+    'requests to the redirect target': record.trapAuthorizations.join('\n')
+  }
+  for (const spelling of keySpellings(record.apiKey)) {
+    for (const [place, text] of Object.entries(places)) {
+      if (text.includes(spelling))
+        return { invariant: 'key', ok: false, detail: `the key (${spelling}) in the ${place}` }
+    }
+  }
+  return { invariant: 'key', ok: true }
+}
+
+function endsInTime(record: CaseRecord): InvariantCheck {
+  const limit = record.timeoutMs + TIME_SLACK_MS
+  if (record.signal === 'SIGKILL') {
+    return { invariant: 'time', ok: false, detail: `still running after ${Math.round(record.elapsedMs)} ms: killed` }
+  }
+  const ok = record.elapsedMs <= limit
+  return {
+    invariant: 'time',
+    ok,
+    detail: ok
+      ? undefined
+      : `ended after ${Math.round(record.elapsedMs)} ms, over timeout-minutes + ${TIME_SLACK_MS} ms`
+  }
+}
+
+function nothingOutside(record: CaseRecord): InvariantCheck {
+  const before = JSON.stringify(record.outsideBefore)
+  const after = JSON.stringify(record.outsideAfter)
+  return {
+    invariant: 'workspace',
+    ok: before === after,
+    detail: before === after ? undefined : `outside the workspace: ${before} became ${after}`
+  }
+}
+
+function describeFault(fault: Fault | undefined): string {
+  if (fault === undefined) return 'a normal answer'
+  return fault.type === 'status' ? `HTTP ${fault.status}` : fault.type
+}

@@ -1,0 +1,135 @@
+/**
+ * Runs one soak case: a fresh simulator with the case's plan and fault schedule, a workspace set up as the
+ * case says (junit-report traps pointing outside it), dist/index.js started as the runner starts it, the
+ * case's signals sent on time, and a watchdog that kills the process if it outlives every bound. Returns
+ * what the invariants read.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import type { IncomingMessage } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { closeServer, listenOnLoopback } from '../loopback-server.js'
+import { startBundle } from '../run-bundle.js'
+import { TestsigmaSimulator } from '../simulator.js'
+import type { Route } from '../simulator.js'
+import { concreteFaults, planScript, SOAK_PLAN_ID, SoakCase } from './case.js'
+import type { CaseRecord } from './invariants.js'
+import { TIME_SLACK_MS } from './invariants.js'
+
+// Characters that every encoding changes, so a copy in any spelling is told from the masked original.
+export const SOAK_API_KEY = 'tsk_soak*Key+/=9'
+// The watchdog: well past the invariant's bound, so a slow machine is not mistaken for a hang.
+const WATCHDOG_SLACK_MS = TIME_SLACK_MS + 20_000
+
+/** Runs `soakCase` against `bundle` (default: the committed dist/index.js). */
+export async function runCase(soakCase: SoakCase, bundle?: string): Promise<CaseRecord> {
+  const root = await mkdtemp(path.join(tmpdir(), 'testsigma-soak-'))
+  const outside = path.join(root, 'outside')
+  await mkdir(outside)
+  await writeFile(path.join(outside, 'victim.xml'), 'precious')
+
+  const trapAuthorizations: string[] = []
+  // A redirect's Location: records what reached it (the key must not), then answers.
+  const trap = await listenOnLoopback((request: IncomingMessage, response) => {
+    trapAuthorizations.push(request.headers.authorization ?? '')
+    response.end('{}')
+    return Promise.resolve()
+  })
+  const sim = await TestsigmaSimulator.start({ apiKey: SOAK_API_KEY, plans: [planScript(soakCase, SOAK_API_KEY)] })
+  const faults = concreteFaults(soakCase, SOAK_API_KEY, trap.url)
+  for (const route of Object.keys(faults) as Route[]) {
+    for (const fault of faults[route]) sim.injectFault(route, fault)
+  }
+  const timeoutMs = Number(soakCase.timeoutMinutes) * 60_000
+  const inputs: Record<string, string> = {
+    'api-key': SOAK_API_KEY,
+    'test-plan-id': SOAK_PLAN_ID,
+    'base-url': sim.url,
+    'poll-interval-seconds': '1',
+    'timeout-minutes': soakCase.timeoutMinutes,
+    'fail-on-failure': String(soakCase.failOnFailure),
+    'stop-on-cancel': String(soakCase.stopOnCancel)
+  }
+  if (soakCase.junit.kind !== 'none') inputs['junit-report'] = 'reports/ts.xml'
+
+  try {
+    const outsideBefore = await snapshot(outside)
+    const started = await startBundle({
+      bundle,
+      inputs,
+      killAfterMs: timeoutMs + WATCHDOG_SLACK_MS,
+      prepareWorkspace: workspace => prepareJunit(soakCase, workspace, outside)
+    })
+    const timers: NodeJS.Timeout[] = []
+    const { signal } = soakCase
+    if (signal !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          started.child.kill(signal.signal)
+          if (signal.againAfterMs !== undefined) {
+            timers.push(setTimeout(() => started.child.kill('SIGTERM'), signal.againAfterMs))
+          }
+        }, signal.atMs)
+      )
+    }
+    const result = await started.result
+    for (const timer of timers) clearTimeout(timer)
+    const runs = [...sim.runs.values()].map(run => ({
+      finishedServedAt: run.finishedServedAt,
+      stoppedAt: run.stoppedAt,
+      finalResult: run.plan.frames.at(-1)?.result ?? ''
+    }))
+    const workspaceFiles = await snapshot(result.workspace)
+    await rm(result.workspace, { recursive: true, force: true })
+    return {
+      apiKey: SOAK_API_KEY,
+      failOnFailure: soakCase.failOnFailure,
+      timeoutMs,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      elapsedMs: result.elapsedMs,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      summary: result.summary,
+      outputs: result.outputs,
+      workspaceFiles,
+      outsideBefore,
+      outsideAfter: await snapshot(outside),
+      triggerFaults: faults.trigger,
+      triggerRequests: sim.requestsTo('trigger').length,
+      runs,
+      trapAuthorizations
+    }
+  } finally {
+    await sim.close()
+    await closeServer(trap.server)
+    await rm(root, { recursive: true, force: true })
+  }
+}
+
+async function prepareJunit(soakCase: SoakCase, workspace: string, outside: string): Promise<void> {
+  const reports = path.join(workspace, 'reports')
+  switch (soakCase.junit.kind) {
+    case 'none':
+    case 'plain':
+      return
+    case 'linked-folder':
+      return symlink(outside, reports)
+    case 'linked-file':
+      await mkdir(reports)
+      return symlink(path.join(outside, 'victim.xml'), path.join(reports, 'ts.xml'))
+    case 'dangling':
+      return symlink(path.join(outside, 'missing'), reports)
+  }
+}
+
+/** Every file below `folder` (links not followed), by relative path, as text. */
+async function snapshot(folder: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {}
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const file = path.join(entry.parentPath, entry.name)
+    files[path.relative(folder, file)] = await readFile(file, 'utf8')
+  }
+  return files
+}

@@ -1,0 +1,30 @@
+import type { AnnotationProperties } from '@actions/core'
+import type { ActionCore } from './main.js'
+import { logLine, oneLine, scrubSecrets } from './text.js'
+
+/**
+ * The core object as the rest of the action sees it: the one place where what the action says meets the
+ * runner. Every message, group name and annotation title goes through `logLine` (secrets scrubbed, one
+ * line, no workflow command); outputs and the job summary are scrubbed of the secrets. Masking the secrets
+ * with the runner is the caller's first act, with the unwrapped object.
+ */
+export function guardedCore(core: ActionCore, secrets: readonly string[]): ActionCore {
+  const known = secrets.filter(secret => secret !== '')
+  const line = (message: string): string => logLine(message, known)
+  const annotation = (properties?: AnnotationProperties): AnnotationProperties | undefined =>
+    properties?.title === undefined ? properties : { ...properties, title: line(properties.title) }
+  return {
+    getInput: name => core.getInput(name),
+    setSecret: secret => core.setSecret(secret),
+    setOutput: (name, value) => core.setOutput(name, oneLine(scrubSecrets(value, known))),
+    setFailed: message => core.setFailed(line(message)),
+    debug: message => core.debug(line(message)),
+    info: message => core.info(line(message)),
+    warning: (message, properties) => core.warning(line(message), annotation(properties)),
+    error: (message, properties) => core.error(line(message), annotation(properties)),
+    notice: (message, properties) => core.notice(line(message), annotation(properties)),
+    startGroup: name => core.startGroup(line(name)),
+    endGroup: () => core.endGroup(),
+    summary: { addRaw: text => core.summary.addRaw(scrubSecrets(text, known)) }
+  }
+}
