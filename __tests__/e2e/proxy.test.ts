@@ -10,13 +10,14 @@
  * both must skip it for a host in NO_PROXY.
  */
 import { lookup } from 'node:dns/promises'
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ConnectProxy, TEST_CA_FILE } from '../../sim/connect-proxy.js'
+import { bundleWithout, chunkHolding, UNDICI_MARKER } from '../../sim/dist-copy.js'
 import { failedTestsPlan } from '../../sim/failing-tests.js'
 import { GitHubFake } from '../../sim/github-fake.js'
-import { BUNDLE, BundleResult, runBundle } from '../../sim/run-bundle.js'
+import { BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { TestsigmaSimulator } from '../../sim/simulator.js'
 import { commentMarker } from '../../src/report/comment.js'
 
@@ -186,20 +187,7 @@ describe('dist/index.js behind an HTTP CONNECT proxy', () => {
 })
 
 describe("undici's chunk", () => {
-  /** dist/ copied without the chunk that holds undici. */
-  function bundleWithoutUndici(): string {
-    const dist = path.dirname(BUNDLE)
-    const chunks = readdirSync(dist).filter(file => /^\d+\.index\.js$/.test(file))
-    const undici = chunks.filter(file =>
-      readFileSync(path.join(dist, file), 'utf8').includes('class ProxyAgent extends')
-    )
-    expect(undici).toHaveLength(1)
-    const dir = mkdtempSync(path.join(tmpdir(), 'bundle-without-undici-'))
-    for (const file of ['index.js', 'package.json', ...chunks.filter(chunk => chunk !== undici[0])]) {
-      copyFileSync(path.join(dist, file), path.join(dir, file))
-    }
-    return path.join(dir, 'index.js')
-  }
+  const bundleWithoutUndici = (): string => bundleWithout(chunkHolding(UNDICI_MARKER))
 
   it('is not needed to reach Testsigma through the proxy: that is node:https over a tunnel', async () => {
     const result = await run({
