@@ -199,7 +199,7 @@ async function fetchJunitReport(
     }
   }
   try {
-    return { junitReportPath, testCases: parseJunitReport(xml) }
+    return { junitReportPath, testCases: await parseJunitReport(xml) }
   } catch (error) {
     const reason = oneLine((error as Error).message)
     if (passed) {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import type { X2jOptions } from 'fast-xml-parser'
 
 /** Writes the run's JUnit XML, creating the folders on the way. */
 export async function writeJunitReport(absolutePath: string, xml: string): Promise<void> {
@@ -48,7 +48,7 @@ export class JunitFormatError extends Error {
 // These may appear once or many times; the parser is told to make them lists always.
 const LIST_ELEMENTS = new Set(['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped'])
 
-const parser = new XMLParser({
+const PARSER_OPTIONS: X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '',
   textNodeName: '#text',
@@ -59,23 +59,25 @@ const parser = new XMLParser({
   // it also decodes HTML's named entities, which do no harm in a message.
   htmlEntities: true,
   isArray: name => LIST_ELEMENTS.has(name)
-})
+}
 
 type XmlNode = Record<string, unknown>
 
 /**
  * Maps the run's JUnit XML to one `TestCaseResult` per `<testcase>`, in document order. Accepts a
  * `<testsuites>` root or a lone `<testsuite>`, and suites nested in suites (the innermost names the
- * device). Throws `JunitFormatError` for XML that is not well-formed (a truncated body) or has neither root.
+ * device). Rejects with `JunitFormatError` for XML that is not well-formed (a truncated body) or has neither root.
  */
-export function parseJunitReport(xml: string): TestCaseResult[] {
+export async function parseJunitReport(xml: string): Promise<TestCaseResult[]> {
+  // Loaded here, once the run has finished: ncc puts the parser in a chunk of its own, off the start-up path.
+  const { XMLParser, XMLValidator } = await import('fast-xml-parser')
   // The parser is lenient: without this a truncated report would read as a shorter, wrong one.
   const validation = XMLValidator.validate(xml)
   if (validation !== true) {
     const { msg, line } = validation.err
     throw new JunitFormatError(`is not well-formed XML (line ${line}: ${msg.replace(/\s+/g, ' ')})`)
   }
-  const document = parser.parse(xml) as XmlNode
+  const document = new XMLParser(PARSER_OPTIONS).parse(xml) as XmlNode
   if (document.testsuites === undefined && document.testsuite === undefined) {
     throw new JunitFormatError('has neither <testsuites> nor <testsuite> at its root')
   }
