@@ -28,7 +28,7 @@ export interface LoadReading {
   heavy: boolean
 }
 
-interface CpuTimes {
+export interface CpuTimes {
   /** All cores' busy clock ticks (USER_HZ) since boot. */
   busy: number
   /** All cores' clock ticks since boot, idle included. */
@@ -37,7 +37,8 @@ interface CpuTimes {
   ours: number
 }
 
-function cpuTimes(): CpuTimes | undefined {
+/** The machine's and the benchmark's CPU ticks so far, from /proc; undefined where it cannot be read. */
+export function readCpuTimes(): CpuTimes | undefined {
   try {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number)
     const [user, nice, system, idle, iowait, irq, softirq, steal] = cpu
@@ -60,19 +61,26 @@ function cpuTimes(): CpuTimes | undefined {
 export function startLoadProbe(): { stop(): LoadReading } {
   const cores = os.cpus().length
   const before = os.loadavg()[0]
-  const start = cpuTimes()
+  const start = readCpuTimes()
   return {
     stop() {
-      const end = cpuTimes()
+      const end = readCpuTimes()
       const after = os.loadavg()[0]
-      let othersCpu: number | undefined
-      if (start !== undefined && end !== undefined && end.total > start.total) {
-        const others = end.busy - start.busy - (end.ours - start.ours)
-        othersCpu = Math.min(1, Math.max(0, others / (end.total - start.total)))
-      }
+      const othersCpu = start === undefined || end === undefined ? undefined : othersCpuShare(start, end)
       return { cores, loadAverage: { before, after }, othersCpu, heavy: isHeavy(cores, before, othersCpu) }
     }
   }
+}
+
+/**
+ * Share of all cores' time between two readings that went to other processes (0–1): busy time less the
+ * benchmark's own. undefined when no clock tick passed in between (nothing to judge by).
+ */
+export function othersCpuShare(start: CpuTimes, end: CpuTimes): number | undefined {
+  const elapsed = end.total - start.total
+  if (elapsed <= 0) return undefined
+  const others = end.busy - start.busy - (end.ours - start.ours)
+  return Math.min(1, Math.max(0, others / elapsed))
 }
 
 export function isHeavy(cores: number, loadBefore: number, othersCpu: number | undefined): boolean {

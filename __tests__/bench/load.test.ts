@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeLoad, isHeavy, startLoadProbe } from '../../bench/load.js'
+import { describeLoad, isHeavy, othersCpuShare, readCpuTimes } from '../../bench/load.js'
 
 describe('isHeavy', () => {
   it("judges by other processes' share of the CPU where /proc tells it", () => {
@@ -20,11 +20,25 @@ describe('describeLoad', () => {
   })
 })
 
-describe('startLoadProbe', () => {
-  it("reads the others' share of the CPU from /proc on Linux (0 to 1), and none elsewhere", () => {
-    const { cores, othersCpu } = startLoadProbe().stop()
-    expect(cores).toBeGreaterThan(0)
-    const read = othersCpu !== undefined && othersCpu >= 0 && othersCpu <= 1
+describe('othersCpuShare', () => {
+  it("is the machine's busy time less the benchmark's own, over all the time that passed", () => {
+    const start = { busy: 100, total: 1000, ours: 10 }
+    expect(othersCpuShare(start, { busy: 300, total: 1400, ours: 60 })).toBe(0.375)
+  })
+
+  it('is 0, not negative, when the benchmark was all the work (its children are counted when reaped)', () => {
+    expect(othersCpuShare({ busy: 0, total: 0, ours: 0 }, { busy: 50, total: 400, ours: 80 })).toBe(0)
+  })
+
+  it('is undefined when no clock tick passed', () => {
+    expect(othersCpuShare({ busy: 5, total: 10, ours: 1 }, { busy: 5, total: 10, ours: 1 })).toBeUndefined()
+  })
+})
+
+describe('readCpuTimes', () => {
+  it('reads the machine and this process from /proc on Linux, and nothing elsewhere', () => {
+    const times = readCpuTimes()
+    const read = times !== undefined && times.busy <= times.total && times.ours >= 0 && Number.isFinite(times.total)
     expect(read).toBe(process.platform === 'linux')
   })
 })
