@@ -1,15 +1,16 @@
 /**
- * The benchmark's measuring instruments for memory and bytes: peak RSS of the bundle's process, the
- * bundle's composition (from a fresh `ncc build --stats-out`), and what each part of the bundle costs to
- * evaluate at start-up (from an instrumented copy of dist/index.js).
+ * Footprint: the peak resident set size of the action's process (measured on the verdict-lag, fault and
+ * timeout runs, through the probe below), what node reads at start (dist/index.js) and the chunks it
+ * reads only on demand. Also the helpers that write altered copies of the bundle and run tools.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { UNDICI_MARKER, XML_PARSER_MARKER } from '../sim/dist-copy.js'
 import { BUNDLE, BundleOptions, BundleRun, startBundle } from '../sim/run-bundle.js'
-import type { StatsModule } from './bundle-composition.js'
+import type { BenchContext, Section } from './context.js'
+import { kib, renderTable, spread } from './stats.js'
 
 export const REPO = path.resolve(path.dirname(BUNDLE), '..')
 const GNU_TIME = '/usr/bin/time'
@@ -75,85 +76,82 @@ function lastNumber(text: string): number | undefined {
   return numbers.length === 0 ? undefined : Number(numbers[numbers.length - 1])
 }
 
-export interface BundleBuild {
-  modules: StatsModule[]
-  /** The fresh build is byte for byte the committed dist/index.js (else the composition describes src/, not dist/). */
-  sameAsDist: boolean
-  buildMs: number
+/** What the chunks ncc splits off for a dynamic import() hold, and when the action reads them. */
+const CHUNK_CONTENTS = [
+  { marker: UNDICI_MARKER, holds: 'undici', loaded: "at the pull-request comment's first request (octokit's fetch)" },
+  { marker: XML_PARSER_MARKER, holds: 'fast-xml-parser', loaded: 'once the run finished, to read the JUnit report' },
+  { marker: 'getOctokit', holds: '@actions/github, octokit', loaded: 'for a pull-request comment' }
+]
+
+const PEAK_RSS_TARGET_MB = 100
+
+export interface FootprintFigures {
+  peakRssMb?: { median: number; max: number; runs: number }
+  rssMethod: string
+  /** dist/index.js: all that node reads and compiles before the trigger. */
+  loadedAtStartBytes: number
+  chunks: Array<{ file: string; bytes: number; holds: string; loaded: string }>
+  sourceMaps: boolean
 }
 
-/** `ncc build` as `npm run bundle` does it, into a scratch directory, with webpack's stats. */
-export async function buildWithStats(scratch: string): Promise<BundleBuild> {
-  const out = path.join(scratch, 'ncc')
-  const stats = path.join(out, 'stats.json')
-  const started = performance.now()
-  await exec(path.join(REPO, 'node_modules', '.bin', 'ncc'), [
-    'build',
-    'src/index.ts',
-    '-o',
-    out,
-    '--minify',
-    '--stats-out',
-    stats,
-    '-q'
-  ])
-  const buildMs = performance.now() - started
-  const [fresh, committed, json] = await Promise.all([
-    readFile(path.join(out, 'index.js')),
-    readFile(BUNDLE),
-    readFile(stats, 'utf8')
-  ])
-  return {
-    modules: (JSON.parse(json) as { modules: StatsModule[] }).modules,
-    sameAsDist: fresh.equals(committed),
-    buildMs
-  }
-}
-
-export interface EvaluationSample {
-  /** performance.now() at the bundle's first statement: node's bootstrap plus reading and compiling the bundle. */
-  firstStatementMs: number
-  /** performance.now() once the bundle's top level has run (the entry's synchronous part included). */
-  evaluatedMs: number
-  /** Inclusive time of each CommonJS module required from the top level, by module id. */
-  topLevelRequires: Array<{ id: string; ms: number }>
-}
-
-/**
- * Runs an instrumented copy of dist/index.js (in a scratch directory, with no inputs, so it stops at the
- * input check) that times each CommonJS module the top level requires. undefined when ncc's require
- * function is not where this expects it.
- */
-export async function measureEvaluation(node: string, scratch: string): Promise<EvaluationSample | undefined> {
-  const out = path.join(scratch, 'evaluation.json')
-  const bundle = await readFile(BUNDLE, 'latin1')
-  const factoryCall = /([\w$]+)\[([\w$]+)\]\(([\w$]+),\3\.exports,__nccwpck_require__\)/
-  if (!factoryCall.test(bundle)) return undefined
-  const prelude = [
-    "import { writeFileSync as __benchWrite } from 'node:fs'",
-    'const __bench = { firstStatementMs: performance.now(), evaluatedMs: 0, topLevelRequires: [], depth: 0 }',
-    'globalThis.__benchTime = (id, factory) => {',
-    '  const start = performance.now(); __bench.depth += 1',
-    '  try { return factory() } finally {',
-    '    __bench.depth -= 1',
-    '    if (__bench.depth === 0) __bench.topLevelRequires.push({ id: String(id), ms: performance.now() - start })',
-    '  }',
-    '}',
-    `process.on('exit', () => __benchWrite(${JSON.stringify(out)}, JSON.stringify(__bench)))`,
-    ''
-  ].join('\n')
-  const instrumented = bundle.replace(factoryCall, '__benchTime($2,()=>$1[$2]($3,$3.exports,__nccwpck_require__))')
-  const copy = await writeBundleCopy(
-    scratch,
-    'instrumented',
-    `${prelude}${instrumented}\n;__bench.evaluatedMs = performance.now()\n`
+/** FOOTPRINT: peak RSS of the runs that waited for a result, and what dist/ holds and when it is read. */
+export async function footprintFigure(context: BenchContext, peakRssKib: number[]): Promise<Section> {
+  const dist = path.dirname(BUNDLE)
+  const bundleText = await readFile(BUNDLE, 'latin1')
+  const chunkFiles = (await readdir(dist)).filter(file => /^\d+\.index\.js$/.test(file)).sort()
+  const chunks = await Promise.all(
+    chunkFiles.map(async file => {
+      const text = await readFile(path.join(dist, file), 'latin1')
+      const what = CHUNK_CONTENTS.find(entry => text.includes(entry.marker))
+      return {
+        file,
+        bytes: (await stat(path.join(dist, file))).size,
+        holds: what?.holds ?? '?',
+        loaded: what?.loaded ?? '?'
+      }
+    })
   )
-  await exec(node, [copy], { allowFailure: true, env: { PATH: process.env.PATH ?? '' } })
-  const sample = JSON.parse(await readFile(out, 'utf8')) as EvaluationSample
+  const rssMb = peakRssKib.length === 0 ? undefined : spread(peakRssKib.map(value => value / 1024))
+  const figures: FootprintFigures = {
+    peakRssMb: rssMb && { median: rssMb.median, max: rssMb.max, runs: rssMb.n },
+    rssMethod: context.rss.method,
+    loadedAtStartBytes: bundleText.length,
+    chunks,
+    sourceMaps: /sourceMappingURL|source-map-support/.test(bundleText)
+  }
+  const lines = [
+    'FOOTPRINT',
+    renderTable(
+      ['', 'value'],
+      [
+        [
+          `peak RSS (${peakRssKib.length} runs that waited for the result; ${context.rss.method})`,
+          rssMb === undefined
+            ? 'not measured'
+            : `median ${rssMb.median.toFixed(1)} MiB, max ${rssMb.max.toFixed(1)} MiB`
+        ],
+        [
+          'dist/index.js: read and compiled at start',
+          `${kib(figures.loadedAtStartBytes)} (${figures.loadedAtStartBytes} bytes)`
+        ],
+        ...chunks.map(chunk => [`dist/${chunk.file}: ${chunk.holds}, read ${chunk.loaded}`, kib(chunk.bytes)]),
+        ['source maps in the bundle', figures.sourceMaps ? 'yes' : 'none']
+      ]
+    ),
+    'ncc minifies dist/index.js only: chunks stay as webpack wrote them, so they are larger than their minified code would be.'
+  ]
   return {
-    firstStatementMs: sample.firstStatementMs,
-    evaluatedMs: sample.evaluatedMs,
-    topLevelRequires: sample.topLevelRequires
+    key: 'footprint',
+    lines,
+    figures,
+    targets: [
+      {
+        name: `peak RSS ≤ ${PEAK_RSS_TARGET_MB} MiB`,
+        measured: rssMb === undefined ? 'not measured' : `${rssMb.max.toFixed(1)} MiB max`,
+        met: rssMb === undefined ? undefined : rssMb.max <= PEAK_RSS_TARGET_MB
+      }
+    ],
+    problems: []
   }
 }
 
@@ -167,11 +165,7 @@ export async function writeBundleCopy(scratch: string, name: string, text: strin
   return file
 }
 
-export async function scratchDir(): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), 'testsigma-bench-'))
-}
-
-async function exec(
+export async function exec(
   command: string,
   args: string[],
   options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}

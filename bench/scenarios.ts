@@ -13,7 +13,10 @@ import { REPO } from './footprint.js'
 
 export const API_KEY = 'bench-api-key'
 
-/** The environment a bare node gets: what the bundle gets from run-bundle, less the action's variables. */
+/**
+ * The environment a bare node gets: what the bundle gets from run-bundle, less the action's variables.
+ * Neither has NODE_EXTRA_CA_CERTS, as on GitHub's runners (reading a CA bundle slows every start).
+ */
 const BARE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }
 
 let planCounter = 7000
@@ -21,49 +24,50 @@ let planCounter = 7000
 export interface StartupSample {
   /** Spawn → exit of `node -e 0`. */
   bareNodeMs: number
-  /** Spawn → trigger arrival for the least any Node action could do: load node:http(s), send one POST. */
+  /** Spawn → trigger arrival for the least any Node action could do: require node:http, send one POST. */
   floorMs: number
-  /** Spawn → arrival of the bundle's trigger request at the simulator. */
+  /** Spawn → arrival of the bundle's trigger request at the simulator (`wait: false`). */
   triggerMs: number
-  /** The same for an altered copy of the bundle, when one is given. */
-  whatIfMs?: number
+  /** Spawn → exit of that same bundle run: start-up, the trigger's round trip, outputs and exit. */
+  exitMs: number
 }
-
-// What any action that talks to Testsigma must load (https for the real API) and send: no libraries.
-const FLOOR_SCRIPT = [
-  "import http from 'node:http'",
-  "import 'node:https'",
-  'const request = http.request(process.env.BENCH_TRIGGER_URL, { method: "POST", headers: { "content-type": "application/json" } })',
-  'request.on("response", response => response.resume()).on("error", () => {})',
-  'request.end(process.env.BENCH_TRIGGER_BODY)'
-].join('\n')
 
 /**
- * One bare `node -e 0`, one floor script, one bundle with `wait: false` (it exits right after the trigger)
- * and, when given, one altered copy of the bundle.
+ * The floor in its cheapest form: CommonJS (`node -e`, no ES module loader) and node:http only, the module
+ * the simulator's URL needs. Importing node:http as an ES module costs more than the bundle's own route
+ * (an ES module entry that requires built-ins through createRequire): about 0.5 × bare node more on Node 24.
  */
-export async function startupSample(sim: TestsigmaSimulator, node: string, whatIf?: string): Promise<StartupSample> {
+export const FLOOR_SCRIPT =
+  "require('node:http').request(process.env.BENCH_TRIGGER_URL, { method: 'POST', headers: { 'content-type': " +
+  "'application/json' } }).on('response', response => response.resume()).on('error', () => {})" +
+  '.end(process.env.BENCH_TRIGGER_BODY)'
+
+/** One bare `node -e 0`, one floor script and one bundle with `wait: false` (it exits right after the trigger). */
+export async function startupSample(sim: TestsigmaSimulator, node: string): Promise<StartupSample> {
   const bare = await bareNodeMs(node)
   const floorMs = await floorSample(sim, node)
-  const triggerMs = await toTriggerMs(sim, node)
-  const whatIfMs = whatIf === undefined ? undefined : await toTriggerMs(sim, node, whatIf)
-  return { bareNodeMs: bare, floorMs, triggerMs, whatIfMs }
+  const { triggerMs, exitMs } = await bundleStartup(sim, node)
+  return { bareNodeMs: bare, floorMs, triggerMs, exitMs }
 }
 
-async function toTriggerMs(sim: TestsigmaSimulator, node: string, bundle?: string): Promise<number> {
+async function bundleStartup(sim: TestsigmaSimulator, node: string): Promise<{ triggerMs: number; exitMs: number }> {
   const plan = addPlan(sim, [{ status: FINISHED, result: 'SUCCESS', counts: { total: 1, passed: 1 } }])
-  const run = await startBundle({ node, bundle, inputs: { ...inputsFor(sim, plan), wait: 'false' } })
+  const run = await startBundle({ node, inputs: { ...inputsFor(sim, plan), wait: 'false' } })
+  let exitedAt = 0
+  run.child.once('exit', () => (exitedAt = Date.now()))
   const result = await run.result
   await rm(result.workspace, { recursive: true, force: true })
+  const log = `${result.stdout}${result.stderr}`
+  if (result.exitCode !== 0) throw new Error(`start-up run exited with ${result.exitCode}: ${log}`)
   const trigger = sim.requestsTo('trigger').find(request => triggerFor(request.json) === plan)
-  if (trigger === undefined) throw new Error(`start-up run did not trigger: ${result.stdout}${result.stderr}`)
-  return trigger.at - run.spawnedAt
+  if (trigger === undefined) throw new Error(`start-up run did not trigger: ${log}`)
+  return { triggerMs: trigger.at - run.spawnedAt, exitMs: exitedAt - run.spawnedAt }
 }
 
 async function floorSample(sim: TestsigmaSimulator, node: string): Promise<number> {
   const executionId = (planCounter += 1)
   const spawnedAt = Date.now()
-  const child = spawn(node, ['--input-type=module', '-e', FLOOR_SCRIPT], {
+  const child = spawn(node, ['-e', FLOOR_SCRIPT], {
     cwd: REPO,
     env: {
       ...BARE_ENV,
@@ -84,19 +88,10 @@ function triggerFor(json: unknown): string {
 
 /** Spawn → exit of `node -e 0`. */
 export async function bareNodeMs(node: string): Promise<number> {
-  return spawnToExitMs(node, ['-e', '0'])
-}
-
-/** Spawn → exit of `node --input-type=module -e "await import('<specifier>')"` in the repository. */
-export async function importMs(node: string, specifier: string): Promise<number> {
-  return spawnToExitMs(node, ['--input-type=module', '-e', `await import(${JSON.stringify(specifier)})`])
-}
-
-async function spawnToExitMs(node: string, args: string[]): Promise<number> {
   const spawnedAt = Date.now()
-  const child = spawn(node, args, { cwd: REPO, env: BARE_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(node, ['-e', '0'], { cwd: REPO, env: BARE_ENV, stdio: ['ignore', 'pipe', 'pipe'] })
   const code = await exited(child)
-  if (code !== 0) throw new Error(`${node} ${args.join(' ')} exited with ${code}`)
+  if (code !== 0) throw new Error(`${node} -e 0 exited with ${code}`)
   return Date.now() - spawnedAt
 }
 

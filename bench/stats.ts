@@ -18,11 +18,12 @@ export function spread(values: number[]): Spread {
 }
 
 /**
- * Status requests a run of `runLengthMs` needs at best when polled every `intervalMs`: one per interval
- * the run lasts, plus the one that reads it finished.
+ * Status requests a run of `runLengthMs` needs at best when polled every `intervalMs` from the trigger on:
+ * the trigger's answer is the first state, so the polls fall at 1, 2, … intervals, and the first at or
+ * after completion reads it finished.
  */
 export function idealStatusRequests(runLengthMs: number, intervalMs: number): number {
-  return Math.ceil(runLengthMs / intervalMs) + 1
+  return Math.max(1, Math.ceil(runLengthMs / intervalMs))
 }
 
 /**
@@ -65,6 +66,11 @@ export function renderTable(header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd()
   return [line(header), widths.map(width => '─'.repeat(width)).join('  '), ...rows.map(line)].join('\n')
+}
+
+/** "+ 48 ms", "− 4 ms": a difference, with a real minus sign. */
+export function signed(value: number, format: (magnitude: number) => string = ms): string {
+  return `${value < 0 ? '−' : '+'} ${format(Math.abs(value))}`
 }
 
 export function ms(value: number): string {

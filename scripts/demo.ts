@@ -26,7 +26,7 @@ const result = await runBundle({
     'test-plan-id': plan.id,
     'base-url': simulator.url,
     'build-number': 'demo-1',
-    'poll-interval-seconds': '0.5',
+    'poll-interval-seconds': '1',
     'junit-report': 'reports/testsigma-junit.xml'
   },
   onStdout: chunk => process.stdout.write(chunk)

@@ -1,7 +1,7 @@
 import { Clock, isAbort } from './clock.js'
 import type { Config } from './config.js'
 import type { Log } from './log.js'
-import { parseJunitReport, TestCaseResult } from './report/junit.js'
+import { loadJunitParser, parseJunitReport, TestCaseResult } from './report/junit.js'
 import { junitNotes } from './report/junit-notes.js'
 import type { RunReport } from './report/report.js'
 import { withShortStreak, withRetry } from './retry.js'
@@ -71,6 +71,9 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   }
   const { state: started, dialect } = start
   const startedAt = clock.now()
+
+  // The run takes far longer than loading the report's parser: load it now, off both start-up and the verdict.
+  loadJunitParser().catch(() => undefined)
 
   const url = runUrl(config.baseUrl, started.runId)
   const report: RunReport = { ...base, runId: started.runId, runUrl: url, finalRunUrl: url, state: started }
@@ -351,7 +354,7 @@ async function fetchJunitReport(
       }
     }
     try {
-      testCases = parseJunitReport(xml, { planName: state.planName })
+      testCases = await parseJunitReport(xml, { planName: state.planName })
     } catch (error) {
       facts.parseError = oneLine((error as Error).message)
     }

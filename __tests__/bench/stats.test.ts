@@ -5,6 +5,7 @@ import {
   idealStatusRequests,
   justAfterPoll,
   renderTable,
+  signed,
   spread
 } from '../../bench/stats.js'
 
@@ -23,10 +24,16 @@ describe('spread', () => {
 })
 
 describe('idealStatusRequests', () => {
-  it('is one request per interval the run lasts, plus the one that reads it finished', () => {
-    expect(idealStatusRequests(2500, 1000)).toBe(4)
-    expect(idealStatusRequests(3000, 1000)).toBe(4)
-    expect(idealStatusRequests(15_150, 15_000)).toBe(3)
+  it('counts the polls at 1, 2, … intervals up to the first at or after completion (none at the trigger)', () => {
+    expect(idealStatusRequests(2500, 1000)).toBe(3)
+    expect(idealStatusRequests(3000, 1000)).toBe(3)
+    expect(idealStatusRequests(2061, 1000)).toBe(3)
+    expect(idealStatusRequests(15_150, 15_000)).toBe(2)
+  })
+
+  it('is one poll for a run that is finished by the first', () => {
+    expect(idealStatusRequests(400, 1000)).toBe(1)
+    expect(idealStatusRequests(0, 1000)).toBe(1)
   })
 })
 
@@ -60,6 +67,14 @@ describe('backoffRangeMs', () => {
   it('respects the cap', () => {
     const policy = { baseDelayMs: 1000, maxDelayMs: 1500, giveUpAfterMs: 300_000 }
     expect(backoffRangeMs(3, policy).max).toBe(1000 + 1500 + 1500)
+  })
+})
+
+describe('signed', () => {
+  it('writes a difference with its sign, a real minus for negatives', () => {
+    expect(signed(48)).toBe('+ 48 ms')
+    expect(signed(-4)).toBe('− 4 ms')
+    expect(signed(-1, String)).toBe('− 1')
   })
 })
 

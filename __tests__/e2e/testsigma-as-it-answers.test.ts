@@ -23,7 +23,7 @@ function run(inputs: Record<string, string>): Promise<BundleResult> {
     inputs: {
       'api-key': API_KEY,
       'base-url': sim.url,
-      'poll-interval-seconds': '0.05',
+      'poll-interval-seconds': '1',
       ...inputs
     }
   })

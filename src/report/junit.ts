@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import type { X2jOptions } from 'fast-xml-parser'
 
 /**
  * How one test case ended, in JUnit's terms: `failed` has a `<failure>` (an assertion did not hold),
@@ -64,7 +64,7 @@ const LIST_ELEMENTS = new Set([
   'property'
 ])
 
-const parser = new XMLParser({
+const PARSER_OPTIONS: X2jOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: '',
   textNodeName: '#text',
@@ -75,9 +75,21 @@ const parser = new XMLParser({
   // it also decodes HTML's named entities, which do no harm in a message.
   htmlEntities: true,
   isArray: name => LIST_ELEMENTS.has(name)
-})
+}
 
 type XmlNode = Record<string, unknown>
+
+let parserModule: Promise<typeof import('fast-xml-parser')> | undefined
+
+/**
+ * The XML parser, loaded once. ncc puts it in a chunk of its own, so start-up does not pay for it; the action
+ * starts loading it as soon as the trigger is out (the run takes far longer), so the verdict does not wait for it
+ * either. A chunk that cannot be loaded rejects, and the report is then said to be unreadable, like a bad report.
+ */
+export function loadJunitParser(): Promise<typeof import('fast-xml-parser')> {
+  parserModule ??= import('fast-xml-parser')
+  return parserModule
+}
 
 // What Testsigma writes for every case that is not SUCCESS (O-junit): `Test failed with message:"<message>".please
 // visit below URL for more details.` then a newline, a space and the run's link. The message may hold quotes and
@@ -91,20 +103,21 @@ const PLAN_DEVICE_SEPARATOR = ' || '
 /**
  * Maps the run's JUnit XML to one `TestCaseResult` per `<testcase>`, in document order. Accepts a
  * `<testsuites>` root or a lone `<testsuite>`, and suites nested in suites (the innermost names the
- * device). Throws `JunitFormatError` for XML that is not well-formed (a truncated body) or has neither root.
+ * device). Rejects with `JunitFormatError` for XML that is not well-formed (a truncated body) or has neither root.
  *
  * A report Testsigma wrote (its failure text or its reports-URL property, and none of what it never writes:
  * `<error>`, `<skipped>`, attributes on `<failure>`) gets `not-passed` instead of `failed`, since its `<failure>`
  * stands for any result but SUCCESS. Standard JUnit reads as JUnit says.
  */
-export function parseJunitReport(xml: string, options: JunitOptions = {}): TestCaseResult[] {
+export async function parseJunitReport(xml: string, options: JunitOptions = {}): Promise<TestCaseResult[]> {
+  const { XMLParser, XMLValidator } = await loadJunitParser()
   // The parser is lenient: without this a truncated report would read as a shorter, wrong one.
   const validation = XMLValidator.validate(xml)
   if (validation !== true) {
     const { msg, line } = validation.err
     throw new JunitFormatError(`is not well-formed XML (line ${line}: ${msg.replace(/\s+/g, ' ')})`)
   }
-  const document = parser.parse(xml) as XmlNode
+  const document = new XMLParser(PARSER_OPTIONS).parse(xml) as XmlNode
   if (document.testsuites === undefined && document.testsuite === undefined) {
     throw new JunitFormatError('has neither <testsuites> nor <testsuite> at its root')
   }
