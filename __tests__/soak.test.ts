@@ -79,6 +79,25 @@ describe('checkInvariants', () => {
   it('reads how the chain ended from its last run', () => {
     expect(chainOutcome([{ finishedServedAt: 1, finalResult: 'SUCCESS' }])).toEqual({ finished: true, passed: true })
     expect(chainOutcome([])).toEqual({ finished: false, passed: false })
+    const failedFirst = { finishedServedAt: 1, finalResult: 'FAILURE' }
+    // The re-run passed: the chain passed. Still running: the chain has not finished, whatever the first run said.
+    expect(chainOutcome([failedFirst, { finishedServedAt: 2, finalResult: 'SUCCESS' }])).toEqual({
+      finished: true,
+      passed: true
+    })
+    expect(chainOutcome([failedFirst, { finalResult: 'SUCCESS' }])).toEqual({ finished: false, passed: false })
+    // Stopped before its verdict was shown: not a pass.
+    expect(chainOutcome([failedFirst, { finishedServedAt: 3, stoppedAt: 2, finalResult: 'SUCCESS' }])).toEqual({
+      finished: true,
+      passed: false
+    })
+  })
+
+  it('flags exit 0 after a re-run chain that failed, or one whose re-run never finished', () => {
+    const failedFirst = { finishedServedAt: 1, finalResult: 'FAILURE' }
+    expect(failed({ runs: [failedFirst, { finishedServedAt: 2, finalResult: 'FAILURE' }] })).toEqual(['verdict'])
+    expect(failed({ runs: [failedFirst, { finalResult: 'SUCCESS' }] })).toEqual(['verdict'])
+    expect(failed({ runs: [failedFirst, { finishedServedAt: 2, finalResult: 'SUCCESS' }] })).toEqual([])
   })
 
   it('lists the spellings of the key a careless path leaves', () => {

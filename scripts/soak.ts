@@ -41,11 +41,14 @@ interface Failure {
 let checks = 0
 /** How the cases ended, to show the soak reached every kind of ending. */
 const endings = new Map<string, number>()
+/** The plans the cases ran, to show the soak reached every kind of run (re-run chains among them). */
+const shapes = new Map<string, number>()
 
 function endingOf(record: { exitCode: number | null; signal: string | null; stdout: string }): string {
   if (record.signal !== null) return `ended by ${record.signal}`
   if (record.exitCode === 0) {
-    return record.stdout.includes('fail-on-failure: false') ? 'green, did not pass (fail-on-failure: false)' : 'green'
+    if (record.stdout.includes('fail-on-failure: false')) return 'green, did not pass (fail-on-failure: false)'
+    return / SUCCESS on re-run \d+/.test(record.stdout) ? 'green on a re-run' : 'green'
   }
   const verdict =
     record.stdout
@@ -65,6 +68,9 @@ async function property(soakCase: SoakCase): Promise<{ failed: InvariantCheck[];
   const record = await runCase(soakCase, values.bundle)
   const ending = endingOf(record)
   endings.set(ending, (endings.get(ending) ?? 0) + 1)
+  const shape =
+    soakCase.shape === 're-runs' ? `re-runs (${soakCase.reRun.result}, ${soakCase.reRun.consolidated})` : soakCase.shape
+  shapes.set(shape, (shapes.get(shape) ?? 0) + 1)
   const results = checkInvariants(record)
   checks += results.length
   return { failed: results.filter(result => !result.ok), log: record.stdout }
@@ -127,8 +133,13 @@ async function soak(cases: number, baseSeed: number, concurrency: number): Promi
     `\nSoak: ${cases} cases, ${checks} invariant checks, ${failures.length} failed, ${seconds} s wall time ` +
       `(seeds ${baseSeed}…${baseSeed + cases - 1}, ${concurrency} at a time)`
   )
+  console.log('How the cases ended:')
   for (const [ending, count] of [...endings.entries()].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${String(count).padStart(6)}  ${ending}`)
+  }
+  console.log('The runs they ran:')
+  for (const [shape, count] of [...shapes.entries()].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${String(count).padStart(6)}  ${shape}`)
   }
   for (const failure of failures) {
     console.log(

@@ -3,9 +3,9 @@
  * then normal answers), the test plan's script, the step's inputs, a junit-report path that may be set up
  * as a trap, and signals at random times. Drawn by fast-check from a seed, so any case replays exactly.
  *
- * Extension point for re-run chains (issue 9 adds them to the simulator): `planScript` draws the plan that
- * the trigger starts; a chain of runs plugs in as another `PlanShape` whose script names its re-runs, and
- * `chainOutcome` in invariants.ts is the one place that reads how a run (or its chain) ended.
+ * Re-run chains: the `re-runs` shape fails its first run and lets the simulator re-run it (after 0 to 6 reads,
+ * so sometimes past the action's grace period), with the re-run passing or failing and one of the simulator's
+ * `consolidated*` timelines; `chainOutcome` in invariants.ts is the one place that reads how the chain ended.
  */
 import fc from 'fast-check'
 import type { Fault } from '../faults.js'
@@ -14,7 +14,14 @@ import type { PlanScript, RunFrame, Route } from '../simulator.js'
 export const SOAK_PLAN_ID = '2048'
 
 /** How the test plan's run goes when the server answers normally. */
-export type PlanShape = 'passes' | 'fails' | 'never-finishes' | 'counts-go-backwards'
+export type PlanShape = 'passes' | 'fails' | 'never-finishes' | 'counts-go-backwards' | 're-runs'
+
+/** The re-run of a `re-runs` plan: how it ends, how many reads of the completed first run come before it. */
+export interface ReRunSetup {
+  result: 'SUCCESS' | 'FAILURE'
+  appearAfter: number
+  consolidated: 'chain' | 'pending' | 'own'
+}
 
 /** Where the JUnit report is asked for, and what the workspace holds there before the step starts. */
 export type JunitSetup =
@@ -49,6 +56,8 @@ export interface SoakCase {
   timeoutMinutes: string
   junit: JunitSetup
   signal?: SignalAt
+  /** Used by the `re-runs` shape. */
+  reRun: ReRunSetup
 }
 
 /** Placeholders the runner of a case replaces: the API key, and the trap server's address. */
@@ -144,7 +153,7 @@ const triggerSchedule: fc.Arbitrary<Fault[]> = fc.oneof(
 
 export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
   {
-    shape: fc.constantFrom<PlanShape>('passes', 'passes', 'fails', 'never-finishes', 'counts-go-backwards'),
+    shape: fc.constantFrom<PlanShape>('passes', 'passes', 'fails', 'never-finishes', 'counts-go-backwards', 're-runs'),
     finalResult: fc.constantFrom('SUCCESS', 'SUCCESS', 'FAILURE', 'ABORTED', 'STOPPED', 'NOT_EXECUTED'),
     reads: fc.integer({ min: 1, max: 3 }),
     hostileName: fc.constantFrom('plain' as const, 'commands' as const, 'key' as const),
@@ -156,6 +165,11 @@ export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
     }),
     failOnFailure: fc.boolean(),
     stopOnCancel: fc.boolean(),
+    reRun: fc.record({
+      result: fc.constantFrom('SUCCESS' as const, 'FAILURE' as const),
+      appearAfter: fc.integer({ min: 0, max: 6 }),
+      consolidated: fc.constantFrom('chain' as const, 'pending' as const, 'own' as const)
+    }),
     timeoutMinutes: fc.constantFrom('0.05', '0.07', '0.1'),
     // A trap in about one case in five: each is refused before anything is sent, so it ends the case early.
     junit: fc.oneof(
@@ -191,7 +205,8 @@ export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
       'failOnFailure',
       'stopOnCancel',
       'timeoutMinutes',
-      'junit'
+      'junit',
+      'reRun'
     ]
   }
 )
@@ -220,6 +235,37 @@ export function planScript(soakCase: SoakCase, apiKey: string): PlanScript {
   }
   let frames: RunFrame[]
   switch (soakCase.shape) {
+    case 're-runs': {
+      // The first run fails; the plan re-runs the failed tests in a new run nested in its answer.
+      const failed: RunFrame = {
+        status: 'STATUS_COMPLETED',
+        result: 'FAILURE',
+        counts: { total, passed: 2, failed: 3 }
+      }
+      const reRunPassed = soakCase.reRun.result === 'SUCCESS'
+      return {
+        id: SOAK_PLAN_ID,
+        name,
+        durationMs: 61_000,
+        reRunType: 'ONLY_FAILED_TESTS',
+        consolidated: soakCase.reRun.consolidated,
+        frames: [running(1), failed],
+        reRuns: [
+          {
+            appearAfter: soakCase.reRun.appearAfter,
+            durationMs: 20_000,
+            frames: [
+              { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 3, passed: 0 } },
+              {
+                status: 'STATUS_COMPLETED',
+                result: soakCase.reRun.result,
+                counts: reRunPassed ? { total: 3, passed: 3, failed: 0 } : { total: 3, passed: 1, failed: 2 }
+              }
+            ]
+          }
+        ]
+      }
+    }
     case 'never-finishes':
       frames = [running(1)]
       break

@@ -51,8 +51,10 @@ export interface InvariantCheck {
 }
 
 /**
- * How the run (or, once the simulator has re-run chains, the chain) ended, as served to the action. The
- * one place that decides "finished, and with what": re-run chains plug in here.
+ * How the chain ended, as served to the action: by its last run, in the order the simulator made them (the
+ * triggered run, then its re-runs). A re-run is made inside a read of its parent and shown in that same read, so
+ * every run here was seen by the action; one that never finished leaves the chain unfinished. The one place that
+ * decides "finished, and with what".
  */
 export function chainOutcome(runs: readonly ServedRun[]): { finished: boolean; passed: boolean } {
   const run = runs.at(-1)

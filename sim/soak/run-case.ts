@@ -77,7 +77,8 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
     const runs = [...sim.runs.values()].map(run => ({
       finishedServedAt: run.finishedServedAt,
       stoppedAt: run.stoppedAt,
-      finalResult: run.plan.frames.at(-1)?.result ?? ''
+      // Each run's own script: a re-run's frames are its own, not the plan's.
+      finalResult: run.frames.at(-1)?.result ?? ''
     }))
     const workspaceFiles = await snapshot(result.workspace)
     await rm(result.workspace, { recursive: true, force: true })
