@@ -5,7 +5,9 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
-  clearMocks: true
+  clearMocks: true,
+  // Removes the file's scratch folders (sim/scratch.ts) when it is done.
+  setupFilesAfterEnv: ['<rootDir>/__tests__/helpers/remove-scratch.ts']
 }
 
 export default {

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { runTestPlan, StepDeps } from '../src/action.js'
 import type { Config } from '../src/config.js'
 import { decideVerdict } from '../src/report/verdict.js'
 import { TestsigmaClient } from '../src/testsigma/client.js'
+import { scratchDir } from '../sim/scratch.js'
 import { failingPlan, passingPlan, PlanScript, reRunPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { stepConfig, stepDeps } from './helpers/step.js'
 
@@ -14,7 +14,7 @@ let workspace: string
 
 beforeEach(async () => {
   sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passingPlan('2048'), failingPlan('4096')] })
-  workspace = mkdtempSync(path.join(tmpdir(), 'action-test-'))
+  workspace = scratchDir('action-test')
 })
 afterEach(async () => sim.close())
 

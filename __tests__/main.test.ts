@@ -2,10 +2,10 @@
  * `main.ts` from source: the real inputs parsing, client, orchestration and publication against the
  * Testsigma simulator, with a core-shaped recorder in place of `@actions/core` and a fake clock.
  */
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { run } from '../src/main.js'
+import { scratchDir } from '../sim/scratch.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { RecordingCore } from './helpers/core.js'
 import { FakeClock } from './helpers/fake-clock.js'
@@ -148,7 +148,7 @@ describe('run (main.ts)', () => {
   })
 
   it('refuses a junit-report that a link leads out of the workspace, before sending anything', async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'main-junit-'))
+    const root = scratchDir('main-junit')
     mkdirSync(path.join(root, 'workspace'))
     mkdirSync(path.join(root, 'outside'))
     symlinkSync(path.join(root, 'outside'), path.join(root, 'workspace', 'reports'))

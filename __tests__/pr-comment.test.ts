@@ -2,8 +2,7 @@
  * Integration: `commentOnPullRequest` with the real octokit (@actions/github) against the loopback
  * fake of GitHub's REST API, asserting the exact requests made.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   CommentAuthor,
@@ -15,6 +14,7 @@ import {
 import type { RunReport } from '../src/report/report.js'
 import { decideVerdict } from '../src/report/verdict.js'
 import { toRunState } from '../src/testsigma/run-state.js'
+import { scratchDir } from '../sim/scratch.js'
 import { GitHubFake } from '../sim/github-fake.js'
 import { RecordingLog } from './helpers/log.js'
 
@@ -30,7 +30,7 @@ let eventPath: string
 
 beforeEach(async () => {
   github = await GitHubFake.start({ token: TOKEN, basePath: '/api/v3' })
-  eventPath = path.join(mkdtempSync(path.join(tmpdir(), 'pr-event-')), 'event.json')
+  eventPath = path.join(scratchDir('pr-event'), 'event.json')
   writeFileSync(eventPath, JSON.stringify({ pull_request: { number: 42, head: { sha: SHA } } }))
 })
 afterEach(async () => github.close())

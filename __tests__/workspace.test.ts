@@ -1,23 +1,14 @@
 /** The JUnit file write on a real file system, with symbolic links set as traps in the workspace. */
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { checkReportTarget, ReportPathError, ReportTarget, writeReportFile } from '../src/workspace.js'
+import { scratchDir } from '../sim/scratch.js'
 
 let workspace: string
 let outside: string
 
 beforeEach(() => {
-  const root = mkdtempSync(path.join(tmpdir(), 'workspace-test-'))
+  const root = scratchDir('workspace-test')
   workspace = path.join(root, 'workspace')
   outside = path.join(root, 'outside')
   mkdirSync(workspace)

@@ -23,6 +23,7 @@ import { renderTable } from './stats.js'
 import { startupFigure } from './startup.js'
 import { timeoutFigure } from './timeout.js'
 import { verdictLagFigure } from './verdict-lag.js'
+import { removeScratchDirs } from '../sim/scratch.js'
 
 /** Every figure, in the order of BENCHMARKS.md (the composition first: its build would disturb timings). */
 async function measure(context: BenchContext): Promise<Section[]> {
@@ -75,6 +76,8 @@ try {
 } finally {
   await context.sim.close()
   await rm(context.scratch, { recursive: true, force: true })
+  // The workspaces of the bundle's runs.
+  removeScratchDirs()
 }
 const targets = sections.flatMap(section => section.targets)
 console.log(

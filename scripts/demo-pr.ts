@@ -3,12 +3,12 @@
  * simulator and the GitHub fake, twice (the second run updates the comment), and prints the log with its
  * annotations, the job summary and the pull-request comment as GitHub would store them.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { failedTestsPlan } from '../sim/failing-tests.js'
 import { GitHubFake } from '../sim/github-fake.js'
 import { runBundle } from '../sim/run-bundle.js'
+import { removeScratchDirs, scratchDir } from '../sim/scratch.js'
 import { TestsigmaSimulator } from '../sim/simulator.js'
 
 const API_KEY = 'demo-api-key'
@@ -16,7 +16,7 @@ const TOKEN = 'ghs_demoToken'
 const plan = failedTestsPlan({ id: '2048', tests: 8, failures: 7 })
 const simulator = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [plan] })
 const github = await GitHubFake.start({ token: TOKEN })
-const eventPath = path.join(mkdtempSync(path.join(tmpdir(), 'demo-pr-')), 'event.json')
+const eventPath = path.join(scratchDir('demo-pr'), 'event.json')
 writeFileSync(
   eventPath,
   JSON.stringify({ pull_request: { number: 42, head: { sha: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432' } } })
@@ -52,6 +52,7 @@ const second = await runOnce()
 console.log(`── second run: exit code ${second.exitCode}; GitHub requests: ${github.requestLines().join(', ')}`)
 await simulator.close()
 await github.close()
+removeScratchDirs()
 
 console.log('── job summary (markdown) ─────────────────────────────')
 console.log(second.summary)

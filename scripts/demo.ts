@@ -8,6 +8,7 @@
  */
 import { failingPlan, passingPlan, PlanScript, reRunPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { runBundle } from '../sim/run-bundle.js'
+import { removeScratchDirs } from '../sim/scratch.js'
 
 const SCENARIOS: Record<string, () => PlanScript> = {
   fail: () => failingPlan(),
@@ -32,6 +33,8 @@ const result = await runBundle({
   onStdout: chunk => process.stdout.write(chunk)
 })
 await simulator.close()
+// The run's workspace (the JUnit file the demo asked for): its output and summary are printed below.
+removeScratchDirs()
 
 console.log(`\n── exit code: ${result.exitCode} ───────────────────────────────────`)
 console.log('── outputs ────────────────────────────────────────────')

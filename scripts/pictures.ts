@@ -6,11 +6,11 @@
  * each markdown, so the pictures can be checked against the text. The simulator's loopback address is shown as
  * https://testsigma.example.com, a self-hosted server's address as a reader's links would have it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { GitHubFake } from '../sim/github-fake.js'
 import { BundleResult, runBundle } from '../sim/run-bundle.js'
+import { removeScratchDirs, scratchDir } from '../sim/scratch.js'
 import { FINISHED, PlanScript, TestsigmaSimulator } from '../sim/simulator.js'
 import { githubPage, renderGfm, screenshotPages } from './render-markdown.js'
 
@@ -65,7 +65,7 @@ const endless: PlanScript = {
   frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 50, passed: 20, failed: 3 } }]
 }
 
-const scratch = mkdtempSync(path.join(tmpdir(), 'pictures-'))
+const scratch = scratchDir('pictures')
 const sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passing, failing, endless] })
 const github = await GitHubFake.start({ token: TOKEN })
 try {
@@ -126,5 +126,5 @@ try {
 } finally {
   await sim.close()
   await github.close()
-  rmSync(scratch, { recursive: true, force: true })
+  removeScratchDirs()
 }

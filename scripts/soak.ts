@@ -18,6 +18,7 @@ import fc from 'fast-check'
 import { soakCaseArbitrary, SoakCase } from '../sim/soak/case.js'
 import { checkInvariants, InvariantCheck } from '../sim/soak/invariants.js'
 import { runCase } from '../sim/soak/run-case.js'
+import { removeScratchDirs } from '../sim/scratch.js'
 
 const { values } = parseArgs({
   options: {
@@ -163,4 +164,6 @@ const code =
   values.path !== undefined
     ? await replay(seed, values.path)
     : await soak(Number(values.cases), seed, Math.max(1, Number(values.concurrency)))
+// The workspaces' parent (each case removes its own workspace).
+removeScratchDirs()
 process.exit(code)

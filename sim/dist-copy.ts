@@ -2,10 +2,10 @@
  * Copies of dist/ with one on-demand chunk left out, to show what a run loads and when: a run that never
  * needs the chunk behaves as with it; a run that does gets "Cannot find module …/<id>.index.js" there.
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { BUNDLE } from './run-bundle.js'
+import { scratchDir } from './scratch.js'
 
 /** The chunk files ncc wrote beside dist/index.js (`<id>.index.js`, loaded by dynamic import). */
 export function chunkFiles(dist = path.dirname(BUNDLE)): string[] {
@@ -22,7 +22,7 @@ export function chunkHolding(marker: string, dist = path.dirname(BUNDLE)): strin
 /** dist/ copied to a scratch directory without `chunk`; returns the copy's index.js. */
 export function bundleWithout(chunk: string): string {
   const dist = path.dirname(BUNDLE)
-  const dir = mkdtempSync(path.join(tmpdir(), `bundle-without-${chunk.replace(/\.index\.js$/, '')}-`))
+  const dir = scratchDir(`bundle-without-${chunk.replace(/\.index\.js$/, '')}`)
   for (const file of ['index.js', 'package.json', ...chunkFiles(dist).filter(file => file !== chunk)]) {
     copyFileSync(path.join(dist, file), path.join(dir, file))
   }

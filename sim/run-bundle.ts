@@ -4,10 +4,10 @@
  * Used by the end-to-end tests, `npm run demo` and the benchmark.
  */
 import { ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { scratchDir } from './scratch.js'
 
 export const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
@@ -52,7 +52,7 @@ export interface BundleOptions {
 
 /** Starts the bundle; the caller may signal `child` before awaiting `result`. */
 export async function startBundle(options: BundleOptions): Promise<BundleRun> {
-  const workspace = await mkdtemp(path.join(tmpdir(), 'testsigma-action-'))
+  const workspace = scratchDir('workspace')
   const outputFile = path.join(workspace, 'github-output')
   const summaryFile = path.join(workspace, 'step-summary.md')
   await writeFile(outputFile, '')

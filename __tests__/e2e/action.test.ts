@@ -2,9 +2,9 @@
  * End to end: the committed dist/index.js in a child process, as the runner starts it, against the
  * Testsigma simulator on loopback. Reads the exit code, the log, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { scratchDir } from '../../sim/scratch.js'
 import { BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
@@ -163,7 +163,7 @@ describe('dist/index.js as the runner runs it', () => {
   ])(
     'refuses a junit-report through %s, before sending anything, and writes nothing outside',
     async (_, link, linkTarget, message) => {
-      const root = mkdtempSync(path.join(tmpdir(), 'junit-links-'))
+      const root = scratchDir('junit-links')
       mkdirSync(path.join(root, 'outside'))
       writeFileSync(path.join(root, 'outside', 'victim.xml'), 'precious')
       const result = await runBundle({

@@ -4,9 +4,9 @@
  * the comment that lands, and that octokit's chunk is loaded only for a comment. Runs on this process's
  * node (Node 20 here, the action's runtime), which shows octokit's dependencies work there.
  */
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { scratchDir } from '../../sim/scratch.js'
 import { BUNDLE, BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { failedTestsPlan } from '../../sim/failing-tests.js'
 import { GitHubFake } from '../../sim/github-fake.js'
@@ -33,7 +33,7 @@ beforeEach(async () => {
     ]
   })
   github = await GitHubFake.start({ token: TOKEN, basePath: '/api/v3' })
-  eventPath = path.join(mkdtempSync(path.join(tmpdir(), 'pr-event-')), 'event.json')
+  eventPath = path.join(scratchDir('pr-event'), 'event.json')
   writeFileSync(
     eventPath,
     JSON.stringify({ action: 'synchronize', number: 42, pull_request: { number: 42, head: { sha: SHA } } })
@@ -188,7 +188,7 @@ describe('dist/index.js on a pull request', () => {
 describe("octokit's chunk", () => {
   /** dist/index.js and its package.json, without the chunk files beside them. */
   function bundleWithoutChunks(): string {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bundle-only-'))
+    const dir = scratchDir('bundle-only')
     copyFileSync(BUNDLE, path.join(dir, 'index.js'))
     copyFileSync(path.join(path.dirname(BUNDLE), 'package.json'), path.join(dir, 'package.json'))
     return path.join(dir, 'index.js')

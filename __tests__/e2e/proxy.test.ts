@@ -10,9 +10,9 @@
  * both must skip it for a host in NO_PROXY.
  */
 import { lookup } from 'node:dns/promises'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { scratchDir } from '../../sim/scratch.js'
 import { ConnectProxy, TEST_CA_FILE } from '../../sim/connect-proxy.js'
 import { bundleWithout, chunkHolding, UNDICI_MARKER } from '../../sim/dist-copy.js'
 import { failedTestsPlan } from '../../sim/failing-tests.js'
@@ -51,7 +51,7 @@ beforeEach(async () => {
     [`0.0.0.0:${simPort}`]: { upstream: sim.url },
     [`0.0.0.0:${githubPort}`]: { upstream: githubOrigin }
   })
-  eventPath = path.join(mkdtempSync(path.join(tmpdir(), 'proxy-event-')), 'event.json')
+  eventPath = path.join(scratchDir('proxy-event'), 'event.json')
   writeFileSync(
     eventPath,
     JSON.stringify({ action: 'synchronize', number: 42, pull_request: { number: 42, head: { sha: SHA } } })
