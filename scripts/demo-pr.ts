@@ -3,12 +3,10 @@
  * simulator and the GitHub fake, twice (the second run updates the comment), and prints the log with its
  * annotations, the job summary and the pull-request comment as GitHub would store them.
  */
-import { writeFileSync } from 'node:fs'
-import path from 'node:path'
 import { failedTestsPlan } from '../sim/failing-tests.js'
-import { GitHubFake } from '../sim/github-fake.js'
+import { GitHubFake, pullRequestRunEnv } from '../sim/github-fake.js'
 import { runBundle } from '../sim/run-bundle.js'
-import { removeScratchDirs, scratchDir } from '../sim/scratch.js'
+import { removeScratchDirs } from '../sim/scratch.js'
 import { TestsigmaSimulator } from '../sim/simulator.js'
 
 const API_KEY = 'demo-api-key'
@@ -16,11 +14,7 @@ const TOKEN = 'ghs_demoToken'
 const plan = failedTestsPlan({ id: '2048', tests: 8, failures: 7 })
 const simulator = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [plan] })
 const github = await GitHubFake.start({ token: TOKEN })
-const eventPath = path.join(scratchDir('demo-pr'), 'event.json')
-writeFileSync(
-  eventPath,
-  JSON.stringify({ pull_request: { number: 42, head: { sha: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432' } } })
-)
+const env = pullRequestRunEnv({ headSha: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432', apiUrl: github.apiUrl })
 
 const runOnce = () =>
   runBundle({
@@ -33,14 +27,7 @@ const runOnce = () =>
       'pr-comment': 'true',
       'github-token': TOKEN
     },
-    env: {
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_REPOSITORY: 'octo/shop',
-      GITHUB_API_URL: github.apiUrl,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_RUN_ID: '4711'
-    }
+    env
   })
 
 console.log('── action log (first run) ─────────────────────────────')

@@ -6,11 +6,10 @@
  * each markdown, so the pictures can be checked against the text. The simulator's loopback address is shown as
  * https://testsigma.example.com, a self-hosted server's address as a reader's links would have it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import { GitHubFake } from '../sim/github-fake.js'
+import { mkdirSync } from 'node:fs'
+import { GitHubFake, pullRequestRunEnv } from '../sim/github-fake.js'
 import { BundleResult, runBundle } from '../sim/run-bundle.js'
-import { removeScratchDirs, scratchDir } from '../sim/scratch.js'
+import { removeScratchDirs } from '../sim/scratch.js'
 import { FINISHED, PlanScript, TestsigmaSimulator } from '../sim/simulator.js'
 import { githubPage, renderGfm, screenshotPages } from './render-markdown.js'
 
@@ -65,12 +64,10 @@ const endless: PlanScript = {
   frames: [{ status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 50, passed: 20, failed: 3 } }]
 }
 
-const scratch = scratchDir('pictures')
 const sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passing, failing, endless] })
 const github = await GitHubFake.start({ token: TOKEN })
 try {
-  const eventPath = path.join(scratch, 'event.json')
-  writeFileSync(eventPath, JSON.stringify({ pull_request: { number: 42, head: { sha: '9f8e7d6c5b4a3928' } } }))
+  const env = pullRequestRunEnv({ headSha: '9f8e7d6c5b4a3928', apiUrl: github.apiUrl })
   const run = (inputs: Record<string, string>): Promise<BundleResult> =>
     runBundle({
       inputs: {
@@ -82,14 +79,7 @@ try {
         'github-token': TOKEN,
         ...inputs
       },
-      env: {
-        GITHUB_EVENT_NAME: 'pull_request',
-        GITHUB_EVENT_PATH: eventPath,
-        GITHUB_REPOSITORY: 'octo/shop',
-        GITHUB_API_URL: github.apiUrl,
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_RUN_ID: '4711'
-      }
+      env
     })
 
   const cases = [

@@ -9,6 +9,9 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { closeServer, listenOnLoopback, readAll } from './loopback-server.js'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { scratchDir } from './scratch.js'
 
 export interface FakeComment {
   id: number
@@ -248,4 +251,40 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
     ...headers
   })
   response.end(text)
+}
+
+export interface PullRequestRun {
+  /** The pull request's number; default 42. */
+  number?: number
+  /** Its head commit (`pull_request.head.sha`). */
+  headSha: string
+  /** `owner/repo`; default octo/shop. */
+  repository?: string
+  /** GITHUB_API_URL: the fake's address (`GitHubFake.apiUrl`), or a proxy's. */
+  apiUrl: string
+  /** GITHUB_SERVER_URL; default https://github.com. */
+  serverUrl?: string
+  /** GITHUB_RUN_ID, for the comment's link to the workflow run; default 4711. */
+  runId?: string
+}
+
+/**
+ * The runner's variables of a `pull_request` workflow run, with its event payload written to a scratch file: what
+ * the bundle reads to find the pull request to comment on.
+ */
+export function pullRequestRunEnv(run: PullRequestRun): Record<string, string> {
+  const number = run.number ?? 42
+  const eventPath = path.join(scratchDir('pr-event'), 'event.json')
+  writeFileSync(
+    eventPath,
+    JSON.stringify({ action: 'synchronize', number, pull_request: { number, head: { sha: run.headSha } } })
+  )
+  return {
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: run.repository ?? 'octo/shop',
+    GITHUB_API_URL: run.apiUrl,
+    GITHUB_SERVER_URL: run.serverUrl ?? 'https://github.com',
+    GITHUB_RUN_ID: run.runId ?? '4711'
+  }
 }

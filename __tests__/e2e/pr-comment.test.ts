@@ -4,12 +4,12 @@
  * the comment that lands, and that octokit's chunk is loaded only for a comment. Runs on this process's
  * node (Node 20 here, the action's runtime), which shows octokit's dependencies work there.
  */
-import { copyFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync } from 'node:fs'
 import path from 'node:path'
 import { scratchDir } from '../../sim/scratch.js'
 import { BUNDLE, BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { failedTestsPlan } from '../../sim/failing-tests.js'
-import { GitHubFake } from '../../sim/github-fake.js'
+import { GitHubFake, pullRequestRunEnv } from '../../sim/github-fake.js'
 import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
 import { commentMarker } from '../../src/github/pr-comment.js'
@@ -21,7 +21,7 @@ const REPO = 'octo/shop'
 
 let sim: TestsigmaSimulator
 let github: GitHubFake
-let eventPath: string
+let prEnv: Record<string, string>
 
 beforeEach(async () => {
   sim = await TestsigmaSimulator.start({
@@ -33,11 +33,13 @@ beforeEach(async () => {
     ]
   })
   github = await GitHubFake.start({ token: TOKEN, basePath: '/api/v3' })
-  eventPath = path.join(scratchDir('pr-event'), 'event.json')
-  writeFileSync(
-    eventPath,
-    JSON.stringify({ action: 'synchronize', number: 42, pull_request: { number: 42, head: { sha: SHA } } })
-  )
+  prEnv = pullRequestRunEnv({
+    headSha: SHA,
+    repository: REPO,
+    apiUrl: github.apiUrl,
+    serverUrl: 'https://github.example',
+    runId: '777'
+  })
 })
 afterEach(async () => {
   await sim.close()
@@ -56,15 +58,7 @@ function run(inputs: Record<string, string>, env: Record<string, string> = {}, b
       'github-token': TOKEN,
       ...inputs
     },
-    env: {
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_REPOSITORY: REPO,
-      GITHUB_API_URL: github.apiUrl,
-      GITHUB_SERVER_URL: 'https://github.example',
-      GITHUB_RUN_ID: '777',
-      ...env
-    }
+    env: { ...prEnv, ...env }
   })
 }
 

@@ -10,13 +10,10 @@
  * both must skip it for a host in NO_PROXY.
  */
 import { lookup } from 'node:dns/promises'
-import { writeFileSync } from 'node:fs'
-import path from 'node:path'
-import { scratchDir } from '../../sim/scratch.js'
 import { ConnectProxy, TEST_CA_FILE } from '../../sim/connect-proxy.js'
 import { bundleWithout, chunkHolding, UNDICI_MARKER } from '../../sim/dist-copy.js'
 import { failedTestsPlan } from '../../sim/failing-tests.js'
-import { GitHubFake } from '../../sim/github-fake.js'
+import { GitHubFake, pullRequestRunEnv } from '../../sim/github-fake.js'
 import { BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { TestsigmaSimulator } from '../../sim/simulator.js'
 import { commentMarker } from '../../src/github/pr-comment.js'
@@ -31,7 +28,6 @@ const GITHUB = 'github.proxy.test'
 let sim: TestsigmaSimulator
 let github: GitHubFake
 let proxy: ConnectProxy
-let eventPath: string
 /** The fakes' ports, for the 0.0.0.0 addresses: reachable directly (Linux connects 0.0.0.0 to loopback). */
 let simPort: string
 let githubPort: string
@@ -51,11 +47,6 @@ beforeEach(async () => {
     [`0.0.0.0:${simPort}`]: { upstream: sim.url },
     [`0.0.0.0:${githubPort}`]: { upstream: githubOrigin }
   })
-  eventPath = path.join(scratchDir('proxy-event'), 'event.json')
-  writeFileSync(
-    eventPath,
-    JSON.stringify({ action: 'synchronize', number: 42, pull_request: { number: 42, head: { sha: SHA } } })
-  )
 })
 afterEach(async () => {
   await proxy.close()
@@ -85,11 +76,12 @@ function run(where: Where): Promise<BundleResult> {
       'github-token': TOKEN
     },
     env: {
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_REPOSITORY: REPO,
-      GITHUB_API_URL: where.github,
-      GITHUB_SERVER_URL: 'https://github.example',
+      ...pullRequestRunEnv({
+        headSha: SHA,
+        repository: REPO,
+        apiUrl: where.github,
+        serverUrl: 'https://github.example'
+      }),
       NODE_EXTRA_CA_CERTS: TEST_CA_FILE,
       HTTPS_PROXY: proxy.url,
       ...where.env
