@@ -145,3 +145,13 @@ describe('renderComment of a re-run chain', () => {
 function summaryNotesIn(body: string): string[] {
   return body.split('\n').filter(line => line.startsWith('- '))
 }
+
+describe('renderComment: the uploaded app build', () => {
+  it('names the build beside the test plan', () => {
+    const run: RunReport = {
+      ...report(),
+      app: { uploadId: 62, uploadName: 'Shop Android', versionId: 5012, fileName: 'a.apk', created: false }
+    }
+    expect(commentOf(run, CONTEXT)).toContain('**Test plan:** 4096 · **App:** Shop Android (upload version 5012)')
+  })
+})

@@ -347,3 +347,58 @@ describe('parseConfig: what a review found slipping through', () => {
     })
   })
 })
+
+describe('parseConfig: the app build to upload', () => {
+  const app = { 'app-file': 'app/build/app-release.apk', 'app-upload': 'Shop Android', 'app-devices': '101,\n 102' }
+  const withSha = (inputs: Record<string, string>, sha?: string) => {
+    const all: Record<string, string> = { 'api-key': 'key-123', 'test-plan-id': '3071', ...inputs }
+    return parseConfig(name => all[name] ?? '', WORKSPACE, sha)
+  }
+
+  it('reads the upload by name, the devices, and names the version after the commit, speaking the cloud dialect', () => {
+    const config = withSha(app, '9fceb02d0ae598e95dc970b74767f19372d61af8')
+    expect(config.app).toEqual({
+      file: {
+        path: 'app/build/app-release.apk',
+        absolutePath: path.join(WORKSPACE, 'app/build/app-release.apk'),
+        workspace: WORKSPACE
+      },
+      upload: { name: 'Shop Android' },
+      devices: ['101', '102'],
+      create: false,
+      versionName: '9fceb02',
+      versionNameFrom: 'GITHUB_SHA'
+    })
+    expect(config.apiDialect).toBe('cloud')
+  })
+
+  it('takes digits as the upload id, build-number as the version name, and a project for creating', () => {
+    expect(withSha({ ...app, 'app-upload': '62', 'build-number': '1.4.2' }).app).toMatchObject({
+      upload: { id: 62 },
+      versionName: '1.4.2',
+      versionNameFrom: 'build-number'
+    })
+    expect(withSha({ ...app, 'app-upload-create': 'true', 'app-project-id': '24' }).app).toMatchObject({
+      create: true,
+      projectId: 24
+    })
+  })
+
+  it('sends no version name without build-number or GITHUB_SHA', () => {
+    expect(withSha(app).app?.versionName).toBeUndefined()
+  })
+
+  it.each([
+    [{ ...app, 'app-upload': 'Shop\nAndroid' }, 'app-upload', 'must be one line'],
+    [{ ...app, 'app-devices': '101, 101' }, 'app-devices', 'names device 101 twice'],
+    [{ ...app, 'app-devices': ' , ' }, 'app-devices', 'names no test device'],
+    [{ ...app, 'app-project-id': 'shop' }, 'app-project-id', "must be the project's numeric id"],
+    [{ ...app, 'app-upload-create': 'yes' }, 'app-upload-create', 'must be true or false'],
+    [{ 'app-upload': 'Shop Android' }, 'app-file', 'is needed with app-upload'],
+    [{ 'app-upload-create': 'true' }, 'app-upload-create', 'is set, but no app is uploaded']
+  ])('refuses %p', (inputs, input, problem) => {
+    const error = errorOf({ ...inputs })
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(problem)
+  })
+})

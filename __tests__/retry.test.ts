@@ -11,25 +11,33 @@ import { FakeClock } from './helpers/fake-clock.js'
 
 const http = (statusCode: number, retryAfterMs?: number): Fault => ({ kind: 'http', statusCode, retryAfterMs })
 
-describe('isRetryable', () => {
+describe("isRetryable (an upload creates a version: the trigger's rules)", () => {
   it.each<[string, Fault, Record<RequestKind, boolean>]>([
-    ['HTTP 500', http(500), { trigger: false, read: true, stop: true }],
-    ['HTTP 502', http(502), { trigger: false, read: true, stop: true }],
-    ['HTTP 503', http(503), { trigger: true, read: true, stop: true }],
-    ['HTTP 504', http(504), { trigger: false, read: true, stop: true }],
-    ['HTTP 429', http(429), { trigger: true, read: true, stop: true }],
-    ['HTTP 408', http(408), { trigger: false, read: true, stop: true }],
-    ['HTTP 400', http(400), { trigger: false, read: false, stop: false }],
-    ['HTTP 401', http(401), { trigger: false, read: false, stop: false }],
-    ['HTTP 403', http(403), { trigger: false, read: false, stop: false }],
-    ['HTTP 404', http(404), { trigger: false, read: false, stop: false }],
-    ['200 with a plain-text body (JUnit)', http(200), { trigger: false, read: false, stop: false }],
-    ['connection refused', { kind: 'network', notSent: true }, { trigger: true, read: true, stop: true }],
-    ['connection reset after sending', { kind: 'network', notSent: false }, { trigger: false, read: true, stop: true }],
-    ['request timeout', { kind: 'timeout' }, { trigger: false, read: true, stop: true }],
-    ['200 with a body that is not a run', { kind: 'malformed' }, { trigger: false, read: true, stop: true }]
+    ['HTTP 500', http(500), { trigger: false, upload: false, read: true, stop: true }],
+    ['HTTP 502', http(502), { trigger: false, upload: false, read: true, stop: true }],
+    ['HTTP 503', http(503), { trigger: true, upload: true, read: true, stop: true }],
+    ['HTTP 504', http(504), { trigger: false, upload: false, read: true, stop: true }],
+    ['HTTP 429', http(429), { trigger: true, upload: true, read: true, stop: true }],
+    ['HTTP 408', http(408), { trigger: false, upload: false, read: true, stop: true }],
+    ['HTTP 400', http(400), { trigger: false, upload: false, read: false, stop: false }],
+    ['HTTP 401', http(401), { trigger: false, upload: false, read: false, stop: false }],
+    ['HTTP 403', http(403), { trigger: false, upload: false, read: false, stop: false }],
+    ['HTTP 404', http(404), { trigger: false, upload: false, read: false, stop: false }],
+    ['200 with a plain-text body (JUnit)', http(200), { trigger: false, upload: false, read: false, stop: false }],
+    ['connection refused', { kind: 'network', notSent: true }, { trigger: true, upload: true, read: true, stop: true }],
+    [
+      'connection reset after sending',
+      { kind: 'network', notSent: false },
+      { trigger: false, upload: false, read: true, stop: true }
+    ],
+    ['request timeout', { kind: 'timeout' }, { trigger: false, upload: false, read: true, stop: true }],
+    [
+      '200 with a body that is not a run',
+      { kind: 'malformed' },
+      { trigger: false, upload: false, read: true, stop: true }
+    ]
   ])('%s', (_, fault, expected) => {
-    for (const request of ['trigger', 'read', 'stop'] as const) {
+    for (const request of ['trigger', 'upload', 'read', 'stop'] as const) {
       expect([request, isRetryable(fault, request)]).toEqual([request, expected[request]])
     }
   })

@@ -393,3 +393,21 @@ describe('renderSummary of a report Testsigma wrote', () => {
     expect(markdown).not.toContain('failed, ')
   })
 })
+
+describe('renderSummary: the uploaded app build', () => {
+  it('names the build that was tested, as user text made inert', () => {
+    const report: RunReport = {
+      ...finishedRunReport(),
+      app: {
+        uploadId: 62,
+        uploadName: 'Shop *Android*',
+        versionId: 5012,
+        versionName: '1.4.2',
+        fileName: 'a.apk',
+        created: false
+      }
+    }
+    expect(summaryOf(report)).toContain('**App:** Shop \\*Android\\* version 1.4.2 (upload version 5012)')
+    expect(summaryOf(finishedRunReport())).not.toContain('**App:**')
+  })
+})

@@ -3,7 +3,14 @@
  * stall or never end, a proxy that never answers CONNECT, answers too large, a key echoed back.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import { AnswerTooLargeError, NoAnswerError, RedirectError, sendRequest } from '../src/testsigma/transport.js'
+import { Readable } from 'node:stream'
+import {
+  AnswerTooLargeError,
+  BodyStreamError,
+  NoAnswerError,
+  RedirectError,
+  sendRequest
+} from '../src/testsigma/transport.js'
 import { closeServer, listenOnLoopback } from '../sim/loopback-server.js'
 import { serveFault } from '../sim/faults.js'
 import { SilentProxy, startSilentProxy } from '../sim/silent-proxy.js'
@@ -198,5 +205,43 @@ describe('sendRequest: other secrets', () => {
     const origin = await serve((_, response) => void response.end('token ghs_secretToken1 and key tsk'))
     const answer = await request(origin.url, { secrets: ['ghs_secretToken1', ''] })
     expect(answer.body).toBe('token *** and key tsk')
+  })
+})
+
+describe('a streamed body (an app upload)', () => {
+  it('is sent with its declared length and arrives whole', async () => {
+    const received: number[] = []
+    const { url, seen } = await serve(async (incoming, response) => {
+      let bytes = 0
+      for await (const chunk of incoming) bytes += (chunk as Buffer).length
+      received.push(bytes)
+      response.end('{}')
+    })
+    const pieces = [Buffer.alloc(70_000, 1), Buffer.alloc(30_000, 2)]
+    const answer = await request(url, {
+      body: undefined,
+      bodyStream: { length: 100_000, open: () => Readable.from(pieces) }
+    })
+    expect(answer.statusCode).toBe(200)
+    expect(received).toEqual([100_000])
+    expect(seen[0].headers['content-length']).toBe('100000')
+  })
+
+  it('fails at once, as a BodyStreamError and not a network fault, when the stream fails mid-way', async () => {
+    const { url } = await serve(async (incoming, response) => {
+      for await (const chunk of incoming) void chunk
+      response.end('{}')
+    })
+    async function* failing(): AsyncGenerator<Buffer> {
+      yield Buffer.alloc(1000)
+      throw new Error('the file vanished')
+    }
+    const sent = request(url, {
+      body: undefined,
+      timeoutMs: 30_000,
+      bodyStream: { length: 100_000, open: () => Readable.from(failing()) }
+    })
+    await expect(sent).rejects.toThrow(BodyStreamError)
+    await expect(sent).rejects.toThrow('the file vanished')
   })
 })

@@ -22,6 +22,7 @@ import { HEAVY_LOAD_PER_CORE, HEAVY_OTHERS_CPU } from './load.js'
 import { renderTable } from './stats.js'
 import { startupFigure } from './startup.js'
 import { timeoutFigure } from './timeout.js'
+import { uploadFigure } from './upload.js'
 import { verdictLagFigure } from './verdict-lag.js'
 import { removeScratchDirs } from '../sim/scratch.js'
 
@@ -35,7 +36,17 @@ async function measure(context: BenchContext): Promise<Section[]> {
   const timeout = await timeoutFigure(context, lag.phaseMs)
   const peakRss = [lag.section, faults, timeout].flatMap(section => section.peakRssKib ?? [])
   const footprint = await footprintFigure(context, peakRss)
-  return [startup, evaluation, lag.section, faults, timeout, footprint, ...(composition ? [composition.section] : [])]
+  const upload = await uploadFigure(context)
+  return [
+    startup,
+    evaluation,
+    lag.section,
+    faults,
+    timeout,
+    footprint,
+    upload,
+    ...(composition ? [composition.section] : [])
+  ]
 }
 
 function header(context: BenchContext, date: string): string[] {

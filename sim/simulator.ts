@@ -23,8 +23,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { Fault, serveFault } from './faults.js'
 import { closeServer, listenOnLoopback, readAll, send } from './loopback-server.js'
+import { ReceivedForm, SimUploads, UploadRoute } from './uploads.js'
 
 export type { Fault } from './faults.js'
+export type { UploadProcessing } from './uploads.js'
 
 export interface SimCounts {
   total: number
@@ -112,10 +114,13 @@ export type Route = 'trigger' | 'status' | 'stop' | 'junit'
 export interface RecordedRequest {
   method: string
   path: string
-  route: Route | 'other'
+  route: Route | UploadRoute | 'other'
   headers: IncomingMessage['headers']
+  /** The body as text; empty for an upload, whose form is in `form`. */
   body: string
   json?: unknown
+  /** An upload's multipart form as received (the file counted, not kept). */
+  form?: ReceivedForm
   /** Date.now() when the request arrived. */
   at: number
 }
@@ -255,6 +260,8 @@ export function reRunPlan(
 
 export class TestsigmaSimulator {
   readonly requests: RecordedRequest[] = []
+  /** The uploads (`sim/uploads.ts`): add some, script their processing, inject their faults, read what was stored. */
+  readonly uploads = new SimUploads()
   readonly runs = new Map<number, SimRun>()
   private readonly plans = new Map<string, PlanScript>()
   private readonly faults: Record<Route, Fault[]> = { trigger: [], status: [], stop: [], junit: [] }
@@ -284,7 +291,7 @@ export class TestsigmaSimulator {
     for (let i = 0; i < times; i++) this.faults[route].push(fault)
   }
 
-  requestsTo(route: Route): RecordedRequest[] {
+  requestsTo(route: Route | UploadRoute): RecordedRequest[] {
     return this.requests.filter(request => request.route === route)
   }
 
@@ -308,8 +315,13 @@ export class TestsigmaSimulator {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readAll(request)
     const path = (request.url ?? '/').split('?')[0]
+    if (SimUploads.serves(path) && this.dialect === 'cloud') {
+      // Before reading the body: an upload is parsed as it streams in, never held whole.
+      const authorized = request.headers.authorization === `Bearer ${this.options.apiKey}`
+      return this.uploads.handle(request, response, authorized, entry => this.requests.push({ ...entry, body: '' }))
+    }
+    const body = await readAll(request)
     const method = request.method ?? 'GET'
     const route = routeOf(method, path)
     let json: unknown

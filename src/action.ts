@@ -1,5 +1,5 @@
 import { Clock, isAbort } from './clock.js'
-import type { Config } from './config.js'
+import type { AppConfig, Config } from './config.js'
 import type { Log } from './log.js'
 import { loadJunitParser, parseJunitReport, TestCaseResult } from './report/junit.js'
 import { junitNotes } from './report/junit-notes.js'
@@ -11,6 +11,8 @@ import { KNOWN_STATUSES, RunState, runUrl, stopTarget, testPlanUrl } from './tes
 import { describeProgress } from './report/words.js'
 import { clip, formatDuration, oneLine } from './text.js'
 import { waitForCompletion } from './wait.js'
+import { inspectAppFile } from './upload/app-file.js'
+import { UploadedApp, uploadApp } from './upload/upload-app.js'
 import { writeReportFile } from './workspace.js'
 
 export interface StepDeps {
@@ -47,12 +49,20 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
     timeoutMs: config.timeoutMs
   }
 
+  let app: UploadedApp | undefined
+  if (config.app !== undefined) {
+    const uploaded = await uploadStep(config.app, config, deps, deadline)
+    if ('report' in uploaded) return { ...base, ...uploaded.report }
+    app = uploaded.app
+    base.app = app
+  }
+
   log.info(`Starting Testsigma test plan ${config.testPlanId} at ${config.baseUrl}`)
   let start: { state: RunState; dialect: ApiDialect }
   // Not aborted at once by a cancellation: an answer within the grace names the run to stop.
   const trigger = { signal: afterGrace(signal, TRIGGER_GRACE_MS), unanswered: false }
   try {
-    start = await startRun(config, deps, deadline, trigger)
+    start = await startRun(config, deps, deadline, trigger, app)
   } catch (error) {
     if (trigger.unanswered) {
       const note =
@@ -183,10 +193,11 @@ async function startRun(
   config: Config,
   deps: StepDeps,
   deadline: number,
-  trigger: TriggerInFlight
+  trigger: TriggerInFlight,
+  app: UploadedApp | undefined
 ): Promise<{ state: RunState; dialect: ApiDialect }> {
   const choice = config.apiDialect ?? 'auto'
-  const request = triggerRequest(config)
+  const request = triggerRequest(config, app)
   const first: ApiDialect = choice === 'open-source' ? 'open-source' : 'cloud'
   try {
     return { state: await sendTrigger(request, first, deps, deadline, trigger), dialect: first }
@@ -292,11 +303,45 @@ function afterGrace(signal: AbortSignal, graceMs: number): AbortSignal {
   return later.signal
 }
 
-function triggerRequest(config: Config): TriggerRequest {
+/**
+ * Uploads the app build (`app-file`) before the trigger. Returns the uploaded version, or the report of a step that
+ * starts no run: the upload failed, or the job was cancelled meanwhile.
+ */
+async function uploadStep(
+  appConfig: AppConfig,
+  config: Config,
+  deps: StepDeps,
+  deadline: number
+): Promise<{ app: UploadedApp } | { report: Partial<RunReport> }> {
+  let stored: UploadedApp | undefined
+  try {
+    const archive = appConfig.archive ?? (await inspectAppFile(appConfig.file))
+    const limits = { deadline, pollIntervalMs: config.pollIntervalMs, onStored: (app: UploadedApp) => (stored = app) }
+    return { app: await uploadApp(appConfig, archive, deps, limits) }
+  } catch (error) {
+    const facts: Partial<RunReport> = stored === undefined ? {} : { app: stored }
+    if (deps.signal.aborted || isAbort(error)) {
+      const note = 'The job was cancelled while the app build was uploaded or processed; no run was started.'
+      deps.log.warning(note)
+      return { report: { ...facts, outcome: 'cancelled', error: note } }
+    }
+    const message = oneLine((error as Error).message)
+    return { report: { ...facts, outcome: 'failed', error: message, errorBrief: briefOf(error) } }
+  }
+}
+
+/** The trigger's fields; `app-devices` install the version this step uploaded, beside `upload-versions`. */
+function triggerRequest(config: Config, app?: UploadedApp): TriggerRequest {
   const request: TriggerRequest = { testPlanId: config.testPlanId }
   if (config.buildNumber !== undefined) request.buildNo = config.buildNumber
   if (config.environmentId !== undefined) request.environmentId = config.environmentId
-  if (config.uploadVersions !== undefined) request.uploadVersions = config.uploadVersions
+  const appVersions =
+    app === undefined || config.app === undefined
+      ? undefined
+      : Object.fromEntries(config.app.devices.map(device => [device, app.versionId]))
+  if (config.uploadVersions !== undefined || appVersions !== undefined) {
+    request.uploadVersions = { ...config.uploadVersions, ...appVersions }
+  }
   if (config.runtimeData !== undefined) request.runtimeData = config.runtimeData
   return request
 }

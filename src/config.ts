@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { DIALECT_CHOICES, DialectChoice, inputsNotCarried } from './testsigma/dialect.js'
+import type { AppArchive, AppFileTarget } from './upload/app-file.js'
 import type { ReportTarget } from './workspace.js'
 
 /** Everything one step needs, validated. Built from the action's inputs by `parseConfig`. */
@@ -35,6 +36,27 @@ export interface Config {
   githubToken?: string
   /** What was accepted but changed (a poll interval raised to the floor), for the log; absent when none. */
   warnings?: string[]
+  /** The app build to upload before the trigger (`app-file`, `app-upload`, `app-devices`); absent when not asked. */
+  app?: AppConfig
+}
+
+/** An app build to upload as a new version of a Testsigma upload, then run on `devices`. */
+export interface AppConfig {
+  file: AppFileTarget
+  /** `app-upload`: digits are the upload's id, anything else its name. */
+  upload: { id: number } | { name: string }
+  /** `app-devices`: the test devices that install the new version (their `uploadVersions` entries). */
+  devices: string[]
+  /** `app-upload-create`: create the upload when no upload has the name. */
+  create: boolean
+  /** `app-project-id`: the project of a created upload; else the found upload's own. */
+  projectId?: number
+  /** The new version's name: `build-number`, else the commit's short SHA; absent when neither is known. */
+  versionName?: string
+  /** Where `versionName` came from, for the log. */
+  versionNameFrom?: 'build-number' | 'GITHUB_SHA'
+  /** The file as checked before any request (`inspectAppFile`, run by main.ts); checked again if absent. */
+  archive?: AppArchive
 }
 
 /** A bad input value. The message names the input, says what is wrong and shows a good value. */
@@ -62,9 +84,10 @@ const MIN_POLL_INTERVAL_SECONDS = 1
 
 /**
  * Turns the action's inputs into a `Config`, or throws the first `InputError` found.
- * `workspace` is where a relative `junit-report` path is resolved (GITHUB_WORKSPACE).
+ * `workspace` is where a relative `junit-report` or `app-file` path is resolved (GITHUB_WORKSPACE); `commitSha`
+ * (GITHUB_SHA) names an uploaded version when `build-number` is empty.
  */
-export function parseConfig(read: InputReader, workspace: string): Config {
+export function parseConfig(read: InputReader, workspace: string, commitSha?: string): Config {
   const input = (name: string): string => read(name).trim()
 
   const apiKey = input('api-key')
@@ -113,6 +136,14 @@ export function parseConfig(read: InputReader, workspace: string): Config {
     )
   }
 
+  const app = parseAppInputs(input, workspace, {
+    uploadVersions,
+    buildNumber: buildNumber === '' ? undefined : buildNumber,
+    commitSha
+  })
+  let apiDialect = parseApiDialect(input('api-dialect'), { testPlanId, uploadVersions, environmentId })
+  if (app !== undefined) apiDialect = appDialect(apiDialect)
+
   return {
     apiKey,
     testPlanId,
@@ -121,7 +152,7 @@ export function parseConfig(read: InputReader, workspace: string): Config {
     environmentId,
     runtimeData: parseRuntimeData(input('runtime-data')),
     baseUrl: parseBaseUrl(input('base-url')),
-    apiDialect: parseApiDialect(input('api-dialect'), { testPlanId, uploadVersions, environmentId }),
+    apiDialect,
     wait: parseBoolean('wait', input('wait'), true),
     pollIntervalMs: Math.max(pollSeconds, MIN_POLL_INTERVAL_SECONDS) * 1000,
     timeoutMs:
@@ -132,8 +163,150 @@ export function parseConfig(read: InputReader, workspace: string): Config {
     prComment,
     // Only the comment uses the token: without it, a token the runner did not expand must not fail the step.
     githubToken: prComment ? parseGithubToken(input('github-token')) : undefined,
-    ...(warnings.length > 0 ? { warnings } : {})
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(app === undefined ? {} : { app })
   }
+}
+
+const APP_INPUTS = ['app-file', 'app-upload', 'app-devices'] as const
+
+/**
+ * `app-file`, `app-upload` and `app-devices` go together (each is useless without the others); `app-upload-create`
+ * and `app-project-id` only with them. A device both in `app-devices` and in `upload-versions` would be told two
+ * versions: refused. Nothing here reads the file: `upload/app-file.ts` checks it before any request.
+ */
+export function parseAppInputs(
+  input: (name: string) => string,
+  workspace: string,
+  context: { uploadVersions?: Record<string, number>; buildNumber?: string; commitSha?: string }
+): AppConfig | undefined {
+  const given = APP_INPUTS.filter(name => input(name) !== '')
+  const createText = input('app-upload-create')
+  const projectText = input('app-project-id')
+  if (given.length === 0) {
+    for (const [name, text, example] of [
+      ['app-upload-create', createText, 'true'],
+      ['app-project-id', projectText, '24']
+    ] as const) {
+      if (text !== '') {
+        throw new InputError(
+          name,
+          'is set, but no app is uploaded without app-file, app-upload and app-devices: set them too, or remove it',
+          example
+        )
+      }
+    }
+    return undefined
+  }
+  const missing = APP_INPUTS.filter(name => input(name) === '')
+  if (missing.length > 0) {
+    throw new InputError(
+      missing[0],
+      `is needed with ${given.join(' and ')}: app-file (the build), app-upload (the upload's name or id in ` +
+        'Testsigma) and app-devices (the test devices that install it) go together',
+      APP_EXAMPLES[missing[0]]
+    )
+  }
+  const file = parseWorkspacePath('app-file', input('app-file'), workspace, APP_EXAMPLES['app-file'])
+  const upload = parseAppUpload(input('app-upload'))
+  const devices = parseAppDevices(input('app-devices'), context.uploadVersions)
+  const create = parseBoolean('app-upload-create', createText, false)
+  if (create && 'id' in upload) {
+    throw new InputError(
+      'app-upload-create',
+      `is true, but app-upload is an id (${upload.id}), which names an upload that exists; give the upload's name ` +
+        'to create it when it does not exist',
+      'false'
+    )
+  }
+  if (projectText !== '' && !/^\d+$/.test(projectText)) {
+    throw new InputError('app-project-id', `must be the project's numeric id, got ${quote(projectText)}`, '24')
+  }
+  if (projectText !== '') requireExactId('app-project-id', projectText, '24')
+  if (create && projectText === '') {
+    throw new InputError(
+      'app-project-id',
+      'is needed with app-upload-create: true: a new upload belongs to a project (Testsigma requires projectId)',
+      '24'
+    )
+  }
+  const app: AppConfig = { file, upload, devices, create }
+  if (projectText !== '') app.projectId = Number(projectText)
+  if (context.buildNumber !== undefined) {
+    app.versionName = context.buildNumber
+    app.versionNameFrom = 'build-number'
+  } else if (context.commitSha !== undefined && /^[0-9a-f]{7,}$/i.test(context.commitSha.trim())) {
+    app.versionName = context.commitSha.trim().slice(0, 7)
+    app.versionNameFrom = 'GITHUB_SHA'
+  }
+  return app
+}
+
+const APP_EXAMPLES: Record<(typeof APP_INPUTS)[number], string> = {
+  'app-file': 'app/build/outputs/apk/release/app-release.apk',
+  'app-upload': 'Shop Android',
+  'app-devices': '101, 102'
+}
+
+/** Digits: an upload's id; anything else on one line: its name. */
+function parseAppUpload(text: string): AppConfig['upload'] {
+  const name = 'app-upload'
+  // eslint-disable-next-line no-control-regex -- finding control characters in the name is this check's purpose
+  if (/[\x00-\x1f\x7f]/.test(text)) {
+    throw new InputError(name, 'must be one line (an upload name or id), without control characters', 'Shop Android')
+  }
+  if (text.length > 255) throw new InputError(name, `is longer than 255 characters (${text.length})`, 'Shop Android')
+  if (/^\d+$/.test(text)) {
+    requireExactId(name, text, 'Shop Android')
+    return { id: Number(text) }
+  }
+  return { name: text }
+}
+
+/** Test device ids, separated by commas or new lines; none twice, none also in `upload-versions`. */
+function parseAppDevices(text: string, uploadVersions: Record<string, number> | undefined): string[] {
+  const name = 'app-devices'
+  const example = APP_EXAMPLES[name]
+  const devices: string[] = []
+  for (const item of text.split(/[\n,]/)) {
+    const device = item.trim()
+    if (device === '') continue
+    if (!/^\d+$/.test(device)) {
+      throw new InputError(name, `has ${quote(device)}, which is not a numeric test device id`, example)
+    }
+    requireExactId(name, device, example, 'device id')
+    const canonical = String(Number(device))
+    if (devices.includes(canonical)) throw new InputError(name, `names device ${canonical} twice`, example)
+    if (uploadVersions !== undefined && canonical in uploadVersions) {
+      throw new InputError(
+        name,
+        `names device ${canonical}, which upload-versions also names (version ${uploadVersions[canonical]}): a ` +
+          'device installs one version. Leave it in one of them',
+        example
+      )
+    }
+    devices.push(canonical)
+  }
+  if (devices.length === 0) throw new InputError(name, 'names no test device', example)
+  return devices
+}
+
+/**
+ * The dialect of a step that uploads an app: the cloud's. The open-source server's upload API differs
+ * (`workspaceId`, no version id, docs §8.2) and its trigger cannot pin a version (it runs an upload's latest
+ * version anyway), so `open-source` is refused and `auto` speaks the cloud's only.
+ */
+function appDialect(choice: DialectChoice): DialectChoice {
+  if (choice === 'open-source') {
+    throw new InputError(
+      'api-dialect',
+      'is open-source, whose upload API differs (workspaceId, no upload version ids) and whose trigger cannot ' +
+        "name a version; that server runs each upload's latest version anyway. Upload the build in a step of your " +
+        'own and leave out app-file, app-upload and app-devices, or use the cloud dialect',
+      'cloud'
+    )
+  }
+  return 'cloud'
 }
 
 /**
@@ -392,14 +565,20 @@ export function topLevelKeys(json: string): string[] {
 
 export function parseJunitPath(text: string, workspace: string): ReportTarget | undefined {
   if (text === '') return undefined
+  return parseWorkspacePath('junit-report', text, workspace, 'reports/testsigma-junit.xml')
+}
+
+/** A file path inside the workspace, as written (links are for the file system checks to resolve). */
+function parseWorkspacePath(
+  name: string,
+  text: string,
+  workspace: string,
+  example: string
+): { path: string; absolutePath: string; workspace: string } {
   const absolutePath = path.resolve(workspace, text)
   const relative = path.relative(workspace, absolutePath)
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new InputError(
-      'junit-report',
-      `must be a file path inside the workspace, got ${quote(text)}`,
-      'reports/testsigma-junit.xml'
-    )
+    throw new InputError(name, `must be a file path inside the workspace, got ${quote(text)}`, example)
   }
   return { path: text, absolutePath, workspace }
 }

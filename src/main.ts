@@ -8,6 +8,7 @@ import { commentOnPullRequest } from './github/pr-comment.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
+import { AppFileError, inspectAppFile } from './upload/app-file.js'
 import { USER_AGENT } from './version.js'
 import { checkReportTarget, ReportPathError } from './workspace.js'
 
@@ -68,18 +69,22 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
   const { env } = deps
   let config: Config
   try {
-    config = parseConfig(name => core.getInput(name), env.GITHUB_WORKSPACE ?? process.cwd())
+    config = parseConfig(name => core.getInput(name), env.GITHUB_WORKSPACE ?? process.cwd(), env.GITHUB_SHA)
     // The file system is read here, at the edge: a link in the workspace may lead the report outside it.
     if (config.junitReport !== undefined) await checkReportTarget(config.junitReport)
+    // And the app build is checked (there, inside the workspace, an APK or IPA) before anything is sent.
+    if (config.app !== undefined) config.app.archive = await inspectAppFile(config.app.file)
   } catch (error) {
     if (error instanceof InputError) {
       await writeSummary(core, renderInputErrorSummary(error.input, error.message))
       fail(`${error.message}. Nothing was sent to Testsigma.`)
       return
     }
-    if (error instanceof ReportPathError) {
-      const message = `Input "junit-report": ${error.message}`
-      await writeSummary(core, renderInputErrorSummary('junit-report', message))
+    // A path that the file system refused: the input it came from.
+    const input = error instanceof AppFileError ? 'app-file' : error instanceof ReportPathError ? 'junit-report' : ''
+    if (input !== '') {
+      const message = `Input "${input}": ${(error as Error).message}`
+      await writeSummary(core, renderInputErrorSummary(input, message))
       fail(`${message}. Nothing was sent to Testsigma.`)
       return
     }

@@ -20,10 +20,11 @@ export interface Fault {
 
 /**
  * `trigger` starts a run, so sending it twice could start two: it is retried only when the first
- * certainly started nothing. `read` (status, report) and `stop` change nothing twice, so every
+ * certainly started nothing. `upload` (an app build: a new upload or a new version of one) creates something
+ * too, under the same rule. `read` (status, report, upload look-ups) and `stop` change nothing twice, so every
  * transient fault retries.
  */
-export type RequestKind = 'trigger' | 'read' | 'stop'
+export type RequestKind = 'trigger' | 'upload' | 'read' | 'stop'
 
 export interface RetryPolicy {
   baseDelayMs: number
@@ -45,9 +46,9 @@ export function withShortStreak(policy: RetryPolicy = DEFAULT_RETRY_POLICY, limi
 
 export function isRetryable(fault: Fault, request: RequestKind): boolean {
   if (fault.permanent === true) return false
-  if (request === 'trigger') {
-    // 429 and 503 are answered before any run is created; a refused connection carried nothing.
-    // A 500, 502, 504, a timeout or a reset may come after the run started, so they are reported instead.
+  if (request === 'trigger' || request === 'upload') {
+    // 429 and 503 are answered before any run (or version) is created; a refused connection carried nothing.
+    // A 500, 502, 504, a timeout or a reset may come after it was created, so they are reported instead.
     if (fault.kind === 'http') return fault.statusCode === 429 || fault.statusCode === 503
     return fault.kind === 'network' && fault.notSent === true
   }

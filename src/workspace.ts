@@ -29,8 +29,7 @@ export class ReportPathError extends Error {
 export async function checkReportTarget(target: ReportTarget): Promise<string> {
   const root = await realLocation(target.workspace, target)
   const folder = await realLocation(path.dirname(target.absolutePath), target)
-  const relative = path.relative(root, folder)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (!isInside(root, folder)) {
     throw new ReportPathError(
       `junit-report ${JSON.stringify(target.path)} leads outside the workspace: its folder is really ${folder}, ` +
         `outside ${root} (a symbolic link on the way). Use a path inside the workspace that no link leads out of`
@@ -47,6 +46,12 @@ export async function checkReportTarget(target: ReportTarget): Promise<string> {
     throw new ReportPathError(`junit-report ${JSON.stringify(target.path)} is a folder; name a file in it`)
   }
   return folder
+}
+
+/** Whether `place` is `root` or below it (both real paths: a link on the way is for the caller to resolve). */
+export function isInside(root: string, place: string): boolean {
+  const relative = path.relative(root, place)
+  return !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   answerLine,
+  appFact,
   countsTable,
   devicesInline,
   failedTestsSection,
@@ -55,6 +56,8 @@ export function renderComment(report: RunReport, verdict: Verdict, context: Comm
   lines.push(...noteList(reportNotes(report, verdict, 'comment')))
 
   const facts: string[] = [`**Test plan:** ${report.testPlanId}`]
+  const app = appFact(report)
+  if (app !== undefined) facts.push(app)
   const short = context.commitSha.replace(/[^0-9a-f]/gi, '').slice(0, 7)
   facts.push(`**Commit:** ${context.commitUrl === undefined ? `\`${short}\`` : `[\`${short}\`](${context.commitUrl})`}`)
   if (context.workflowRunUrl !== undefined) facts.push(`[Workflow run and job summary](${context.workflowRunUrl})`)

@@ -283,6 +283,18 @@ export function elsewhere(report: RunReport): string {
   return places.join(' and ')
 }
 
+/**
+ * "**App:** Shop Android version 1.4.2 (upload version 5012)": the build the run tested, when this step uploaded
+ * it (`app-file`); undefined otherwise.
+ */
+export function appFact(report: RunReport): string | undefined {
+  const { app } = report
+  if (app === undefined) return undefined
+  const name = escapeMarkdown(clip(app.uploadName ?? `upload ${app.uploadId}`, NAME_LIMIT))
+  const version = app.versionName === undefined ? '' : ` version ${escapeMarkdown(clip(app.versionName, NAME_LIMIT))}`
+  return `**App:** ${name}${version} (upload version ${app.versionId})`
+}
+
 /** Notes as a list, each its own sentence, so none runs into the next (consecutive `>` lines would merge). */
 export function noteList(notes: readonly string[]): string[] {
   return notes.length === 0 ? [] : [...notes.map(note => `- ${note}`), '']

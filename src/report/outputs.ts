@@ -25,5 +25,10 @@ export function runOutputs(report: RunReport): Record<string, string> {
     if (state.durationMs !== undefined) outputs['duration-ms'] = String(state.durationMs)
   }
   outputs['junit-report'] = report.junitReportPath ?? ''
+  // The app build this step uploaded: set once Testsigma stored it, even when no run followed.
+  if (report.app !== undefined) {
+    outputs['upload-id'] = String(report.app.uploadId)
+    outputs['upload-version-id'] = String(report.app.versionId)
+  }
   return outputs
 }

@@ -1,4 +1,5 @@
 import type { RunState } from '../testsigma/run-state.js'
+import type { UploadedApp } from '../upload/upload-app.js'
 import type { TestCaseResult } from './junit.js'
 
 /** How the step ended, as far as the run is concerned. */
@@ -41,4 +42,6 @@ export interface RunReport {
   error?: string
   /** The same in a few words, for the answer line ("the API key was refused"). */
   errorBrief?: string
+  /** The app build this step uploaded (`app-file`), once Testsigma stored it as a version. */
+  app?: UploadedApp
 }

@@ -1,6 +1,7 @@
 import { formatDuration } from '../text.js'
 import {
   answerLine,
+  appFact,
   countsTable,
   deviceLines,
   elsewhere,
@@ -50,6 +51,8 @@ export function renderSummary(report: RunReport, verdict: Verdict): string {
   if (state?.durationMs !== undefined) facts.push(`**Duration:** ${formatDuration(state.durationMs)}`)
   const build = state?.buildNo ?? report.buildNumber
   if (build !== undefined) facts.push(`**Build:** ${escapeMarkdown(build)}`)
+  const app = appFact(report)
+  if (app !== undefined) facts.push(app)
   // The answer line links the run that decided; the triggered run gets its own link when that is another one.
   if (state !== undefined && state.reRuns > 0 && report.runUrl !== undefined) {
     facts.push(`**First run:** [${state.runId}](${report.runUrl})`)

@@ -14,7 +14,16 @@ import {
 } from './dialect.js'
 import { MalformedRunError, RunState, testPlanUrl, toRunState } from './run-state.js'
 import { serverText } from './server-text.js'
-import { AnswerTooLargeError, headerValue, HttpAnswer, NoAnswerError, RedirectError, sendRequest } from './transport.js'
+import { UploadFacts, uploadOf, uploadsIn } from '../upload/answers.js'
+import {
+  AnswerTooLargeError,
+  headerValue,
+  HttpAnswer,
+  NoAnswerError,
+  RedirectError,
+  sendRequest,
+  StreamedBody
+} from './transport.js'
 
 export type { TriggerRequest } from './dialect.js'
 
@@ -76,6 +85,9 @@ export function briefOf(error: unknown): string {
         return `Testsigma answered HTTP ${error.fault.statusCode ?? '?'}`
     }
   }
+  // Other step errors that carry their few words (the app upload's).
+  const brief = error instanceof Error ? (error as { brief?: unknown }).brief : undefined
+  if (typeof brief === 'string') return brief
   return 'an unexpected error'
 }
 
@@ -102,7 +114,7 @@ export class TestsigmaClient {
     const body = JSON.stringify(triggerBody(dialect, request))
     let answer: HttpAnswer
     try {
-      answer = await this.send('POST', runsPath(dialect), what, signal, body)
+      answer = await this.send('POST', runsPath(dialect), what, signal, { body })
     } catch (error) {
       if (!(error instanceof TestsigmaError)) throw error
       const advice = error.fault.notSent === true ? 'No run was started.' : this.mayHaveStarted(planId)
@@ -137,7 +149,7 @@ export class TestsigmaClient {
   async stopRun(runId: string, dialect: ApiDialect, signal?: AbortSignal): Promise<void> {
     const what = `the stop request for run ${runId}`
     const body = JSON.stringify(stopBody())
-    const answer = await this.send('PUT', runPath(dialect, runId), what, signal, body, undefined, false)
+    const answer = await this.send('PUT', runPath(dialect, runId), what, signal, { body, untilDeadline: false })
     if (answer.statusCode < 200 || answer.statusCode >= 300) throw this.refusal(what, answer)
   }
 
@@ -147,7 +159,7 @@ export class TestsigmaClient {
    */
   async getJunitReport(runId: string, signal?: AbortSignal): Promise<string> {
     const what = `the JUnit report request for run ${runId}`
-    const answer = await this.send('GET', `/api/v1/reports/junit/${runId}`, what, signal, undefined, 'application/xml')
+    const answer = await this.send('GET', `/api/v1/reports/junit/${runId}`, what, signal, { accept: 'application/xml' })
     if (answer.statusCode === 401 || answer.statusCode === 403) {
       // The key just read the run, so this is the plan's edition, not the key: no advice to check the secret.
       const text = serverText(answer.body)
@@ -170,19 +182,140 @@ export class TestsigmaClient {
     return answer.body
   }
 
+  /**
+   * The uploads whose name the server matches to `name` (`GET /api/v1/uploads?query=name:…`, docs §8.1); the caller
+   * filters them again (`uploadsNamed`), since the server's matching is not documented.
+   */
+  async findUploads(name: string, signal?: AbortSignal): Promise<UploadFacts[]> {
+    const what = `the search for the upload named ${JSON.stringify(name)}`
+    const answer = await this.send('GET', `${UPLOADS_PATH}?query=${encodeURIComponent(`name:${name}`)}`, what, signal)
+    if (answer.statusCode === 404 && !isMissingPath(404, answer.body)) return []
+    if (answer.statusCode !== 200) throw this.uploadRefusal(what, answer)
+    return uploadsIn(this.uploadJson(answer, what))
+  }
+
+  /** One upload (`GET /api/v1/uploads/{id}`), and its answer as it came, for `versionReadiness`. */
+  async getUpload(uploadId: number, signal?: AbortSignal): Promise<{ upload: UploadFacts; answer: unknown }> {
+    const what = `the request for upload ${uploadId}`
+    const answer = await this.send('GET', `${UPLOADS_PATH}/${uploadId}`, what, signal)
+    if (answer.statusCode === 404 && !isMissingPath(404, answer.body)) {
+      const text = serverText(answer.body)
+      const unknown = new TestsigmaError(
+        `Testsigma has no upload ${uploadId} (HTTP 404${text ? `: ${text}` : ''}). Check app-upload: its id is in ` +
+          'Test Data → Uploads (the number in Copy Path, …/uploads/<project>/<upload id>/…); nothing was uploaded.',
+        { kind: 'http', statusCode: 404 },
+        text
+      )
+      throw briefly(unknown, `upload ${uploadId} is unknown`)
+    }
+    if (answer.statusCode !== 200) throw this.uploadRefusal(what, answer)
+    const json = this.uploadJson(answer, what)
+    const upload = uploadOf(json)
+    if (upload === undefined) {
+      throw new TestsigmaError(`Testsigma's answer to ${what} has no upload id: ${serverText(answer.body)}`, {
+        kind: 'malformed'
+      })
+    }
+    return { upload, answer: json }
+  }
+
+  /**
+   * Sends an app build as a multipart form (docs §8.1): `PUT /api/v1/uploads/{id}` adds a version to an upload,
+   * `POST /api/v1/uploads` creates one. Sent once: whether to send it again is `retry.ts`'s decision (`upload`).
+   * A failure after the body may have arrived says that a version may exist, and where to look.
+   */
+  async sendAppBuild(build: AppBuildRequest, signal?: AbortSignal): Promise<{ upload: UploadFacts; answer: unknown }> {
+    const { label } = build
+    const what =
+      build.uploadId === undefined
+        ? `the creation of upload ${label} with ${build.fileName}`
+        : `the upload of ${build.fileName} as a new version of upload ${label}`
+    const path = build.uploadId === undefined ? UPLOADS_PATH : `${UPLOADS_PATH}/${build.uploadId}`
+    const upload = { body: build.body, contentType: build.contentType, timeoutMs: build.timeoutMs }
+    let answer: HttpAnswer
+    try {
+      answer = await this.send(build.uploadId === undefined ? 'POST' : 'PUT', path, what, signal, { upload })
+    } catch (error) {
+      if (!(error instanceof TestsigmaError)) throw error
+      if (error.fault.notSent === true) {
+        throw briefly(new TestsigmaError(`${error.message}. Nothing was uploaded.`, error.fault), briefOf(error))
+      }
+      const lost = new TestsigmaError(`${error.message}. ${mayHaveStored(label)}`, error.fault)
+      throw briefly(lost, `the upload got no answer (a version may exist in ${label})`)
+    }
+    if (answer.statusCode === 200 || answer.statusCode === 201) {
+      let json: unknown
+      try {
+        json = parseJson(answer.body)
+      } catch (error) {
+        throw new TestsigmaError(`${describeBody(error)} in answer to ${what}. ${mayHaveStored(label)}`, {
+          kind: 'malformed'
+        })
+      }
+      const facts = uploadOf(json)
+      if (facts?.latestVersionId === undefined) {
+        const missing = new TestsigmaError(
+          `Testsigma's answer to ${what} names no upload version (no latestVersion.id nor latestVersionId): ` +
+            `${serverText(answer.body) || '(empty body)'}. ${mayHaveStored(label)}`,
+          { kind: 'malformed' }
+        )
+        throw briefly(missing, "Testsigma's answer to the upload names no version")
+      }
+      return { upload: facts, answer: json }
+    }
+    const refused = this.uploadRefusal(what, answer)
+    const { statusCode } = answer
+    let advice: string
+    if (statusCode === 401 || statusCode === 403) throw refused
+    if (statusCode === 429 || statusCode === 503) advice = 'Testsigma is busy; nothing was stored.'
+    else if (statusCode === 404) {
+      advice = `Check app-upload: upload ${label} does not exist (any more) for this API key; nothing was stored.`
+    } else if (statusCode === 413) {
+      advice = `Testsigma refused ${build.fileName} as too large (its web page takes apps of up to 300 MB).`
+    } else if (statusCode >= 500) advice = mayHaveStored(label)
+    else advice = 'Check app-upload, app-project-id and the file; nothing was stored.'
+    throw briefly(
+      new TestsigmaError(`${refused.message}. ${advice}`, refused.fault, refused.serverMessage),
+      statusCode >= 500 && statusCode !== 503
+        ? `Testsigma answered the upload with HTTP ${statusCode}`
+        : `Testsigma refused the upload (HTTP ${statusCode})`
+    )
+  }
+
+  private uploadJson(answer: HttpAnswer, what: string): unknown {
+    try {
+      return parseJson(answer.body)
+    } catch (error) {
+      throw new TestsigmaError(`${describeBody(error)} in answer to ${what}`, { kind: 'malformed' })
+    }
+  }
+
+  /** A refusal of an upload request; a missing path means base-url is not Testsigma's cloud API. */
+  private uploadRefusal(what: string, answer: HttpAnswer): TestsigmaError {
+    const refused = this.refusal(what, answer)
+    if (!isMissingPath(answer.statusCode, answer.body)) return refused
+    const missing = new TestsigmaError(
+      `${this.options.baseUrl} has no ${UPLOADS_PATH} (HTTP 404), the uploads of ${serverName('cloud')}, so nothing ` +
+        'was uploaded and no run was started. Check base-url; a self-hosted open-source server cannot take app-file.',
+      refused.fault,
+      refused.serverMessage
+    )
+    return briefly(missing, `base-url has no ${UPLOADS_PATH}`)
+  }
+
   private async send(
     method: string,
     path: string,
     what: string,
     signal: AbortSignal | undefined,
-    body?: string,
-    accept = 'application/json',
-    /** false for the stop, which keeps its own limit after the deadline has passed. */
-    untilDeadline = true
+    options: SendOptions = {}
   ): Promise<HttpAnswer> {
+    const { body, accept = 'application/json', untilDeadline = true, upload } = options
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.apiKey}`, accept }
     if (body !== undefined) headers['content-type'] = 'application/json'
-    const { deadline, requestTimeoutMs } = this.options
+    if (upload !== undefined) headers['content-type'] = upload.contentType
+    const { deadline } = this.options
+    const requestTimeoutMs = upload?.timeoutMs ?? this.options.requestTimeoutMs
     const timeoutMs =
       untilDeadline && deadline !== undefined ? Math.min(requestTimeoutMs, deadline - Date.now()) : requestTimeoutMs
     const maxBodyBytes = accept === 'application/xml' ? MAX_REPORT_BYTES : MAX_ANSWER_BYTES
@@ -193,6 +326,7 @@ export class TestsigmaClient {
         userAgent: this.options.userAgent,
         headers,
         body,
+        bodyStream: upload?.body,
         signal,
         timeoutMs,
         maxBodyBytes,
@@ -217,8 +351,9 @@ export class TestsigmaClient {
       }
       if (!(error instanceof NoAnswerError)) throw error
       if (error.kind === 'timeout') {
-        // The request's own limit as it was set; one cut short by the deadline, rounded as durations are.
-        const limit = timeoutMs === requestTimeoutMs ? `${timeoutMs / 1000} s` : formatDuration(timeoutMs)
+        // The request's own limit as it was set; one cut short by the deadline, or an upload's, rounded as durations are.
+        const limit =
+          timeoutMs === requestTimeoutMs && upload === undefined ? `${timeoutMs / 1000} s` : formatDuration(timeoutMs)
         const within = timeoutMs > 0 ? `within ${limit}` : 'before timeout-minutes ran out'
         throw new TestsigmaError(`Testsigma did not answer ${what} ${within}`, { kind: 'timeout' })
       }
@@ -320,6 +455,38 @@ export class TestsigmaClient {
       `${planId} at ${testPlanUrl(this.options.baseUrl, planId)} before re-running the job.`
     )
   }
+}
+
+const UPLOADS_PATH = '/api/v1/uploads'
+
+/** An app build to send (see `sendAppBuild`). */
+export interface AppBuildRequest {
+  /** Absent: create a new upload (POST). */
+  uploadId?: number
+  /** How messages name the upload: `"Shop Android" (id 62)`. */
+  label: string
+  fileName: string
+  body: StreamedBody
+  contentType: string
+  timeoutMs: number
+}
+
+/** What to say when an upload may have been stored though no good answer came. */
+function mayHaveStored(label: string): string {
+  return (
+    `A new version may or may not have been stored in upload ${label}: it was not sent again, and no run was ` +
+    `started. Check the upload's versions in Testsigma (Test Data → Uploads → ${label}) before re-running the job.`
+  )
+}
+
+interface SendOptions {
+  /** A JSON body. */
+  body?: string
+  accept?: string
+  /** false for the stop, which keeps its own limit after the deadline has passed. */
+  untilDeadline?: boolean
+  /** A streamed multipart body, with its own time limit (still cut at the deadline). */
+  upload?: { body: StreamedBody; contentType: string; timeoutMs: number }
 }
 
 function parseJson(body: string): unknown {

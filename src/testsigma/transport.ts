@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, RequestOptions } from 'node:http'
+import type { Readable } from 'node:stream'
 import { HttpClient } from '@actions/http-client'
 import type { HttpClientResponse } from '@actions/http-client'
 import { clip, formatDuration, oneLine, scrubSecrets } from '../text.js'
@@ -10,6 +11,11 @@ export interface HttpRequest {
   userAgent: string
   headers: Record<string, string>
   body?: string
+  /**
+   * A body streamed as it is read (an app upload), instead of `body`: sent with `Content-Length: length`, never held
+   * in memory. `open` is called once per request.
+   */
+  bodyStream?: StreamedBody
   /** The job's cancellation; an abort rejects with an AbortError. */
   signal?: AbortSignal
   /**
@@ -21,6 +27,23 @@ export interface HttpRequest {
   maxBodyBytes: number
   /** Secrets besides the credential in the headers to remove from the answer (the GitHub token). */
   secrets?: readonly string[]
+}
+
+/** A request body read as it is sent; `open()` must yield exactly `length` bytes, or fail. */
+export interface StreamedBody {
+  length: number
+  open: () => Readable
+}
+
+/**
+ * The streamed body could not be read to its end (the file vanished or changed): the request was cut off before its
+ * last byte, so the server got an incomplete body. Not a network fault, and never retried.
+ */
+export class BodyStreamError extends Error {
+  constructor(override readonly cause: Error) {
+    super(cause.message)
+    this.name = 'BodyStreamError'
+  }
 }
 
 export interface HttpAnswer {
@@ -145,7 +168,9 @@ export async function sendRequest(request: HttpRequest): Promise<HttpAnswer> {
     if (limit.signal.aborted) {
       throw new NoAnswerError('timeout', `no complete answer within ${formatDuration(request.timeoutMs)}`, false)
     }
-    if (error instanceof RedirectError || error instanceof AnswerTooLargeError) throw error
+    if (error instanceof RedirectError || error instanceof AnswerTooLargeError || error instanceof BodyStreamError) {
+      throw error
+    }
     const code = (error as { code?: string }).code ?? ''
     const cause = code !== '' ? `${code}: ${(error as Error).message}` : String((error as Error).message ?? error)
     throw new NoAnswerError('network', cause, certainlyNotSent(code, cause))
@@ -157,7 +182,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpAnswer> {
 }
 
 async function exchange(http: HttpClient, request: HttpRequest): Promise<HttpAnswer> {
-  const response = await http.request(request.method, request.url, request.body ?? null, request.headers)
+  const response = await sendBody(http, request)
   const statusCode = response.message.statusCode ?? 0
   const credentials = [...credentialsOf(request.headers), ...(request.secrets ?? [])].filter(secret => secret !== '')
   if (statusCode >= 300 && statusCode < 400) {
@@ -167,6 +192,23 @@ async function exchange(http: HttpClient, request: HttpRequest): Promise<HttpAns
   }
   const body = await readBody(response, request.maxBodyBytes)
   return { statusCode, headers: response.message.headers, body: scrubSecrets(body, credentials) }
+}
+
+/**
+ * Sends the request with its body: text, or a stream piped into the request (http-client pipes it) with its length
+ * declared. A stream that fails mid-way fails the request at once with `BodyStreamError`: node does not end a
+ * request whose piped source failed, so without this it would wait for its time limit.
+ */
+async function sendBody(http: HttpClient, request: HttpRequest): Promise<HttpClientResponse> {
+  const streamed = request.bodyStream
+  if (streamed === undefined) return http.request(request.method, request.url, request.body ?? null, request.headers)
+  const body = streamed.open()
+  const failed = new Promise<never>((_, reject) => {
+    body.once('error', error => reject(new BodyStreamError(error)))
+  })
+  failed.catch(() => undefined)
+  const headers = { ...request.headers, 'content-length': String(streamed.length) }
+  return Promise.race([http.request(request.method, request.url, body, headers), failed])
 }
 
 /**
