@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { AppFileError, inspectAppFile } from '../src/upload/app-file.js'
+import { inspectAppFile } from '../src/upload/app-file.js'
+import { InputFileError } from '../src/workspace.js'
 import {
   appKindOf,
   centralDirectoryNames,
@@ -12,10 +12,11 @@ import {
   startsLikeZip
 } from '../src/upload/archive.js'
 import { ArchiveKind, writeAppArchive } from '../sim/app-archive.js'
+import { scratchDir } from '../sim/scratch.js'
 
 let workspace: string
 beforeEach(() => {
-  workspace = mkdtempSync(path.join(tmpdir(), 'app-file-'))
+  workspace = scratchDir('app-file')
 })
 
 const target = (file: string) => ({ path: file, absolutePath: path.join(workspace, file), workspace })
@@ -120,12 +121,12 @@ describe('inspectAppFile', () => {
   ])('refuses a file that is %s', async (_, make, message) => {
     make(path.join(workspace, 'x.apk'))
     const check = inspectAppFile(target('x.apk'))
-    await expect(check).rejects.toThrow(AppFileError)
+    await expect(check).rejects.toThrow(InputFileError)
     await expect(check).rejects.toThrow(message)
   })
 
   it('refuses a link that leads outside the workspace, saying where it really is', async () => {
-    const outside = mkdtempSync(path.join(tmpdir(), 'outside-'))
+    const outside = scratchDir('outside')
     await writeAppArchive(path.join(outside, 'app.apk'), 'apk', 5000)
     symlinkSync(outside, path.join(workspace, 'build'))
     await expect(inspectAppFile(target('build/app.apk'))).rejects.toThrow(

@@ -2,8 +2,6 @@
  * The app upload before the trigger (`src/upload/upload-app.ts` through `runTestPlan`), against the simulator's
  * uploads over real HTTP, with a fake clock for the waits.
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { runTestPlan, StepDeps } from '../src/action.js'
 import type { AppConfig, Config } from '../src/config.js'
@@ -11,6 +9,7 @@ import { runOutputs } from '../src/report/outputs.js'
 import { writeAppArchive } from '../sim/app-archive.js'
 import { passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { stepConfig, stepDeps } from './helpers/step.js'
+import { scratchDir } from '../sim/scratch.js'
 
 const API_KEY = 'ts-key-up-71'
 let sim: TestsigmaSimulator
@@ -18,7 +17,7 @@ let workspace: string
 
 beforeEach(async () => {
   sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passingPlan('3071')] })
-  workspace = mkdtempSync(path.join(tmpdir(), 'upload-test-'))
+  workspace = scratchDir('upload-test')
 })
 afterEach(async () => sim.close())
 

@@ -1,7 +1,7 @@
 /** The JUnit file write on a real file system, with symbolic links set as traps in the workspace. */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { checkReportTarget, ReportPathError, ReportTarget, writeReportFile } from '../src/workspace.js'
+import { checkReportTarget, InputFileError, ReportTarget, writeReportFile } from '../src/workspace.js'
 import { scratchDir } from '../sim/scratch.js'
 
 let workspace: string
@@ -19,14 +19,14 @@ function target(relative: string): ReportTarget {
   return { path: relative, absolutePath: path.resolve(workspace, relative), workspace }
 }
 
-async function refusal(promise: Promise<unknown>): Promise<ReportPathError> {
+async function refusal(promise: Promise<unknown>): Promise<InputFileError> {
   try {
     await promise
   } catch (error) {
-    if (error instanceof ReportPathError) return error
+    if (error instanceof InputFileError) return error
     throw error
   }
-  throw new Error('expected a ReportPathError')
+  throw new Error('expected an InputFileError')
 }
 
 describe('writeReportFile', () => {

@@ -11,8 +11,7 @@ import { KNOWN_STATUSES, RunState, runUrl, stopTarget, testPlanUrl } from './tes
 import { describeProgress } from './report/words.js'
 import { clip, formatDuration, oneLine } from './text.js'
 import { waitForCompletion } from './wait.js'
-import { inspectAppFile } from './upload/app-file.js'
-import { UploadedApp, uploadApp } from './upload/upload-app.js'
+import type { UploadedApp } from './upload/upload-app.js'
 import { writeReportFile } from './workspace.js'
 
 export interface StepDeps {
@@ -315,6 +314,11 @@ async function uploadStep(
 ): Promise<{ app: UploadedApp } | { report: Partial<RunReport> }> {
   let stored: UploadedApp | undefined
   try {
+    // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
+    const [{ inspectAppFile }, { uploadApp }] = await Promise.all([
+      import('./upload/app-file.js'),
+      import('./upload/upload-app.js')
+    ])
     const archive = appConfig.archive ?? (await inspectAppFile(appConfig.file))
     const limits = { deadline, pollIntervalMs: config.pollIntervalMs, onStored: (app: UploadedApp) => (stored = app) }
     return { app: await uploadApp(appConfig, archive, deps, limits) }

@@ -8,9 +8,8 @@ import { commentOnPullRequest } from './github/pr-comment.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
-import { AppFileError, inspectAppFile } from './upload/app-file.js'
 import { USER_AGENT } from './version.js'
-import { checkReportTarget, ReportPathError } from './workspace.js'
+import { checkReportTarget, InputFileError } from './workspace.js'
 
 /** The part of `@actions/core` the action uses; tests pass a recorder of the same shape. */
 export interface ActionCore {
@@ -73,18 +72,21 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
     // The file system is read here, at the edge: a link in the workspace may lead the report outside it.
     if (config.junitReport !== undefined) await checkReportTarget(config.junitReport)
     // And the app build is checked (there, inside the workspace, an APK or IPA) before anything is sent.
-    if (config.app !== undefined) config.app.archive = await inspectAppFile(config.app.file)
+    // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
+    if (config.app !== undefined) {
+      const { inspectAppFile } = await import('./upload/app-file.js')
+      config.app.archive = await inspectAppFile(config.app.file)
+    }
   } catch (error) {
     if (error instanceof InputError) {
       await writeSummary(core, renderInputErrorSummary(error.input, error.message))
       fail(`${error.message}. Nothing was sent to Testsigma.`)
       return
     }
-    // A path that the file system refused: the input it came from.
-    const input = error instanceof AppFileError ? 'app-file' : error instanceof ReportPathError ? 'junit-report' : ''
-    if (input !== '') {
-      const message = `Input "${input}": ${(error as Error).message}`
-      await writeSummary(core, renderInputErrorSummary(input, message))
+    // A file that the file system or its content refused: the input it came from.
+    if (error instanceof InputFileError) {
+      const message = `Input "${error.input}": ${error.message}`
+      await writeSummary(core, renderInputErrorSummary(error.input, message))
       fail(`${message}. Nothing was sent to Testsigma.`)
       return
     }

@@ -13,10 +13,18 @@ export interface ReportTarget {
 }
 
 /** The target would lead outside the workspace (through a symbolic link), or cannot be a file. */
-export class ReportPathError extends Error {
-  constructor(message: string) {
+/**
+ * A file input the file system or the file's content refused: a `junit-report` path that would leave the workspace,
+ * an `app-file` that is missing, unreadable, outside the workspace or not an app. Named by its input, so the step's
+ * message and summary say which one.
+ */
+export class InputFileError extends Error {
+  constructor(
+    readonly input: 'junit-report' | 'app-file',
+    message: string
+  ) {
     super(message)
-    this.name = 'ReportPathError'
+    this.name = 'InputFileError'
   }
 }
 
@@ -24,26 +32,31 @@ export class ReportPathError extends Error {
  * Checks that the report can be written at `target` without leaving the workspace: the real location of
  * the deepest folder that exists on the way must be inside the workspace's real location (a symbolic link
  * in the workspace may lead anywhere), and the target itself must not be a symbolic link or a folder.
- * Throws `ReportPathError` saying what is in the way. Returns the target's real folder.
+ * Throws `InputFileError` saying what is in the way. Returns the target's real folder.
  */
 export async function checkReportTarget(target: ReportTarget): Promise<string> {
   const root = await realLocation(target.workspace, target)
   const folder = await realLocation(path.dirname(target.absolutePath), target)
   if (!isInside(root, folder)) {
-    throw new ReportPathError(
+    throw new InputFileError(
+      'junit-report',
       `junit-report ${JSON.stringify(target.path)} leads outside the workspace: its folder is really ${folder}, ` +
         `outside ${root} (a symbolic link on the way). Use a path inside the workspace that no link leads out of`
     )
   }
   const existing = await lstatOrUndefined(target.absolutePath)
   if (existing?.isSymbolicLink() === true) {
-    throw new ReportPathError(
+    throw new InputFileError(
+      'junit-report',
       `junit-report ${JSON.stringify(target.path)} is a symbolic link (to ${await readlink(target.absolutePath)}); ` +
         'the report is never written through a link. Remove the link or choose another path'
     )
   }
   if (existing?.isDirectory() === true) {
-    throw new ReportPathError(`junit-report ${JSON.stringify(target.path)} is a folder; name a file in it`)
+    throw new InputFileError(
+      'junit-report',
+      `junit-report ${JSON.stringify(target.path)} is a folder; name a file in it`
+    )
   }
   return folder
 }
@@ -102,7 +115,8 @@ async function realLocation(place: string, target: ReportTarget): Promise<string
     real = await realpath(existing)
   } catch (error) {
     const code = (error as { code?: string }).code
-    throw new ReportPathError(
+    throw new InputFileError(
+      'junit-report',
       `junit-report ${JSON.stringify(target.path)} cannot be written: ${existing} is ` +
         (code === 'ENOENT' ? 'a symbolic link that leads nowhere' : `unreadable (${code ?? String(error)})`)
     )

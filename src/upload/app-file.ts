@@ -1,7 +1,7 @@
 import { open, realpath, stat } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import path from 'node:path'
-import { isInside } from '../workspace.js'
+import { InputFileError, isInside } from '../workspace.js'
 import {
   AppKind,
   appKindOf,
@@ -35,18 +35,10 @@ export interface AppArchive {
   kind: AppKind
 }
 
-/** `app-file` cannot be uploaded: missing, unreadable, empty, outside the workspace, or not an app. */
-export class AppFileError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'AppFileError'
-  }
-}
-
 /**
  * Checks `app-file` before anything is sent: it exists, its real path (links resolved, as the JUnit report's is) is
  * inside the workspace's, it is a readable, non-empty regular file, and its content is an APK or an IPA. Reads only
- * the first bytes, the end and the zip's directory, never the whole file. Throws `AppFileError` saying what is wrong.
+ * the first bytes, the end and the zip's directory, never the whole file. Throws an `InputFileError` of `app-file` saying what is wrong.
  */
 export async function inspectAppFile(target: AppFileTarget): Promise<AppArchive> {
   const named = `app-file ${JSON.stringify(target.path)}`
@@ -57,38 +49,49 @@ export async function inspectAppFile(target: AppFileTarget): Promise<AppArchive>
   } catch (error) {
     const code = (error as { code?: string }).code
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new AppFileError(
+      throw new InputFileError(
+        'app-file',
         `${named} does not exist (looked for ${target.absolutePath}). Check the path, relative to the workspace, ` +
           'and that the build step before this one produced the file'
       )
     }
-    throw new AppFileError(`${named} cannot be read (${code ?? String(error)})`)
+    throw new InputFileError('app-file', `${named} cannot be read (${code ?? String(error)})`)
   }
   if (!isInside(root, realPath)) {
-    throw new AppFileError(
+    throw new InputFileError(
+      'app-file',
       `${named} is really ${realPath}, outside the workspace ${root} (a symbolic link on the way); only files ` +
         'inside the workspace are uploaded'
     )
   }
   // Checked before opening: opening a named pipe for reading would wait for a writer.
   const found = await stat(realPath)
-  if (found.isDirectory()) throw new AppFileError(`${named} is a folder; name the .apk or .ipa file in it`)
-  if (!found.isFile()) throw new AppFileError(`${named} is not a regular file`)
+  if (found.isDirectory())
+    throw new InputFileError('app-file', `${named} is a folder; name the .apk or .ipa file in it`)
+  if (!found.isFile()) throw new InputFileError('app-file', `${named} is not a regular file`)
   let file: FileHandle
   try {
     file = await open(realPath, 'r')
   } catch (error) {
-    throw new AppFileError(`${named} cannot be read (${(error as { code?: string }).code ?? String(error)})`)
+    throw new InputFileError(
+      'app-file',
+      `${named} cannot be read (${(error as { code?: string }).code ?? String(error)})`
+    )
   }
   try {
     const stats = await file.stat()
-    if (stats.size === 0) throw new AppFileError(`${named} is empty (0 bytes): the build did not finish writing it`)
+    if (stats.size === 0)
+      throw new InputFileError('app-file', `${named} is empty (0 bytes): the build did not finish writing it`)
     const kind = await readKind(file, stats.size)
-    if ('refused' in kind) throw new AppFileError(`${named} cannot be uploaded as an app: ${kind.refused}`)
+    if ('refused' in kind)
+      throw new InputFileError('app-file', `${named} cannot be uploaded as an app: ${kind.refused}`)
     return { path: target.path, realPath, fileName: path.basename(realPath), size: stats.size, kind: kind.kind }
   } catch (error) {
-    if (error instanceof AppFileError) throw error
-    throw new AppFileError(`${named} cannot be read (${(error as { code?: string }).code ?? String(error)})`)
+    if (error instanceof InputFileError) throw error
+    throw new InputFileError(
+      'app-file',
+      `${named} cannot be read (${(error as { code?: string }).code ?? String(error)})`
+    )
   } finally {
     await file.close()
   }
