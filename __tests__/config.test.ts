@@ -1,10 +1,17 @@
 import path from 'node:path'
+import { runnerDefaults } from '../sim/action-yml.js'
 import { cleartextWarning, DEFAULT_BASE_URL, InputError, parseConfig } from '../src/config.js'
 
 const WORKSPACE = '/home/runner/work/repo/repo'
 
+/** The inputs as the runner gives them: every default action.yml declares is set, given or not. */
 function configOf(inputs: Record<string, string>) {
-  const all: Record<string, string> = { 'api-key': 'key-123', 'test-plan-id': '2048', ...inputs }
+  const all: Record<string, string> = {
+    ...runnerDefaults('ghs_jobToken'),
+    'api-key': 'key-123',
+    'test-plan-id': '2048',
+    ...inputs
+  }
   return parseConfig(name => all[name] ?? '', WORKSPACE)
 }
 

@@ -7,7 +7,11 @@ import { ChildProcess, spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runnerDefaults } from './action-yml.js'
 import { scratchDir } from './scratch.js'
+
+/** What `${{ github.token }}` gives a step that sets no `github-token` (the runner's own token). */
+export const RUNNER_GITHUB_TOKEN = 'ghs_runnerDefaultToken0000000000000000'
 
 export const BUNDLE = fileURLToPath(new URL('../dist/index.js', import.meta.url))
 
@@ -68,7 +72,9 @@ export async function startBundle(options: BundleOptions): Promise<BundleRun> {
     RUNNER_TEMP: workspace,
     ...options.env
   }
-  for (const [name, value] of Object.entries(options.inputs)) {
+  // The runner sets every input that has a default in action.yml, so the bundle must cope with all of them set.
+  const inputs = { ...runnerDefaults(RUNNER_GITHUB_TOKEN), ...options.inputs }
+  for (const [name, value] of Object.entries(inputs)) {
     // What the runner does: upper case, spaces to underscores, hyphens kept.
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }

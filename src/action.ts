@@ -81,9 +81,6 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   const { state: started, dialect } = start
   const startedAt = clock.now()
 
-  // The run takes far longer than loading the report's parser: load it now, off both start-up and the verdict.
-  loadJunitParser().catch(() => undefined)
-
   const url = runUrl(config.baseUrl, started.runId)
   const report: RunReport = { ...base, runId: started.runId, runUrl: url, finalRunUrl: url, state: started }
   log.info(`Run ${started.runId} started: ${url}`)
@@ -94,6 +91,9 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
     return config.stopOnCancel ? { ...cancelled, stop: await stopRun(started.runId, dialect, deps) } : cancelled
   }
   if (!config.wait) return { ...report, outcome: 'triggered' }
+  // The run takes far longer than loading the report's parser: load it now, off both start-up and the verdict
+  // (and not at all for a step that does not wait).
+  loadJunitParser().catch(() => undefined)
 
   log.startGroup(
     `Waiting for run ${started.runId} (status every ${formatDuration(config.pollIntervalMs)}, ` +

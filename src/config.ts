@@ -183,12 +183,14 @@ export function parseAppInputs(
   const given = APP_INPUTS.filter(name => input(name) !== '')
   const createText = input('app-upload-create')
   const projectText = input('app-project-id')
+  // The runner always sets `app-upload-create` (action.yml's default `false`): only `true` asks for an upload.
+  const create = parseBoolean('app-upload-create', createText, false)
   if (given.length === 0) {
-    for (const [name, text, example] of [
-      ['app-upload-create', createText, 'true'],
-      ['app-project-id', projectText, '24']
+    for (const [name, asked, example] of [
+      ['app-upload-create', create, 'true'],
+      ['app-project-id', projectText !== '', '24']
     ] as const) {
-      if (text !== '') {
+      if (asked) {
         throw new InputError(
           name,
           'is set, but no app is uploaded without app-file, app-upload and app-devices: set them too, or remove it',
@@ -210,7 +212,6 @@ export function parseAppInputs(
   const file = parseWorkspacePath('app-file', input('app-file'), workspace, APP_EXAMPLES['app-file'])
   const upload = parseAppUpload(input('app-upload'))
   const devices = parseAppDevices(input('app-devices'), context.uploadVersions)
-  const create = parseBoolean('app-upload-create', createText, false)
   if (create && 'id' in upload) {
     throw new InputError(
       'app-upload-create',

@@ -2,16 +2,9 @@
  * Checks that a workflow uses this action as action.yml declares it: the inputs it passes and the outputs
  * it reads. Shared by the tests of ci.yml (`uses: ./`) and of the README's snippets (`uses: …@v1`).
  */
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
+import { action } from '../../sim/action-yml.js'
 
-export interface ActionYml {
-  name: string
-  description: string
-  branding?: { icon?: string; color?: string }
-  inputs: Record<string, { description: string; required?: boolean; default?: string }>
-  outputs: Record<string, { description: string }>
-}
+export { action, type ActionYml } from '../../sim/action-yml.js'
 
 export interface Step {
   id?: string
@@ -24,7 +17,6 @@ export interface Workflow {
 }
 
 export const ROOT = new URL('../../', import.meta.url)
-export const action = parse(readFileSync(new URL('action.yml', ROOT), 'utf8')) as ActionYml
 
 /** Every step of the workflow whose `uses:` is this action, with where it is. */
 export function actionSteps(

@@ -1,5 +1,6 @@
 import type { AnnotationProperties } from '@actions/core'
 import type { ActionCore } from '../../src/main.js'
+import { runnerDefaults } from '../../sim/action-yml.js'
 
 type MessageCall<K> = K extends string ? { kind: K; message: string } : never
 type AnnotationCall<K> = K extends string ? { kind: K; message: string; title?: string } : never
@@ -12,12 +13,16 @@ export type CoreCall =
   | { kind: 'summary'; markdown: string }
 
 /**
- * A recorder shaped like the part of `@actions/core` that `main.ts` uses: inputs come from a map, and
- * every call is kept in order, so a test reads exactly what the step would have told the runner.
+ * A recorder shaped like the part of `@actions/core` that `main.ts` uses: inputs come from a map over
+ * action.yml's defaults (the runner sets those whether the step gives them or not), and every call is kept in
+ * order, so a test reads exactly what the step would have told the runner.
  */
 export class RecordingCore implements ActionCore {
   readonly calls: CoreCall[] = []
-  constructor(private readonly inputs: Record<string, string>) {}
+  private readonly inputs: Record<string, string>
+  constructor(inputs: Record<string, string>) {
+    this.inputs = { ...runnerDefaults('ghs_jobToken'), ...inputs }
+  }
 
   getInput(name: string): string {
     return (this.inputs[name] ?? '').trim()
