@@ -12,7 +12,7 @@
  *   wrapper counts as the bundler's runtime.
  */
 
-/** The part of a webpack stats module this reads (`ncc build --stats-out`). */
+/** The part of a webpack stats module this reads (webpack's stats, as scripts/bundle.ts writes them). */
 export interface StatsModule {
   id?: string | number | null
   name: string

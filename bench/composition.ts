@@ -1,5 +1,5 @@
 /**
- * What takes the bytes: each file of dist/ by package, from a fresh `ncc build --stats-out` made as
+ * What takes the bytes: each file of dist/ by package, from a fresh build with webpack's stats, made as
  * `npm run bundle` makes it (in a scratch directory), measured as bench/bundle-composition.ts describes.
  * Run first: the build loads the CPU for a while, which would disturb the timings.
  */
@@ -34,20 +34,11 @@ export interface BundleBuild {
   staleFiles: string[]
 }
 
-/** `ncc build` as `npm run bundle` does it, into a scratch directory, with webpack's stats. */
+/** The build `npm run bundle` makes (scripts/bundle.ts), into a scratch directory, with webpack's stats. */
 export async function buildWithStats(scratch: string): Promise<BundleBuild> {
   const out = path.join(scratch, 'ncc')
   const stats = path.join(scratch, 'stats.json')
-  await exec(path.join(REPO, 'node_modules', '.bin', 'ncc'), [
-    'build',
-    'src/index.ts',
-    '-o',
-    out,
-    '--minify',
-    '--stats-out',
-    stats,
-    '-q'
-  ])
+  await exec(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['scripts/bundle.ts', '--out', out, '--stats-out', stats])
   const json = JSON.parse(await readFile(stats, 'utf8')) as { modules: StatsModule[]; chunks: StatsChunk[] }
   const dist = path.dirname(BUNDLE)
   const built = (await readdir(out)).filter(file => file.endsWith('.js'))
@@ -71,7 +62,7 @@ export interface CompositionResult {
 
 /** WHAT TAKES THE BYTES, file by file. */
 export async function compositionFigure(context: BenchContext): Promise<CompositionResult> {
-  progress('what takes the bytes: ncc build --stats-out into a scratch directory (~20 s)')
+  progress("what takes the bytes: scripts/bundle.ts with webpack's stats into a scratch directory (~20 s)")
   const load = startLoadProbe()
   const build = await buildWithStats(context.scratch)
   const files: FileComposition[] = []

@@ -1,6 +1,6 @@
 /**
  * In the bundle: where dist/index.js's start-up goes, from an instrumented copy (run with no inputs, so it
- * stops at the input check): the time to its first statement (node's bootstrap, the ES module loader,
+ * stops at the input check): the time to its first statement (node's bootstrap, the module loader,
  * reading and compiling the file), each CommonJS module its top level requires (inclusive), and the whole
  * top level.
  */
@@ -36,7 +36,8 @@ export function instrument(bundle: string, out: string): string | undefined {
   const call = FACTORY_CALLS.find(form => form.test(bundle))
   if (call === undefined) return undefined
   const prelude = [
-    "import { writeFileSync as __benchWrite } from 'node:fs'",
+    // The bundle is CommonJS (scripts/bundle.ts).
+    "const { writeFileSync: __benchWrite } = require('node:fs')",
     'const __bench = { firstStatementMs: performance.now(), evaluatedMs: 0, topLevelRequires: [], depth: 0 }',
     'globalThis.__benchTime = (id, factory) => {',
     '  const start = performance.now(); __bench.depth += 1',
@@ -49,12 +50,15 @@ export function instrument(bundle: string, out: string): string | undefined {
     ''
   ].join('\n')
   const timed = bundle.replace(call, match => `__benchTime(${call.exec(match)?.[2]},()=>${match})`)
-  return `${prelude}${timed}\n;__bench.evaluatedMs = performance.now()\n`
+  // The bundle starts with a parenthesis (an IIFE): the semicolon keeps it from calling the line before.
+  return `${prelude};${timed}\n;__bench.evaluatedMs = performance.now()\n`
 }
 
 /** Module id → `built-in "http"` for the factories that only require a node built-in (named without stats). */
 export function builtinNames(bundle: string): Map<string, string> {
-  const external = /[{,](\d+):[\w$]+=>\{[\w$]+\.exports=[\w$]+\(import\.meta\.url\)\("([^"]+)"\)\}/g
+  // `e.exports=require("http")` in a CommonJS bundle, `e.exports=t(import.meta.url)("http")` in an ES module one.
+  const external =
+    /[{,](\d+):[\w$]+=>\{(?:"use strict";)?[\w$]+\.exports=(?:require|[\w$]+\(import\.meta\.url\))\("([^"]+)"\)\}/g
   return new Map([...bundle.matchAll(external)].map(match => [match[1], `built-in "${match[2]}"`]))
 }
 
@@ -110,7 +114,7 @@ export async function evaluationFigure(context: BenchContext, moduleNames: Map<s
       ['part', 'ms'],
       [
         [
-          'process start → first statement (node, the ES module loader, reading and compiling the bundle)',
+          'process start → first statement (node, its module loader, reading and compiling the bundle)',
           tenths(figures.firstStatementMs)
         ],
         ...figures.topLevelRequires.map(entry => [

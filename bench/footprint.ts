@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { UNDICI_MARKER, XML_PARSER_MARKER } from '../sim/dist-copy.js'
+import { EXEC_MARKER, UNDICI_MARKER, XML_PARSER_MARKER } from '../sim/dist-copy.js'
 import { BUNDLE, BundleOptions, BundleRun, startBundle } from '../sim/run-bundle.js'
 import type { BenchContext, Section } from './context.js'
 import { kib, renderTable, spread } from './stats.js'
@@ -80,7 +80,22 @@ function lastNumber(text: string): number | undefined {
 const CHUNK_CONTENTS = [
   { marker: UNDICI_MARKER, holds: 'undici', loaded: "at the pull-request comment's first request (octokit's fetch)" },
   { marker: XML_PARSER_MARKER, holds: 'fast-xml-parser', loaded: 'once the run finished, to read the JUnit report' },
-  { marker: 'getOctokit', holds: '@actions/github, octokit', loaded: 'for a pull-request comment' }
+  {
+    marker: EXEC_MARKER,
+    holds: '@actions/exec, @actions/io',
+    loaded: "never by this action (only @actions/core's platform details use it)"
+  },
+  { marker: 'getOctokit', holds: '@actions/github, octokit', loaded: 'for a pull-request comment' },
+  {
+    marker: 'multipartLayout',
+    holds: 'the app upload (src/upload/upload-app.ts)',
+    loaded: 'for an app build (app-file)'
+  },
+  {
+    marker: 'inspectAppFile',
+    holds: "the app file's check (src/upload/app-file.ts)",
+    loaded: 'for an app build (app-file)'
+  }
 ]
 
 const PEAK_RSS_TARGET_MB = 100
@@ -155,7 +170,7 @@ export async function footprintFigure(context: BenchContext, peakRssKib: number[
   }
 }
 
-/** Writes an altered copy of the bundle where it runs as dist/index.js does (an ES module package). */
+/** Writes an altered copy of the bundle where it runs as dist/index.js does (beside dist/package.json). */
 export async function writeBundleCopy(scratch: string, name: string, text: string): Promise<string> {
   const dir = path.join(scratch, name)
   await mkdir(dir, { recursive: true })

@@ -33,9 +33,8 @@ export interface StartupSample {
 }
 
 /**
- * The floor in its cheapest form: CommonJS (`node -e`, no ES module loader) and node:http only, the module
- * the simulator's URL needs. Importing node:http as an ES module costs more than the bundle's own route
- * (an ES module entry that requires built-ins through createRequire): about 0.5 × bare node more on Node 24.
+ * The floor in its cheapest form: CommonJS (`node -e`, no ES module loader, as the bundle itself since
+ * scripts/bundle.ts) and node:http only, the module the simulator's URL needs.
  */
 export const FLOOR_SCRIPT =
   "require('node:http').request(process.env.BENCH_TRIGGER_URL, { method: 'POST', headers: { 'content-type': " +

@@ -1,6 +1,7 @@
-export const id = 157;
-export const ids = [157];
-export const modules = {
+"use strict";
+exports.id = 157;
+exports.ids = [157];
+exports.modules = {
 
 /***/ 9659:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
@@ -5757,3 +5758,4 @@ function getOctokit(token, options, ...additionalPlugins) {
 /***/ })
 
 };
+;

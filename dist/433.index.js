@@ -1,6 +1,7 @@
-export const id = 433;
-export const ids = [433];
-export const modules = {
+"use strict";
+exports.id = 433;
+exports.ids = [433];
+exports.modules = {
 
 /***/ 9433:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -420,3 +421,4 @@ function labelOf(id, name) {
 /***/ })
 
 };
+;

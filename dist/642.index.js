@@ -1,6 +1,7 @@
-export const id = 642;
-export const ids = [642];
-export const modules = {
+"use strict";
+exports.id = 642;
+exports.ids = [642];
+exports.modules = {
 
 /***/ 6642:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -8337,3 +8338,4 @@ const XMLValidator = {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 699;
-export const ids = [699];
-export const modules = {
+"use strict";
+exports.id = 699;
+exports.ids = [699];
+exports.modules = {
 
 /***/ 8699:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -223,3 +224,4 @@ async function readAt(file, position, length) {
 /***/ })
 
 };
+;

@@ -31,5 +31,7 @@ export function bundleWithout(chunk: string): string {
 
 /** Text only undici's chunk has (its ProxyAgent class). */
 export const UNDICI_MARKER = 'class ProxyAgent extends'
+/** Text only @actions/exec's chunk has (its ToolRunner class). */
+export const EXEC_MARKER = 'ToolRunner'
 /** Text only fast-xml-parser's chunk has. */
 export const XML_PARSER_MARKER = 'XMLValidator'

@@ -22,8 +22,9 @@ let real: Promise<RealUndici> | undefined
 
 /** The real undici, loaded on first use. */
 export function loadUndici(): Promise<RealUndici> {
-  // A subpath: the bare `undici` is this module.
-  real ??= import('undici/index.js')
+  // A subpath: the bare `undici` is this module. Through an async function, so that a chunk that cannot be
+  // loaded (the bundle is CommonJS: it loads chunks with `require`) rejects rather than throws.
+  real ??= (async () => import('undici/index.js'))()
   return real
 }
 

@@ -16,7 +16,7 @@ describe('instrument', () => {
   ])('times each factory call of %s', (_, bundle, call) => {
     const instrumented = instrument(bundle, '/tmp/out.json') as string
     expect(instrumented).toContain(`__benchTime(e,()=>${call})`)
-    expect(instrumented.startsWith("import { writeFileSync as __benchWrite } from 'node:fs'")).toBe(true)
+    expect(instrumented).toContain("const { writeFileSync: __benchWrite } = require('node:fs')")
     expect(instrumented.trimEnd().endsWith(';__bench.evaluatedMs = performance.now()')).toBe(true)
   })
 
@@ -26,9 +26,16 @@ describe('instrument', () => {
 })
 
 describe('builtinNames', () => {
-  it('names the factories that only require a node built-in', () => {
-    const bundle =
+  it.each([
+    [
+      'CommonJS (as scripts/bundle.ts builds)',
+      'var e={9896:e=>{"use strict";e.exports=require("fs")},770:(e,t,n)=>{e.exports=n(218)},8611:e=>{"use strict";e.exports=require("http")}}'
+    ],
+    [
+      'an ES module (ncc build on a "type": "module" package)',
       'var t={9896:t=>{t.exports=e(import.meta.url)("fs")},770:(e,t,n)=>{e.exports=n(218)},8611:t=>{t.exports=e(import.meta.url)("http")}}'
+    ]
+  ])('names the factories that only require a node built-in, in %s', (_, bundle) => {
     expect([...builtinNames(bundle)]).toEqual([
       ['9896', 'built-in "fs"'],
       ['8611', 'built-in "http"']

@@ -87,7 +87,9 @@ let parserModule: Promise<typeof import('fast-xml-parser')> | undefined
  * either. A chunk that cannot be loaded rejects, and the report is then said to be unreadable, like a bad report.
  */
 export function loadJunitParser(): Promise<typeof import('fast-xml-parser')> {
-  parserModule ??= import('fast-xml-parser')
+  // Through an async function: the CommonJS bundle loads a chunk with `require`, whose failure would otherwise
+  // be thrown here rather than rejected.
+  parserModule ??= (async () => import('fast-xml-parser'))()
   return parserModule
 }
 
