@@ -1,7 +1,7 @@
 /**
  * Is dist/ the bundle of src/ as it stands? The end-to-end tests run dist/index.js, so a stale bundle
  * would test old code while src/ looks green. The answer is cached by a hash of what the bundle is built
- * from, so it costs a full ncc build only when src/, the lockfile or the config changed since the last check.
+ * from, so it costs a full build only when src/, the lockfile, the config or the build script changed since the last check.
  *
  *   tsx scripts/bundle-check.ts --record   after `npm run bundle`: dist/ is fresh by construction
  *   tsx scripts/bundle-check.ts            check, building into a scratch folder when the cache cannot tell
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'testsigma-action', 'bundle-check.json')
-const INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json']
+const INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/bundle.ts']
 
 /** Every file below `dir`, as paths relative to it, sorted. */
 function filesBelow(dir: string): string[] {
@@ -70,11 +70,11 @@ export function assertBundleFresh(log: (line: string) => void = () => undefined)
   log('dist/ not checked against this src/ yet: building a scratch bundle to compare (about 20 s)')
   const scratch = mkdtempSync(path.join(tmpdir(), 'bundle-check-'))
   try {
-    execFileSync(
-      path.join(ROOT, 'node_modules', '.bin', 'ncc'),
-      ['build', 'src/index.ts', '-o', scratch, '--minify', '--quiet'],
-      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }
-    )
+    // The same build as `npm run bundle` (scripts/bundle.ts), into the scratch folder.
+    execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/bundle.ts', '--out', scratch], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
     if (bundleHash(scratch) !== bundle) {
       throw new Error(
         'dist/ is not the bundle of src/ as it stands, so the end-to-end tests would test old code. ' +
