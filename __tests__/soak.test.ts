@@ -25,6 +25,7 @@ function record(overrides: Partial<CaseRecord> = {}): CaseRecord {
     triggerRequests: 1,
     runs: [{ finishedServedAt: 10, finalResult: 'SUCCESS' }],
     trapAuthorizations: [],
+    commentBodies: [],
     ...overrides
   }
 }
@@ -59,11 +60,22 @@ describe('checkInvariants', () => {
     ['the key markdown-escaped in the summary', { summary: 'k\\_e\\*y\\+/=' }, 'key'],
     ['the key percent-encoded in a file', { workspaceFiles: { 'r.xml': encodeURIComponent(KEY) } }, 'key'],
     ['the key sent to a redirect target', { trapAuthorizations: [`Bearer ${KEY}`] }, 'key'],
+    ['the key in the pull-request comment', { commentBodies: [`plan k\\_e\\*y\\+/=`] }, 'key'],
+    [
+      'the GitHub token in the log',
+      { githubToken: 'ghs_t*k', stdout: `::add-mask::${KEY}\n::add-mask::ghs_t*k\ntoken ghs_t*k` },
+      'key'
+    ],
+    ['the GitHub token in the comment', { githubToken: 'ghs_t*k', commentBodies: ['ghs_t*k'] }, 'key'],
     ['a process killed by the watchdog', { signal: 'SIGKILL', exitCode: null }, 'time'],
     ['a process over timeout-minutes plus the slack', { elapsedMs: 3000 + 10_001 }, 'time'],
     ['a file written outside', { outsideAfter: { 'victim.xml': '<testsuites/>' } }, 'workspace']
   ])('fails %s', (_, overrides, invariant) => {
     expect(failed(overrides)).toEqual([invariant])
+  })
+
+  it("accepts the GitHub token's own mask line", () => {
+    expect(failed({ githubToken: 'ghs_t*k', stdout: `::add-mask::${KEY}\n::add-mask::ghs_t*k\nok` })).toEqual([])
   })
 
   it('accepts a red step whatever happened, a retried trigger after 429 and 503, and a green one with fail-on-failure false', () => {

@@ -44,6 +44,14 @@ let checks = 0
 const endings = new Map<string, number>()
 /** The plans the cases ran, to show the soak reached every kind of run (re-run chains among them). */
 const shapes = new Map<string, number>()
+/** What became of the pull-request comment in the cases that asked for one. */
+const comments = new Map<string, number>()
+
+function commentOutcomeOf(stdout: string): string {
+  if (/^Pull-request comment (created|updated)/m.test(stdout)) return 'comment written'
+  if (stdout.includes('Could not write the pull-request comment')) return 'comment not written: a warning'
+  return 'no comment: the step ended before it'
+}
 
 function endingOf(record: { exitCode: number | null; signal: string | null; stdout: string }): string {
   if (record.signal !== null) return `ended by ${record.signal}`
@@ -72,6 +80,10 @@ async function property(soakCase: SoakCase): Promise<{ failed: InvariantCheck[];
   const shape =
     soakCase.shape === 're-runs' ? `re-runs (${soakCase.reRun.result}, ${soakCase.reRun.consolidated})` : soakCase.shape
   shapes.set(shape, (shapes.get(shape) ?? 0) + 1)
+  if (soakCase.comment !== undefined) {
+    const outcome = commentOutcomeOf(record.stdout)
+    comments.set(outcome, (comments.get(outcome) ?? 0) + 1)
+  }
   const results = checkInvariants(record)
   checks += results.length
   return { failed: results.filter(result => !result.ok), log: record.stdout }
@@ -141,6 +153,10 @@ async function soak(cases: number, baseSeed: number, concurrency: number): Promi
   console.log('The runs they ran:')
   for (const [shape, count] of [...shapes.entries()].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${String(count).padStart(6)}  ${shape}`)
+  }
+  console.log('The pull-request comments (pull_request events with pr-comment: true):')
+  for (const [outcome, count] of [...comments.entries()].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${String(count).padStart(6)}  ${outcome}`)
   }
   for (const failure of failures) {
     console.log(

@@ -6,6 +6,10 @@
  * Re-run chains: the `re-runs` shape fails its first run and lets the simulator re-run it (after 0 to 6 reads,
  * so sometimes past the action's grace period), with the re-run passing or failing and one of the simulator's
  * `consolidated*` timelines; `chainOutcome` in invariants.ts is the one place that reads how the chain ended.
+ *
+ * Pull-request comments: about one case in four runs on a `pull_request` event with `pr-comment: true` against
+ * the GitHub fake, which may refuse requests (403, 404, 5xx) or never answer one. The comment comes after the
+ * verdict is known, so none of that may change the verdict, hold the step past its time, or carry the key.
  */
 import fc from 'fast-check'
 import type { Fault } from '../faults.js'
@@ -34,6 +38,14 @@ export type JunitSetup =
   /** `reports` is a link to a folder that does not exist (outside the workspace). */
   | { kind: 'dangling' }
 
+/** A step with `pr-comment: true` on a pull request: what the GitHub fake does to its requests, in order. */
+export interface CommentSetup {
+  /** Statuses for the first requests (listing, `GET /user`, creating), then normal answers. */
+  refusals: number[]
+  /** One request after the refusals is never answered. */
+  hang: boolean
+}
+
 export interface SignalAt {
   signal: 'SIGINT' | 'SIGTERM'
   /** After the spawn. */
@@ -56,6 +68,7 @@ export interface SoakCase {
   timeoutMinutes: string
   junit: JunitSetup
   signal?: SignalAt
+  comment?: CommentSetup
   /** Used by the `re-runs` shape. */
   reRun: ReRunSetup
 }
@@ -178,6 +191,16 @@ export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
       { arbitrary: fc.constant<JunitSetup>({ kind: 'linked-folder' }), weight: 1 },
       { arbitrary: fc.constant<JunitSetup>({ kind: 'linked-file' }), weight: 1 },
       { arbitrary: fc.constant<JunitSetup>({ kind: 'dangling' }), weight: 1 }
+    ),
+    comment: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 3 },
+      {
+        arbitrary: fc.record({
+          refusals: fc.array(fc.constantFrom(401, 403, 404, 422, 500, 502, 503), { maxLength: 2 }),
+          hang: fc.boolean()
+        }),
+        weight: 1
+      }
     ),
     // One case in four gets a signal (before start-up ends, node's default handling kills the process).
     signal: fc.oneof(

@@ -2,7 +2,8 @@
  * The promises the soak checks on every case, as pure functions of what one run of the bundle left behind:
  * 1. exit 0 only when the run (the chain) finished with SUCCESS, or finished and fail-on-failure is false;
  * 2. at most one trigger, unless the server certainly refused the earlier one (429 or 503);
- * 3. the key appears nowhere but the mask line (log, summary, outputs, files, requests to other hosts);
+ * 3. the key appears nowhere but the mask line (log, summary, outputs, files, requests to other hosts, the
+ *    pull-request comment), nor does the GitHub token;
  * 4. the process ends by itself within timeout-minutes plus a few seconds, whatever the server does;
  * 5. nothing is written outside the workspace.
  */
@@ -20,6 +21,10 @@ export interface ServedRun {
 
 export interface CaseRecord {
   apiKey: string
+  /** The token given as github-token, when the case wrote a pull-request comment. */
+  githubToken?: string
+  /** The bodies of the comments the action sent to GitHub (created or updated). */
+  commentBodies: string[]
   failOnFailure: boolean
   timeoutMs: number
   exitCode: number | null
@@ -110,9 +115,14 @@ function oneTrigger(record: CaseRecord): InvariantCheck {
 }
 
 function keyNowhere(record: CaseRecord): InvariantCheck {
+  const secrets = [
+    { name: 'the key', value: record.apiKey },
+    ...(record.githubToken === undefined ? [] : [{ name: 'the GitHub token', value: record.githubToken }])
+  ]
+  const maskLines = new Set(secrets.map(secret => `::add-mask::${secret.value}`))
   const log = record.stdout
     .split('\n')
-    .filter(line => line !== `::add-mask::${record.apiKey}`)
+    .filter(line => !maskLines.has(line))
     .join('\n')
   const places: Record<string, string> = {
     log,
@@ -120,12 +130,15 @@ function keyNowhere(record: CaseRecord): InvariantCheck {
     summary: record.summary,
     outputs: JSON.stringify(record.outputs),
     ...Object.fromEntries(Object.entries(record.workspaceFiles).map(([file, text]) => [`file ${file}`, text])),
-    'requests to the redirect target': record.trapAuthorizations.join('\n')
+    'requests to the redirect target': record.trapAuthorizations.join('\n'),
+    'pull-request comment': record.commentBodies.join('\n')
   }
-  for (const spelling of keySpellings(record.apiKey)) {
-    for (const [place, text] of Object.entries(places)) {
-      if (text.includes(spelling))
-        return { invariant: 'key', ok: false, detail: `the key (${spelling}) in the ${place}` }
+  for (const secret of secrets) {
+    for (const spelling of keySpellings(secret.value)) {
+      for (const [place, text] of Object.entries(places)) {
+        if (text.includes(spelling))
+          return { invariant: 'key', ok: false, detail: `${secret.name} (${spelling}) in the ${place}` }
+      }
     }
   }
   return { invariant: 'key', ok: true }

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:
 import type { IncomingMessage } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { GitHubFake, pullRequestRunEnv } from '../github-fake.js'
 import { closeServer, listenOnLoopback } from '../loopback-server.js'
 import { startBundle } from '../run-bundle.js'
 import { TestsigmaSimulator } from '../simulator.js'
@@ -18,6 +19,10 @@ import { TIME_SLACK_MS } from './invariants.js'
 
 // Characters that every encoding changes, so a copy in any spelling is told from the masked original.
 export const SOAK_API_KEY = 'tsk_soak*Key+/=9'
+// The job's token for the pull-request comment: a secret too, masked and kept out of everything else.
+export const SOAK_GITHUB_TOKEN = 'ghs_soak*Token+/=7'
+const SOAK_REPOSITORY = 'octo/shop'
+const SOAK_PULL_REQUEST = 42
 // The watchdog: well past the invariant's bound, so a slow machine is not mistaken for a hang.
 const WATCHDOG_SLACK_MS = TIME_SLACK_MS + 20_000
 
@@ -51,12 +56,28 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
     'stop-on-cancel': String(soakCase.stopOnCancel)
   }
   if (soakCase.junit.kind !== 'none') inputs['junit-report'] = 'reports/ts.xml'
+  let github: GitHubFake | undefined
+  let env: Record<string, string> = {}
+  if (soakCase.comment !== undefined) {
+    github = await GitHubFake.start({ token: SOAK_GITHUB_TOKEN })
+    for (const status of soakCase.comment.refusals) github.refuse(status, { message: `Soak refusal ${status}` })
+    if (soakCase.comment.hang) github.hang()
+    inputs['pr-comment'] = 'true'
+    inputs['github-token'] = SOAK_GITHUB_TOKEN
+    env = pullRequestRunEnv({
+      number: SOAK_PULL_REQUEST,
+      headSha: '0123456789abcdef0123456789abcdef01234567',
+      repository: SOAK_REPOSITORY,
+      apiUrl: github.apiUrl
+    })
+  }
 
   try {
     const outsideBefore = await snapshot(outside)
     const started = await startBundle({
       bundle,
       inputs,
+      env,
       killAfterMs: timeoutMs + WATCHDOG_SLACK_MS,
       prepareWorkspace: workspace => prepareJunit(soakCase, workspace, outside)
     })
@@ -82,8 +103,14 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
     }))
     const workspaceFiles = await snapshot(result.workspace)
     await rm(result.workspace, { recursive: true, force: true })
+    const commentBodies = (github?.requests ?? []).flatMap(request => {
+      const body = (request.json as { body?: unknown } | undefined)?.body
+      return typeof body === 'string' ? [body] : []
+    })
     return {
       apiKey: SOAK_API_KEY,
+      githubToken: github === undefined ? undefined : SOAK_GITHUB_TOKEN,
+      commentBodies,
       failOnFailure: soakCase.failOnFailure,
       timeoutMs,
       exitCode: result.exitCode,
@@ -102,6 +129,7 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
       trapAuthorizations
     }
   } finally {
+    await github?.close()
     await sim.close()
     await closeServer(trap.server)
     await rm(root, { recursive: true, force: true })
