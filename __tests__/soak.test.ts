@@ -23,6 +23,7 @@ function record(overrides: Partial<CaseRecord> = {}): CaseRecord {
     outsideAfter: { 'victim.xml': 'precious' },
     triggerFaults: [],
     triggerRequests: 1,
+    triggerPaths: ['/api/v1/execution_results'],
     runs: [{ finishedServedAt: 10, finalResult: 'SUCCESS' }],
     trapAuthorizations: [],
     commentBodies: [],
@@ -56,6 +57,15 @@ describe('checkInvariants', () => {
       'one-trigger'
     ],
     ['a second trigger after a timeout', { triggerRequests: 2, triggerFaults: [{ type: 'hang' }] }, 'one-trigger'],
+    [
+      'the same path triggered again after its 404',
+      {
+        triggerRequests: 2,
+        triggerPaths: ['/api/v1/execution_results', '/api/v1/execution_results'],
+        triggerFaults: [{ type: 'status', status: 404 }]
+      },
+      'one-trigger'
+    ],
     ['the key in the log', { stdout: `::add-mask::${KEY}\nBearer ${KEY}` }, 'key'],
     ['the key markdown-escaped in the summary', { summary: 'k\\_e\\*y\\+/=' }, 'key'],
     ['the key percent-encoded in a file', { workspaceFiles: { 'r.xml': encodeURIComponent(KEY) } }, 'key'],
@@ -85,6 +95,11 @@ describe('checkInvariants', () => {
       { type: 'status', status: 503 }
     ] as CaseRecord['triggerFaults']
     expect(failed({ triggerRequests: 3, triggerFaults: refused })).toEqual([])
+    // api-dialect: auto after the cloud path's 404: the open-source path, once.
+    const fallback = ['/api/v1/execution_results', '/api/v1/test_plan_results']
+    expect(
+      failed({ triggerRequests: 2, triggerPaths: fallback, triggerFaults: [{ type: 'status', status: 404 }] })
+    ).toEqual([])
     expect(failed({ failOnFailure: false, runs: [{ finishedServedAt: 1, finalResult: 'FAILURE' }] })).toEqual([])
   })
 

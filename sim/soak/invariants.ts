@@ -1,7 +1,9 @@
 /**
  * The promises the soak checks on every case, as pure functions of what one run of the bundle left behind:
  * 1. exit 0 only when the run (the chain) finished with SUCCESS, or finished and fail-on-failure is false;
- * 2. at most one trigger, unless the server certainly refused the earlier one (429 or 503);
+ * 2. at most one trigger, unless the server certainly refused the earlier one (429 or 503), or answered 404 for
+ *    its path, after which `api-dialect: auto` may ask the other dialect's path once (a missing path starts
+ *    nothing);
  * 3. the key appears nowhere but the mask line (log, summary, outputs, files, requests to other hosts, the
  *    pull-request comment), nor does the GitHub token;
  * 4. the process ends by itself within timeout-minutes plus a few seconds, whatever the server does;
@@ -43,6 +45,8 @@ export interface CaseRecord {
   /** The faults served to the trigger requests, in order (beyond them, normal answers). */
   triggerFaults: Fault[]
   triggerRequests: number
+  /** The path of each trigger request, in order (the cloud's or the open-source server's). */
+  triggerPaths: string[]
   /** Runs the simulator started, in order. */
   runs: ServedRun[]
   /** Requests that reached the trap server (a redirect's Location), with their authorization headers. */
@@ -103,7 +107,14 @@ function oneTrigger(record: CaseRecord): InvariantCheck {
   for (let i = 0; i < record.triggerRequests - 1; i++) {
     const fault = record.triggerFaults[i]
     const refused = fault?.type === 'status' && (fault.status === 429 || fault.status === 503)
-    if (!refused) {
+    // A 404 for a path: no such path, nothing started; the other dialect's path may be asked, never this one again.
+    const path = record.triggerPaths[i]
+    const notFoundHere =
+      fault?.type === 'status' &&
+      fault.status === 404 &&
+      !record.triggerPaths.slice(i + 1).includes(path) &&
+      record.triggerPaths.filter(other => other !== path).length <= 1
+    if (!refused && !notFoundHere) {
       return {
         invariant: 'one-trigger',
         ok: false,

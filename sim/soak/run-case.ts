@@ -125,6 +125,7 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
       outsideAfter: await snapshot(outside),
       triggerFaults: faults.trigger,
       triggerRequests: sim.requestsTo('trigger').length,
+      triggerPaths: sim.requestsTo('trigger').map(request => request.path),
       runs,
       trapAuthorizations
     }
