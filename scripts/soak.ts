@@ -42,6 +42,8 @@ interface Failure {
 let checks = 0
 /** How the cases ended, to show the soak reached every kind of ending. */
 const endings = new Map<string, number>()
+/** The first seed that ended each way, to replay one of each. */
+const endingSeeds = new Map<string, number>()
 /** The plans the cases ran, to show the soak reached every kind of run (re-run chains among them). */
 const shapes = new Map<string, number>()
 /** What became of the pull-request comment in the cases that asked for one. */
@@ -73,10 +75,11 @@ function endingOf(record: { exitCode: number | null; signal: string | null; stdo
 }
 
 /** Runs the case and checks it; throws with the failed invariants, as fast-check wants a failing property. */
-async function property(soakCase: SoakCase): Promise<{ failed: InvariantCheck[]; log: string }> {
+async function property(soakCase: SoakCase, seed?: number): Promise<{ failed: InvariantCheck[]; log: string }> {
   const record = await runCase(soakCase, values.bundle)
   const ending = endingOf(record)
   endings.set(ending, (endings.get(ending) ?? 0) + 1)
+  if (seed !== undefined && !endingSeeds.has(ending)) endingSeeds.set(ending, seed)
   const shape =
     soakCase.shape === 're-runs' ? `re-runs (${soakCase.reRun.result}, ${soakCase.reRun.consolidated})` : soakCase.shape
   shapes.set(shape, (shapes.get(shape) ?? 0) + 1)
@@ -119,7 +122,7 @@ async function soak(cases: number, baseSeed: number, concurrency: number): Promi
     for (let i = next++; i < cases; i = next++) {
       const seed = baseSeed + i
       const [soakCase] = fc.sample(soakCaseArbitrary, { seed, numRuns: 1 })
-      const { failed, log } = await property(soakCase)
+      const { failed, log } = await property(soakCase, seed)
       if (failed.length > 0) {
         failures.push({ seed, path: '0', soakCase, failed, log })
         console.log(`case ${i} (seed ${seed}) FAILED: ${failed.map(check => check.invariant).join(', ')}`)
@@ -148,7 +151,8 @@ async function soak(cases: number, baseSeed: number, concurrency: number): Promi
   )
   console.log('How the cases ended:')
   for (const [ending, count] of [...endings.entries()].sort((a, b) => b[1] - a[1])) {
-    console.log(`  ${String(count).padStart(6)}  ${ending}`)
+    const example = endingSeeds.get(ending)
+    console.log(`  ${String(count).padStart(6)}  ${ending}${example === undefined ? '' : ` (first: seed ${example})`}`)
   }
   console.log('The runs they ran:')
   for (const [shape, count] of [...shapes.entries()].sort((a, b) => b[1] - a[1])) {
