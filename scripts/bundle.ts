@@ -12,14 +12,14 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { parseArgs } from 'node:util'
 import ncc from '@vercel/ncc'
 
-const option = (name: string): string | undefined => {
-  const at = process.argv.indexOf(name)
-  return at === -1 ? undefined : process.argv[at + 1]
-}
-const DIST = option('--out') ?? 'dist'
-const statsOut = option('--stats-out')
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: 'dist' }, 'stats-out': { type: 'string' } }
+})
+const DIST = values.out
+const statsOut = values['stats-out']
 
 const { code, assets, stats } = await ncc(path.resolve('src/index.ts'), {
   esm: false,
