@@ -150,7 +150,7 @@ describe('renderComment: the uploaded app build', () => {
   it('names the build beside the test plan', () => {
     const run: RunReport = {
       ...report(),
-      app: { uploadId: 62, uploadName: 'Shop Android', versionId: 5012, fileName: 'a.apk', created: false }
+      app: { uploadId: 62, uploadName: 'Shop Android', versionId: 5012 }
     }
     expect(commentOf(run, CONTEXT)).toContain('**Test plan:** 4096 · **App:** Shop Android (upload version 5012)')
   })

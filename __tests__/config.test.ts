@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { runnerDefaults } from '../sim/action-yml.js'
-import { cleartextWarning, DEFAULT_BASE_URL, InputError, parseConfig } from '../src/config.js'
+import { cleartextWarning, InputError, parseConfig } from '../src/config.js'
+import { DEFAULT_BASE_URL } from '../src/testsigma/links.js'
 
 const WORKSPACE = '/home/runner/work/repo/repo'
 

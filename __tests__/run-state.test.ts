@@ -1,5 +1,6 @@
 import { describeCounts, describeProgress } from '../src/report/words.js'
-import { MalformedRunError, runUrl, stopTarget, toRunState, withoutExpectedReRun } from '../src/testsigma/run-state.js'
+import { runUrl } from '../src/testsigma/links.js'
+import { MalformedRunError, stopTarget, toRunState, withoutExpectedReRun } from '../src/testsigma/run-state.js'
 
 const completedFailure = {
   id: 337,

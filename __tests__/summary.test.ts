@@ -402,9 +402,7 @@ describe('renderSummary: the uploaded app build', () => {
         uploadId: 62,
         uploadName: 'Shop *Android*',
         versionId: 5012,
-        versionName: '1.4.2',
-        fileName: 'a.apk',
-        created: false
+        versionName: '1.4.2'
       }
     }
     expect(summaryOf(report)).toContain('**App:** Shop \\*Android\\* version 1.4.2 (upload version 5012)')

@@ -1,10 +1,10 @@
 /** The upload's pure pieces: the multipart body, the answers, readiness, the time limit and the progress line. */
 import { Readable } from 'node:stream'
 import busboy from 'busboy'
-import { uploadOf, uploadsIn, uploadsNamed } from '../src/upload/answers.js'
+import { uploadOf, uploadsIn, uploadsNamed } from '../src/testsigma/upload-answers.js'
 import { FileChangedError, multipartLayout, multipartStream } from '../src/upload/multipart.js'
 import { describeUploadProgress, uploadTimeLimitMs } from '../src/upload/progress.js'
-import { versionReadiness } from '../src/upload/readiness.js'
+import { versionReadiness } from '../src/testsigma/upload-readiness.js'
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = []

@@ -14,7 +14,7 @@ import {
   StatsModule
 } from './bundle-composition.js'
 import { BenchContext, progress, Section } from './context.js'
-import { exec, REPO } from './footprint.js'
+import { exec, REPO } from './processes.js'
 import { startLoadProbe } from './load.js'
 import { kib, percent, renderTable } from './stats.js'
 

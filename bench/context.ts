@@ -7,9 +7,11 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { TestsigmaSimulator } from '../sim/simulator.js'
-import { RssProbe, rssProbe } from './footprint.js'
 import type { LoadReading } from './load.js'
-import { API_KEY } from './scenarios.js'
+import { RssProbe, rssProbe } from './processes.js'
+
+/** The key every run of the benchmark sends, and the simulator expects. */
+export const API_KEY = 'bench-api-key'
 
 export interface Settings {
   mode: 'quick' | 'full'

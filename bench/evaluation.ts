@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { BUNDLE } from '../sim/run-bundle.js'
 import { BenchContext, progress, Section } from './context.js'
-import { exec, writeBundleCopy } from './footprint.js'
+import { exec, writeBundleCopy } from './processes.js'
 import { renderTable, spread } from './stats.js'
 
 const tenths = (value: number): string => `${value.toFixed(1)} ms`

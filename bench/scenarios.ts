@@ -8,10 +8,8 @@ import { rm } from 'node:fs/promises'
 import type { BundleOptions } from '../sim/run-bundle.js'
 import { startBundle } from '../sim/run-bundle.js'
 import { Fault, FINISHED, RunFrame, SimRun, TestsigmaSimulator } from '../sim/simulator.js'
-import type { RssProbe } from './footprint.js'
-import { REPO } from './footprint.js'
-
-export const API_KEY = 'bench-api-key'
+import { API_KEY } from './context.js'
+import { REPO, RssProbe } from './processes.js'
 
 /**
  * The environment a bare node gets: what the bundle gets from run-bundle, less the action's variables.

@@ -10,7 +10,7 @@ import { writeAppArchive } from '../sim/app-archive.js'
 import { passingPlan } from '../sim/simulator.js'
 import { BenchContext, progress, Section } from './context.js'
 import { describeLoad, startLoadProbe } from './load.js'
-import { API_KEY } from './scenarios.js'
+import { API_KEY } from './context.js'
 
 const UPLOAD_BYTES = 50 * 1024 * 1024
 const PEAK_RSS_TARGET_MB = 100

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { DEFAULT_BASE_URL } from './testsigma/links.js'
 import { DIALECT_CHOICES, DialectChoice, inputsNotCarried } from './testsigma/dialect.js'
 import type { AppArchive, AppFileTarget } from './upload/app-file.js'
 import type { ReportTarget } from './workspace.js'
@@ -73,8 +74,6 @@ export class InputError extends Error {
 
 /** Reads one input's raw text ('' when unset), as `core.getInput` does. */
 export type InputReader = (name: string) => string
-
-export const DEFAULT_BASE_URL = 'https://app.testsigma.com'
 
 // setTimeout holds at most 2^31-1 ms; these caps keep every wait inside that and inside any sane job.
 const MAX_POLL_INTERVAL_SECONDS = 3600

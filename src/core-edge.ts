@@ -1,6 +1,21 @@
 import type { AnnotationProperties } from '@actions/core'
-import type { ActionCore } from './main.js'
 import { logLine, oneLine, scrubSecrets } from './text.js'
+
+/** The part of `@actions/core` the action uses; tests pass a recorder of the same shape. */
+export interface ActionCore {
+  getInput(name: string): string
+  setSecret(secret: string): void
+  setOutput(name: string, value: string): void
+  setFailed(message: string): void
+  debug(message: string): void
+  info(message: string): void
+  warning(message: string, properties?: AnnotationProperties): void
+  error(message: string, properties?: AnnotationProperties): void
+  notice(message: string, properties?: AnnotationProperties): void
+  startGroup(name: string): void
+  endGroup(): void
+  summary: { addRaw(text: string): { write(): Promise<unknown> } }
+}
 
 /**
  * The core object as the rest of the action sees it: the one place where what the action says meets the

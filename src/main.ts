@@ -1,31 +1,14 @@
 import * as actionsCore from '@actions/core'
-import type { AnnotationProperties } from '@actions/core'
 import { runTestPlan } from './action.js'
 import { Clock, systemClock } from './clock.js'
 import { cleartextWarning, Config, InputError, isUnexpandedExpression, parseConfig } from './config.js'
-import { guardedCore } from './core-edge.js'
+import { ActionCore, guardedCore } from './core-edge.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
 import { USER_AGENT } from './version.js'
 import { checkReportTarget, InputFileError } from './workspace.js'
-
-/** The part of `@actions/core` the action uses; tests pass a recorder of the same shape. */
-export interface ActionCore {
-  getInput(name: string): string
-  setSecret(secret: string): void
-  setOutput(name: string, value: string): void
-  setFailed(message: string): void
-  debug(message: string): void
-  info(message: string): void
-  warning(message: string, properties?: AnnotationProperties): void
-  error(message: string, properties?: AnnotationProperties): void
-  notice(message: string, properties?: AnnotationProperties): void
-  startGroup(name: string): void
-  endGroup(): void
-  summary: { addRaw(text: string): { write(): Promise<unknown> } }
-}
 
 export interface MainDeps {
   core: ActionCore

@@ -1,5 +1,5 @@
 import type { AnnotationProperties } from '@actions/core'
-import type { ActionCore } from '../../src/main.js'
+import type { ActionCore } from '../../src/core-edge.js'
 import { runnerDefaults } from '../../sim/action-yml.js'
 
 type MessageCall<K> = K extends string ? { kind: K; message: string } : never

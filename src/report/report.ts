@@ -1,5 +1,4 @@
 import type { RunState } from '../testsigma/run-state.js'
-import type { UploadedApp } from '../upload/upload-app.js'
 import type { TestCaseResult } from './junit.js'
 
 /** How the step ended, as far as the run is concerned. */
@@ -43,5 +42,15 @@ export interface RunReport {
   /** The same in a few words, for the answer line ("the API key was refused"). */
   errorBrief?: string
   /** The app build this step uploaded (`app-file`), once Testsigma stored it as a version. */
-  app?: UploadedApp
+  app?: ReportedApp
+}
+
+/** The app build the run tested, as the report shows it: plain facts, whatever flow uploaded it. */
+export interface ReportedApp {
+  uploadId: number
+  /** The upload's name, when known. */
+  uploadName?: string
+  versionId: number
+  /** The version's name as sent (`build-number`, else the short commit SHA). */
+  versionName?: string
 }

@@ -1,4 +1,3 @@
-import { DEFAULT_BASE_URL } from '../config.js'
 import type { Fault, FaultError } from '../retry.js'
 import { formatDuration } from '../text.js'
 import { parseRetryAfter } from '../retry.js'
@@ -12,9 +11,10 @@ import {
   triggerBody,
   TriggerRequest
 } from './dialect.js'
-import { MalformedRunError, RunState, testPlanUrl, toRunState } from './run-state.js'
+import { DEFAULT_BASE_URL, testPlanUrl } from './links.js'
+import { MalformedRunError, RunState, toRunState } from './run-state.js'
 import { serverText } from './server-text.js'
-import { UploadFacts, uploadOf, uploadsIn } from '../upload/answers.js'
+import { UploadFacts, uploadOf, uploadsIn } from './upload-answers.js'
 import {
   AnswerTooLargeError,
   headerValue,

@@ -337,13 +337,3 @@ export function doneCount(counts: RunCounts): number {
 export function stopTarget(state: RunState): string | undefined {
   return [...state.chain].reverse().find(run => run.status !== FINISHED_STATUS)?.runId
 }
-
-/** The run's results page in Testsigma. */
-export function runUrl(baseUrl: string, runId: string): string {
-  return `${baseUrl}/ui/td/runs/${runId}`
-}
-
-/** The test plan's page in Testsigma, which lists its runs (route of the open-source UI). */
-export function testPlanUrl(baseUrl: string, testPlanId: string): string {
-  return `${baseUrl}/ui/td/plans/${testPlanId}/details`
-}

@@ -14,10 +14,10 @@ import type { TestsigmaClient } from '../testsigma/client.js'
 import { BodyStreamError, describeBytes } from '../testsigma/transport.js'
 import { formatDuration, oneLine } from '../text.js'
 import type { AppArchive } from './app-file.js'
-import { UploadFacts, uploadsNamed } from './answers.js'
+import { UploadFacts, uploadsNamed } from '../testsigma/upload-answers.js'
 import { multipartLayout, multipartStream } from './multipart.js'
 import { describeUploadProgress, PROGRESS_EVERY_MS, uploadTimeLimitMs } from './progress.js'
-import { versionReadiness } from './readiness.js'
+import { versionReadiness } from '../testsigma/upload-readiness.js'
 
 /** What was uploaded, for the trigger's `uploadVersions`, the outputs and the reports. */
 export interface UploadedApp {

@@ -12,7 +12,7 @@
  *
  * `status` as a number (the older shape's 1 for an active upload) says nothing about processing and is ignored.
  */
-import { exactId, isObject } from './answers.js'
+import { exactId, isObject } from './upload-answers.js'
 
 export type Readiness =
   | { state: 'ready'; statusless: boolean }
