@@ -1,6 +1,7 @@
 import { createServer as createHttpsServer } from 'node:https'
 import { createServer } from 'node:net'
-import { TestsigmaClient, TestsigmaError } from '../src/testsigma/client.js'
+import { TestsigmaClient } from '../src/testsigma/client.js'
+import { TestsigmaError } from '../src/testsigma/errors.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { SELF_SIGNED } from './helpers/self-signed.js'
 

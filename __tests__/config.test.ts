@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { runnerDefaults } from '../sim/action-yml.js'
-import { cleartextWarning, InputError, parseConfig } from '../src/config.js'
+import { parseConfig } from '../src/config.js'
+import { InputError } from '../src/inputs.js'
+import { cleartextWarning } from '../src/testsigma/server-inputs.js'
 import { DEFAULT_BASE_URL } from '../src/testsigma/links.js'
 
 const WORKSPACE = '/home/runner/work/repo/repo'

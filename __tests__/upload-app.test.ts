@@ -4,7 +4,8 @@
  */
 import path from 'node:path'
 import { runTestPlan, StepDeps } from '../src/action.js'
-import type { AppConfig, Config } from '../src/config.js'
+import type { Config } from '../src/config.js'
+import type { AppConfig } from '../src/upload/app-inputs.js'
 import { runOutputs } from '../src/report/outputs.js'
 import { writeAppArchive } from '../sim/app-archive.js'
 import { passingPlan, TestsigmaSimulator } from '../sim/simulator.js'

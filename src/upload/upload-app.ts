@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import type { Clock } from '../clock.js'
-import type { AppConfig } from '../config.js'
+import type { AppConfig } from './app-inputs.js'
 import type { Log } from '../log.js'
 import { RetryOptions, withRetry, withShortStreak } from '../retry.js'
 import type { TestsigmaClient } from '../testsigma/client.js'

@@ -1,0 +1,158 @@
+/**
+ * The runs' endpoints (docs/testsigma-api.md §2, §3, §5): trigger a run of a test plan, read a run and its re-runs,
+ * stop one run. Each says, when it fails, what it means for the run (started, maybe started, not started).
+ */
+import type { Connection } from './connection.js'
+import { describeBody, parseJson } from './connection.js'
+import {
+  ApiDialect,
+  isMissingPath,
+  runPath,
+  runsPath,
+  serverName,
+  stopBody,
+  triggerBody,
+  TriggerRequest
+} from './dialect.js'
+import { briefly, briefOf, TestsigmaError } from './errors.js'
+import { DEFAULT_BASE_URL, testPlanUrl } from './links.js'
+import { RunState, toRunState } from './run-state.js'
+import type { HttpAnswer } from './transport.js'
+
+/** Starts a run of the test plan. Sent once: whether to send it again is `retry.ts`'s decision. */
+export async function triggerRun(
+  connection: Connection,
+  request: TriggerRequest,
+  dialect: ApiDialect,
+  signal?: AbortSignal
+): Promise<RunState> {
+  const planId = request.testPlanId
+  const what = `the trigger of test plan ${planId}`
+  const body = JSON.stringify(triggerBody(dialect, request))
+  let answer: HttpAnswer
+  try {
+    answer = await connection.send('POST', runsPath(dialect), what, signal, { body })
+  } catch (error) {
+    if (!(error instanceof TestsigmaError)) throw error
+    const advice = error.fault.notSent === true ? 'No run was started.' : mayHaveStarted(connection, planId)
+    const started = new TestsigmaError(`${error.message}. ${advice}`, error.fault)
+    throw briefly(started, `${briefOf(error)}${error.fault.notSent === true ? '' : ' (a run may have started)'}`)
+  }
+  if (answer.statusCode === 200 || answer.statusCode === 201) {
+    try {
+      return toRunState(parseJson(answer.body))
+    } catch (error) {
+      throw new TestsigmaError(`${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`, {
+        kind: 'malformed'
+      })
+    }
+  }
+  throw triggerRefusal(connection, planId, dialect, answer)
+}
+
+/** The run and its re-runs (nested in its answer). */
+export async function getRun(
+  connection: Connection,
+  runId: string,
+  dialect: ApiDialect,
+  signal?: AbortSignal
+): Promise<RunState> {
+  const what = `the status request for run ${runId}`
+  const answer = await connection.send('GET', runPath(dialect, runId), what, signal)
+  if (answer.statusCode !== 200) throw connection.refusal(what, answer)
+  try {
+    return toRunState(parseJson(answer.body))
+  } catch (error) {
+    throw new TestsigmaError(`${describeBody(error)} in answer to ${what}`, { kind: 'malformed' })
+  }
+}
+
+/** Asks Testsigma to stop this run only (`canStopAll: false`); it then finishes with result STOPPED. */
+export async function stopRun(
+  connection: Connection,
+  runId: string,
+  dialect: ApiDialect,
+  signal?: AbortSignal
+): Promise<void> {
+  const what = `the stop request for run ${runId}`
+  const body = JSON.stringify(stopBody())
+  const answer = await connection.send('PUT', runPath(dialect, runId), what, signal, { body, untilDeadline: false })
+  if (answer.statusCode < 200 || answer.statusCode >= 300) throw connection.refusal(what, answer)
+}
+
+function triggerRefusal(
+  connection: Connection,
+  planId: string,
+  dialect: ApiDialect,
+  answer: HttpAnswer
+): TestsigmaError {
+  const error = connection.refusal(`the trigger of test plan ${planId}`, answer)
+  const { statusCode } = answer
+  if (statusCode === 401 || statusCode === 403) {
+    // An open-source server may answer a path it does not have with 401 (docs §7, unverified).
+    if (dialect === 'cloud' && connection.baseUrl !== DEFAULT_BASE_URL) {
+      const hint = ' If base-url is a self-hosted open-source Testsigma server, set api-dialect: open-source.'
+      const refused = new TestsigmaError(`${error.message}${hint}`, error.fault, error.serverMessage)
+      return briefly(refused, 'the API key was refused')
+    }
+    return error
+  }
+  if (isMissingPath(statusCode, answer.body)) {
+    const other = dialect === 'cloud' ? 'open-source' : 'cloud'
+    const said = error.serverMessage ? `: ${error.serverMessage}` : ''
+    const missing = new TestsigmaError(
+      `${connection.baseUrl} has no ${runsPath(dialect)} (HTTP 404${said}), ` +
+        `the path of ${serverName(dialect)}, so no run was started. Check that base-url is the Testsigma ` +
+        `server's address (without a path), or set api-dialect: ${other} (or auto) if it is ${serverName(other)}.`,
+      error.fault,
+      error.serverMessage
+    )
+    missing.missingPath = true
+    return briefly(missing, `base-url has no ${runsPath(dialect)}`)
+  }
+  const text = error.serverMessage ?? ''
+  let advice: string
+  let brief: string | undefined
+  const unknownId = /Could not find resource with id:\s*(\d+)/i.exec(text)?.[1]
+  if (unknownId === planId) {
+    // The open-source server's answer for an unknown plan (O-tps): HTTP 500, nothing started.
+    advice = `test-plan-id ${planId} is unknown to this server, so no run was started: check test-plan-id and base-url.`
+    brief = `test plan ${planId} is unknown`
+  } else if (unknownId !== undefined) {
+    advice =
+      `Something the run needs (id ${unknownId}) is unknown to this server, so no run was started: check ` +
+      'test-plan-id and the ids in environment-id and upload-versions.'
+    brief = `id ${unknownId} is unknown`
+  } else if (/currently running/i.test(text)) {
+    // The open-source server refuses a plan with a run not yet completed (O-aes); the cloud's docs also
+    // describe parallel runs of one plan (D-parallel), so this is this server's word, not a rule.
+    advice =
+      `Another run of test plan ${planId} is in progress and this server refuses to start a second one: no new ` +
+      'run was started. Wait for it, or give the job a concurrency group so that workflow runs of this plan ' +
+      `queue instead of overlapping (concurrency: testsigma-plan-${planId}).`
+    brief = 'another run of this test plan is in progress'
+  } else if (
+    statusCode === 404 ||
+    (statusCode >= 500 && /not\s*found|does\s*not\s*exist|no\s+\w+\s+found/i.test(text))
+  ) {
+    advice = `Check test-plan-id: Testsigma does not know a test plan ${planId} for this API key.`
+    brief = `test plan ${planId} is unknown`
+  } else if (statusCode === 429 || statusCode === 503) {
+    advice = 'Testsigma is busy; no run was started. Try again later.'
+    brief = `Testsigma is busy (HTTP ${statusCode})`
+  } else if (statusCode >= 500) {
+    advice = mayHaveStarted(connection, planId)
+    brief = `Testsigma answered HTTP ${statusCode} (a run may have started)`
+  } else {
+    advice = 'Check the inputs sent with the trigger (build-number, environment-id, upload-versions, runtime-data).'
+  }
+  const refused = new TestsigmaError(`${error.message}. ${advice}`, error.fault, error.serverMessage)
+  return brief === undefined ? refused : briefly(refused, brief)
+}
+
+function mayHaveStarted(connection: Connection, planId: string): string {
+  return (
+    'It was not sent again, because a run may have started: check the runs of test plan ' +
+    `${planId} at ${testPlanUrl(connection.baseUrl, planId)} before re-running the job.`
+  )
+}
