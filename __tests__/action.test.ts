@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { runTestPlan, StepDeps } from '../src/action.js'
+import { runTestPlan } from '../src/action.js'
+import type { StepDeps } from '../src/step.js'
 import type { Config } from '../src/config.js'
 import { decideVerdict } from '../src/report/verdict.js'
 import { TestsigmaClient } from '../src/testsigma/client.js'

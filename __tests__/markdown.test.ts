@@ -1,4 +1,4 @@
-import { escapeMarkdown } from '../src/report/markdown.js'
+import { escapeMarkdown } from '../src/report/escape.js'
 
 describe('escapeMarkdown', () => {
   it('escapes markdown and HTML', () => {

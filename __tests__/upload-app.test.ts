@@ -3,7 +3,8 @@
  * uploads over real HTTP, with a fake clock for the waits.
  */
 import path from 'node:path'
-import { runTestPlan, StepDeps } from '../src/action.js'
+import { runTestPlan } from '../src/action.js'
+import type { StepDeps } from '../src/step.js'
 import type { Config } from '../src/config.js'
 import type { AppConfig } from '../src/upload/app-inputs.js'
 import { runOutputs } from '../src/report/outputs.js'

@@ -1,40 +1,25 @@
-import { Clock, isAbort } from './clock.js'
+import { isAbort } from './clock.js'
 import type { Config } from './config.js'
-import type { AppConfig } from './upload/app-inputs.js'
-import type { Log } from './log.js'
-import { loadJunitParser, parseJunitReport, TestCaseResult } from './report/junit.js'
-import { junitNotes } from './report/junit-notes.js'
+import { fetchJunitReport } from './fetch-report.js'
+import { announceRetry } from './log.js'
+import { loadJunitParser } from './report/junit.js'
 import type { RunReport } from './report/report.js'
-import { withShortStreak, withRetry } from './retry.js'
-import { TestsigmaClient } from './testsigma/client.js'
-import { briefOf, TestsigmaError } from './testsigma/errors.js'
-import { ApiDialect, inputsNotCarried, runsPath, serverName, TriggerRequest } from './testsigma/dialect.js'
+import { describeProgress } from './report/words.js'
+import type { StepDeps } from './step.js'
+import { afterGrace, startRun } from './trigger.js'
+import type { ApiDialect } from './testsigma/dialect.js'
+import { briefOf } from './testsigma/errors.js'
 import { runUrl, testPlanUrl } from './testsigma/links.js'
 import { KNOWN_STATUSES, RunState, stopTarget } from './testsigma/run-state.js'
-import { describeProgress } from './report/words.js'
-import { clip, formatDuration, oneLine } from './text.js'
-import { waitForCompletion } from './wait.js'
+import { formatDuration, oneLine } from './text.js'
+import type { AppConfig } from './upload/app-inputs.js'
 import type { UploadedApp } from './upload/upload-app.js'
-import { writeReportFile } from './workspace.js'
-
-export interface StepDeps {
-  client: TestsigmaClient
-  clock: Clock
-  log: Log
-  /** Aborts when the job is cancelled (SIGINT/SIGTERM). */
-  signal: AbortSignal
-  /** Called as soon as the run exists, so its id and link are out even if the step is killed later. */
-  onRunStarted?: (runId: string, runUrl: string) => void
-  /** The retries' jitter; tests pin it. */
-  random?: () => number
-}
+import { waitForCompletion } from './wait.js'
 
 // The runner kills the step 7.5 s after the first signal; the stop must leave room to report.
 const STOP_TIMEOUT_MS = 3000
 // A trigger in flight when the job is cancelled gets this long to answer, so the run it started can be stopped.
 const TRIGGER_GRACE_MS = 1000
-// The verdict is known when the report is fetched: reporting must not hold it back longer than this.
-const JUNIT_GIVE_UP_MS = 60_000
 
 /**
  * One step: trigger the test plan, wait for the run and its re-runs, fetch the JUnit report. Never throws for API
@@ -187,125 +172,6 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
 }
 
 /**
- * Sends the trigger in the dialect `api-dialect` names; in `auto`, the cloud's first and, when the server has no
- * such path (a 404 no handler answered: certainly nothing started), the open-source server's, which is then kept
- * for the rest of the step. Throws what the step reports.
- */
-async function startRun(
-  config: Config,
-  deps: StepDeps,
-  deadline: number,
-  trigger: TriggerInFlight,
-  app: UploadedApp | undefined
-): Promise<{ state: RunState; dialect: ApiDialect }> {
-  const choice = config.apiDialect ?? 'auto'
-  const request = triggerRequest(config, app)
-  const first: ApiDialect = choice === 'open-source' ? 'open-source' : 'cloud'
-  try {
-    return { state: await sendTrigger(request, first, deps, deadline, trigger), dialect: first }
-  } catch (error) {
-    if (choice !== 'auto' || !(error instanceof TestsigmaError) || !error.missingPath) throw error
-  }
-
-  const cloudPath = runsPath('cloud')
-  const notCarried = inputsNotCarried('open-source', request)
-  if (notCarried.length > 0) {
-    const inputs = notCarried.join(' and ')
-    const cannotCarry = new TestsigmaError(
-      `${config.baseUrl} has no ${cloudPath} (HTTP 404), so it is not Testsigma's cloud API; if it is a self-hosted ` +
-        `open-source Testsigma server, its trigger cannot carry ${inputs}. No run was started. Remove ${inputs} ` +
-        'and set api-dialect: open-source, or check base-url.',
-      { kind: 'http', statusCode: 404 }
-    )
-    cannotCarry.brief = `the open-source server cannot take ${inputs}`
-    throw cannotCarry
-  }
-  deps.log.info(
-    `${config.baseUrl} has no ${cloudPath} (HTTP 404): trying ${serverName('open-source')}'s API ` +
-      `(${runsPath('open-source')}), kept for the rest of this step`
-  )
-  try {
-    return { state: await sendTrigger(request, 'open-source', deps, deadline, trigger), dialect: 'open-source' }
-  } catch (error) {
-    if (!(error instanceof TestsigmaError) || !error.missingPath) throw error
-    const neither = new TestsigmaError(
-      `${config.baseUrl} has neither ${cloudPath} nor ${runsPath('open-source')} (HTTP 404 for both), so no run ` +
-        "was started. Check that base-url is the Testsigma server's address, without a path.",
-      error.fault
-    )
-    neither.brief = 'base-url is not a Testsigma server'
-    throw neither
-  }
-}
-
-/**
- * The trigger's own signal, which aborts a grace period after the job's: a trigger answered within it names the
- * run to stop. `unanswered` is set when the grace ran out with the request in flight, when whether a run started is
- * unknown.
- */
-interface TriggerInFlight {
-  signal: AbortSignal
-  unanswered: boolean
-}
-
-async function sendTrigger(
-  request: TriggerRequest,
-  dialect: ApiDialect,
-  deps: StepDeps,
-  deadline: number,
-  trigger: TriggerInFlight
-): Promise<RunState> {
-  const send = async (): Promise<RunState> => {
-    try {
-      return await deps.client.triggerRun(request, dialect, trigger.signal)
-    } catch (error) {
-      // Cut off by the end of the grace: the request went out, and whether it started a run is unknown.
-      if (trigger.signal.aborted) trigger.unanswered = true
-      throw error
-    }
-  }
-  return withRetry(send, {
-    request: 'trigger',
-    clock: deps.clock,
-    deadline,
-    signal: deps.signal,
-    policy: withShortStreak(),
-    random: deps.random,
-    // The trigger is only retried when no run was started.
-    onRetry: (error, attempt, delayMs, giveUpInMs) =>
-      announceRetry(deps.log, 'Trigger', error, attempt, delayMs, giveUpInMs)
-  })
-}
-
-/**
- * A retry, said so that an outage does not look like a hang: one warning when a streak of faults starts, then an
- * info line per attempt with when the next one is and how long the retries go on.
- */
-function announceRetry(
-  log: Log,
-  what: string,
-  error: Error,
-  attempt: number,
-  delayMs: number,
-  giveUpInMs: number
-): void {
-  const plan = `next attempt in ${formatDuration(delayMs)}, retrying for up to ${formatDuration(giveUpInMs)}`
-  if (attempt === 1) log.warning(`${what} failed (${oneLine(error.message)}); ${plan}`)
-  else log.info(`${what} failed again (attempt ${attempt}: ${clip(oneLine(error.message), 200)}); ${plan}`)
-}
-
-/** A signal that aborts `graceMs` after `signal` does. */
-function afterGrace(signal: AbortSignal, graceMs: number): AbortSignal {
-  const later = new AbortController()
-  const abortLater = (): void => {
-    setTimeout(() => later.abort(signal.reason), graceMs)
-  }
-  if (signal.aborted) abortLater()
-  else signal.addEventListener('abort', abortLater, { once: true })
-  return later.signal
-}
-
-/**
  * Uploads the app build (`app-file`) before the trigger. Returns the uploaded version, or the report of a step that
  * starts no run: the upload failed, or the job was cancelled meanwhile.
  */
@@ -337,22 +203,6 @@ async function uploadStep(
   }
 }
 
-/** The trigger's fields; `app-devices` install the version this step uploaded, beside `upload-versions`. */
-function triggerRequest(config: Config, app?: UploadedApp): TriggerRequest {
-  const request: TriggerRequest = { testPlanId: config.testPlanId }
-  if (config.buildNumber !== undefined) request.buildNo = config.buildNumber
-  if (config.environmentId !== undefined) request.environmentId = config.environmentId
-  const appVersions =
-    app === undefined || config.app === undefined
-      ? undefined
-      : Object.fromEntries(config.app.devices.map(device => [device, app.versionId]))
-  if (config.uploadVersions !== undefined || appVersions !== undefined) {
-    request.uploadVersions = { ...config.uploadVersions, ...appVersions }
-  }
-  if (config.runtimeData !== undefined) request.runtimeData = config.runtimeData
-  return request
-}
-
 /** Best effort, bounded in time, never throws: a failed stop is reported, not raised. Stops this run only. */
 async function stopRun(runId: string, dialect: ApiDialect, deps: StepDeps): Promise<NonNullable<RunReport['stop']>> {
   deps.log.info(`Stopping Testsigma run ${runId}`)
@@ -366,55 +216,4 @@ async function stopRun(runId: string, dialect: ApiDialect, deps: StepDeps): Prom
     deps.log.warning(`Could not stop Testsigma run ${runId}: ${detail}`)
     return { stopped: false, runId, detail }
   }
-}
-
-/**
- * One request for the JUnit XML of the run that decided the verdict, used both for the file (when `junit-report`
- * asks for one) and for the failed tests. Never throws: what could not be had is said as `junitNotes` decides, and
- * the verdict stands.
- */
-async function fetchJunitReport(
-  config: Config,
-  state: RunState,
-  deps: StepDeps,
-  /** timeout-minutes' end (clock time): no retry starts after it, whatever is left of the minute. */
-  deadline: number
-): Promise<Pick<RunReport, 'junitReportPath' | 'testCases' | 'reportWarning'>> {
-  // The run that decided the verdict: each run of a chain has its own report (docs §6.1).
-  const runId = state.finalRunId
-  const target = config.junitReport
-  const facts: Parameters<typeof junitNotes>[0] = { passed: state.passed, target: target?.path }
-  let testCases: TestCaseResult[] | undefined
-  let written = false
-  try {
-    // Each request too ends within the minute, not only the retries.
-    const client = deps.client.within(JUNIT_GIVE_UP_MS)
-    const xml = await withRetry(() => client.getJunitReport(runId, deps.signal), {
-      request: 'read',
-      clock: deps.clock,
-      deadline: Math.min(deadline, deps.clock.now() + JUNIT_GIVE_UP_MS),
-      signal: deps.signal,
-      policy: withShortStreak(),
-      random: deps.random
-    })
-    if (target !== undefined) {
-      try {
-        await writeReportFile(target, xml)
-        written = true
-      } catch (error) {
-        facts.writeError = oneLine((error as Error).message)
-      }
-    }
-    try {
-      testCases = await parseJunitReport(xml, { planName: state.planName })
-    } catch (error) {
-      facts.parseError = oneLine((error as Error).message)
-    }
-  } catch (error) {
-    facts.fetchError = oneLine((error as Error).message)
-  }
-
-  const notes = junitNotes(facts)
-  for (const line of notes.log) deps.log[line.level](line.message)
-  return { junitReportPath: written ? target?.path : undefined, testCases, reportWarning: notes.reportWarning }
 }

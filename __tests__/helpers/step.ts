@@ -1,4 +1,4 @@
-import type { StepDeps } from '../../src/action.js'
+import type { StepDeps } from '../../src/step.js'
 import type { Config } from '../../src/config.js'
 import { TestsigmaClient } from '../../src/testsigma/client.js'
 import type { TestsigmaSimulator } from '../../sim/simulator.js'

@@ -1,9 +1,9 @@
+import { failedTestsSection } from './failed-tests.js'
 import {
   answerLine,
   appFact,
   countsTable,
   devicesInline,
-  failedTestsSection,
   headingOf,
   noteList,
   reportNotes,

@@ -1,14 +1,13 @@
 import { formatDuration } from '../text.js'
+import { escapeMarkdown, escapeCode } from './escape.js'
+import { failedTestsSection } from './failed-tests.js'
 import {
   answerLine,
   appFact,
   countsTable,
   deviceLines,
   elsewhere,
-  escapeMarkdown,
-  failedTestsSection,
   headingOf,
-  escapeCode,
   noteList,
   reportNotes,
   reportSource,
