@@ -47,5 +47,10 @@ export default defineConfig(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked
   },
+  {
+    // CommonJS config files (dependency-cruiser reads only CommonJS or its own JSON).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } }
+  },
   prettier
 )
