@@ -91,7 +91,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   let reRunsSeen = 0
   const outcome = await waitForCompletion({
     initial: started,
-    readRun: requestSignal => client.getRun(started.runId, dialect, requestSignal),
+    readRun: requestSignal => client.getRun(started.runId, dialect, requestSignal, config.testPlanId),
     intervalMs: config.pollIntervalMs,
     deadline,
     clock,
@@ -131,6 +131,14 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   log.endGroup()
 
   const last = outcome.kind === 'finished' ? outcome.state : outcome.last
+  if (last.notFollowed !== undefined) {
+    const { runId, why } = last.notFollowed
+    log.warning(
+      `Run ${runId} is nested in Testsigma's answer as a re-run of run ${last.finalRunId}, but ${why}: nothing shows ` +
+        `it is this run's re-run, so it was not followed (nor stopped), and the result of run ${last.finalRunId} ` +
+        `stands. Check it at ${runUrl(config.baseUrl, runId)}`
+    )
+  }
   const ended: RunReport = { ...report, state: last, finalRunUrl: runUrl(config.baseUrl, last.finalRunId) }
   switch (outcome.kind) {
     case 'finished': {

@@ -34,9 +34,9 @@ export class TestsigmaClient {
     return triggerRun(this.connection, request, dialect, signal)
   }
 
-  /** The run and its re-runs (nested in its answer). */
-  getRun(runId: string, dialect: ApiDialect, signal?: AbortSignal): Promise<RunState> {
-    return getRun(this.connection, runId, dialect, signal)
+  /** The run and its re-runs (nested in its answer); an answer about another run (or plan) is refused. */
+  getRun(runId: string, dialect: ApiDialect, signal?: AbortSignal, planId?: string): Promise<RunState> {
+    return getRun(this.connection, runId, dialect, signal, planId)
   }
 
   /** Asks Testsigma to stop this run only (`canStopAll: false`); it then finishes with result STOPPED. */

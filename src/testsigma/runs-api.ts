@@ -16,7 +16,7 @@ import {
 } from './dialect.js'
 import { briefly, briefOf, TestsigmaError } from './errors.js'
 import { DEFAULT_BASE_URL, testPlanUrl } from './links.js'
-import { RunState, toRunState } from './run-state.js'
+import { aboutAnotherRun, RunState, toRunState } from './run-state.js'
 import type { HttpAnswer } from './transport.js'
 
 /** Starts a run of the test plan. Sent once: whether to send it again is `retry.ts`'s decision. */
@@ -39,13 +39,24 @@ export async function triggerRun(
     throw briefly(started, `${briefOf(error)}${error.fault.notSent === true ? '' : ' (a run may have started)'}`)
   }
   if (answer.statusCode === 200 || answer.statusCode === 201) {
+    let state: RunState
     try {
-      return toRunState(parseJson(answer.body))
+      state = toRunState(parseJson(answer.body))
     } catch (error) {
       throw new TestsigmaError(`${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`, {
         kind: 'malformed'
       })
     }
+    const other = aboutAnotherRun(state, { planId })
+    if (other !== undefined) {
+      const foreign = new TestsigmaError(
+        `Testsigma answered ${what} with ${other} (run ${state.runId}), not a run of this test plan. ` +
+          mayHaveStarted(connection, planId),
+        { kind: 'malformed' }
+      )
+      throw briefly(foreign, 'Testsigma answered about another test plan (a run may have started)')
+    }
+    return state
   }
   throw triggerRefusal(connection, planId, dialect, answer)
 }
@@ -55,16 +66,28 @@ export async function getRun(
   connection: Connection,
   runId: string,
   dialect: ApiDialect,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  /** The run's test plan: an answer about a run of another plan is not this run's. */
+  planId?: string
 ): Promise<RunState> {
   const what = `the status request for run ${runId}`
   const answer = await connection.send('GET', runPath(dialect, runId), what, signal)
   if (answer.statusCode !== 200) throw connection.refusal(what, answer)
+  let state: RunState
   try {
-    return toRunState(parseJson(answer.body))
+    state = toRunState(parseJson(answer.body))
   } catch (error) {
     throw new TestsigmaError(`${describeBody(error)} in answer to ${what}`, { kind: 'malformed' })
   }
+  // A proxy's cache or a confused server: another run's status would give this run its verdict.
+  const other = aboutAnotherRun(state, { runId, planId })
+  if (other !== undefined) {
+    const foreign = new TestsigmaError(`Testsigma answered ${what} with ${other}: not the status of run ${runId}`, {
+      kind: 'malformed'
+    })
+    throw briefly(foreign, 'Testsigma answered about another run')
+  }
+  return state
 }
 
 /** Asks Testsigma to stop this run only (`canStopAll: false`); it then finishes with result STOPPED. */
