@@ -74,20 +74,24 @@ describe('runTestPlan against the simulator', () => {
     expect(log.messages('info')).toContain('Status requests answer again after 4 failed attempts')
   })
 
-  it('retries a trigger answered 429 with Retry-After: 2 exactly once, starting exactly one run', async () => {
-    const { deps, clock, log } = depsFor({ random: () => 0 })
-    sim.injectFault('trigger', {
-      type: 'status',
-      status: 429,
-      body: '{"error":"Too many requests"}',
-      headers: { 'retry-after': '2' }
-    })
-    const report = await runTestPlan(configFor(), deps)
-    expect(report.outcome).toBe('finished')
+  it('sends a trigger answered 429 or 503 once: a proxy answers so after the trigger arrived too (issue 17)', async () => {
+    for (const status of [429, 503]) {
+      const { deps, clock } = depsFor({ random: () => 0 })
+      const before = sim.runs.size
+      sim.injectFault('trigger', {
+        type: 'status',
+        status,
+        body: '{"error":"Too many requests"}',
+        headers: { 'retry-after': '2' }
+      })
+      const report = await runTestPlan(configFor(), deps)
+      expect(report.outcome).toBe('failed')
+      expect(report.error).toContain(`HTTP ${status}: Too many requests`)
+      expect(report.error).toContain("a run may have started: check the plan's runs at")
+      expect(clock.sleeps).toEqual([])
+      expect(sim.runs.size).toBe(before)
+    }
     expect(sim.requestsTo('trigger')).toHaveLength(2)
-    expect(sim.runs.size).toBe(1)
-    expect(clock.sleeps[0]).toBe(2000)
-    expect(log.messages('warning')[0]).toContain('HTTP 429: Too many requests')
   })
 
   it('sends a trigger answered 500 exactly once and says a run may have started', async () => {
@@ -586,8 +590,9 @@ describe('the open-source server', () => {
     )
     expect(oss.runs.size).toBe(1)
     expect(log.messages('info')).toContain(
-      `${oss.url} has no /api/v1/execution_results (HTTP 404): trying the self-hosted open-source Testsigma ` +
-        "server's API (/api/v1/test_plan_results), kept for the rest of this step"
+      `${oss.url} has no /api/v1/execution_results (HTTP 404 with the server's own answer for a path it does not ` +
+        "have, which names that path: no run was started): trying the self-hosted open-source Testsigma server's " +
+        'API (/api/v1/test_plan_results), kept for the rest of this step'
     )
   })
 
@@ -625,7 +630,7 @@ describe('the open-source server', () => {
   it('says test-plan-id is unknown for an unknown plan, not that a run may have started', async () => {
     const { report } = await runOss({ testPlanId: '2049' })
     expect(report.error).toContain('HTTP 500: Could not find resource with id:2049')
-    expect(report.error).toContain('test-plan-id 2049 is unknown to this server, so no run was started')
+    expect(report.error).toContain('test-plan-id is unknown to this server, so no run was started')
     expect(report.error).not.toContain('may have started')
   })
 
@@ -638,7 +643,7 @@ describe('the open-source server', () => {
     }).triggerRun({ testPlanId: '2048' }, 'open-source')
     const { report } = await runOss()
     expect(report.outcome).toBe('failed')
-    expect(report.error).toContain('Another run of test plan 2048 is in progress')
+    expect(report.error).toContain('Another run of this test plan is in progress')
     expect(report.error).toContain('no new run was started')
     expect(report.error).toContain('concurrency: testsigma-plan-2048')
     expect(oss.runs.size).toBe(1)

@@ -52,6 +52,25 @@ describe('checkInvariants', () => {
       'verdict'
     ],
     [
+      'a second trigger after a 503 (a proxy answers so after the trigger arrived)',
+      { triggerRequests: 2, triggerFaults: [{ type: 'status', status: 503 }] },
+      'one-trigger'
+    ],
+    [
+      'a second trigger after a 429',
+      { triggerRequests: 2, triggerFaults: [{ type: 'status', status: 429 }] },
+      'one-trigger'
+    ],
+    [
+      'the other path after an empty 404, which proves nothing',
+      {
+        triggerRequests: 2,
+        triggerPaths: ['/api/v1/execution_results', '/api/v1/test_plan_results'],
+        triggerFaults: [{ type: 'status', status: 404, body: '' }]
+      },
+      'one-trigger'
+    ],
+    [
       'a second trigger after a 500',
       { triggerRequests: 2, triggerFaults: [{ type: 'status', status: 500 }] },
       'one-trigger'
@@ -88,17 +107,17 @@ describe('checkInvariants', () => {
     expect(failed({ githubToken: 'ghs_t*k', stdout: `::add-mask::${KEY}\n::add-mask::ghs_t*k\nok` })).toEqual([])
   })
 
-  it('accepts a red step whatever happened, a retried trigger after 429 and 503, and a green one with fail-on-failure false', () => {
+  it('accepts a red step whatever happened, the fallback after a proven missing path, and a green one with fail-on-failure false', () => {
     expect(failed({ exitCode: 1, runs: [] })).toEqual([])
-    const refused = [
-      { type: 'status', status: 429 },
-      { type: 'status', status: 503 }
-    ] as CaseRecord['triggerFaults']
-    expect(failed({ triggerRequests: 3, triggerFaults: refused })).toEqual([])
-    // api-dialect: auto after the cloud path's 404: the open-source path, once.
+    // api-dialect: auto after the cloud path's 404 (Spring's body naming it): the open-source path, once.
     const fallback = ['/api/v1/execution_results', '/api/v1/test_plan_results']
+    const springNotFound = JSON.stringify({ status: 404, error: 'Not Found', path: '/api/v1/execution_results' })
     expect(
-      failed({ triggerRequests: 2, triggerPaths: fallback, triggerFaults: [{ type: 'status', status: 404 }] })
+      failed({
+        triggerRequests: 2,
+        triggerPaths: fallback,
+        triggerFaults: [{ type: 'status', status: 404, body: springNotFound }]
+      })
     ).toEqual([])
     expect(failed({ failOnFailure: false, runs: [{ finishedServedAt: 1, finalResult: 'FAILURE' }] })).toEqual([])
   })

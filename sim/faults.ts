@@ -32,6 +32,11 @@ export type Fault =
   | { type: 'oversized'; bytes: number; shape?: 'nested' | 'angles' | 'text'; declareLength?: boolean }
   /** Wait this long, then answer normally (the fault queue's way of making a slow, honest server). */
   | { type: 'delay'; ms: number }
+  /**
+   * Act on the request as normal (a trigger starts its run), then answer this instead of the real answer: a proxy
+   * that forwarded the request and lost the server's answer (the simulator acts, `serveFault` only answers).
+   */
+  | { type: 'after-acting'; status: number; body?: string; contentType?: string }
 
 /**
  * Serves `fault` on `response`. Resolves true when the fault was the answer, false when the simulator
@@ -81,6 +86,10 @@ export async function serveFault(fault: Fault, response: ServerResponse): Promis
     case 'delay':
       await new Promise(resolve => setTimeout(resolve, fault.ms))
       return false
+    case 'after-acting':
+      response.writeHead(fault.status, { 'content-type': fault.contentType ?? 'text/html' })
+      response.end(fault.body ?? '')
+      return true
   }
 }
 

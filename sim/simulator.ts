@@ -20,7 +20,7 @@
  * Where the real behaviour is unknown (the cloud's `consolidatedStatus` timeline, the cloud's error texts), the
  * choice is an option or says so.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { springNotFound } from './answers.js'
 import { Fault, serveFault } from './faults.js'
 import { closeServer, listenOnLoopback, readAll, send } from './loopback-server.js'
@@ -140,9 +140,25 @@ export class TestsigmaSimulator {
 
     if (route !== 'other') {
       const fault = this.faults[route].shift()
+      if (fault?.type === 'after-acting') {
+        // The request is acted on (its answer goes nowhere), then the fault is the answer.
+        this.answer(request, route, path, json, new ServerResponse(request))
+        await serveFault(fault, response)
+        return
+      }
       // A `delay` fault answers normally after its wait.
       if (fault !== undefined && (await serveFault(fault, response))) return
     }
+    this.answer(request, route, path, json, response)
+  }
+
+  private answer(
+    request: IncomingMessage,
+    route: Route | 'other',
+    path: string,
+    json: unknown,
+    response: ServerResponse
+  ): void {
     if (request.headers.authorization !== `Bearer ${this.options.apiKey}`) {
       // The real server's 401 body is plain text even when labelled JSON (O-apiauth).
       const text = this.dialect === 'cloud' ? 'Unauthorized: invalid API key' : 'Incorrect API Key'

@@ -29,7 +29,15 @@ export async function startRun(
   try {
     return { state: await sendTrigger(request, first, deps, deadline, trigger), dialect: first }
   } catch (error) {
-    if (choice !== 'auto' || !(error instanceof TestsigmaError) || !error.missingPath) throw error
+    if (choice !== 'auto' || !(error instanceof TestsigmaError) || !error.missingPath) {
+      if (choice === 'auto' && error instanceof TestsigmaError && error.fault.statusCode === 404) {
+        deps.log.info(
+          `The cloud path's HTTP 404 is not the server's answer for a path it does not have (a JSON body that ` +
+            `names the path), so the open-source server's trigger was not sent: the first may have started a run`
+        )
+      }
+      throw error
+    }
   }
 
   const cloudPath = runsPath('cloud')
@@ -46,7 +54,8 @@ export async function startRun(
     throw cannotCarry
   }
   deps.log.info(
-    `${config.baseUrl} has no ${cloudPath} (HTTP 404): trying ${serverName('open-source')}'s API ` +
+    `${config.baseUrl} has no ${cloudPath} (HTTP 404 with the server's own answer for a path it does not have, ` +
+      `which names that path: no run was started): trying ${serverName('open-source')}'s API ` +
       `(${runsPath('open-source')}), kept for the rest of this step`
   )
   try {

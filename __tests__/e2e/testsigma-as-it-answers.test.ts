@@ -145,7 +145,7 @@ describe('the self-hosted open-source server', () => {
     const [error] = lines(result, '::error::')
     expect(error).toContain('HTTP 500: The specified Test Plan is currently running.')
     expect(error).toContain(
-      'Another run of test plan 2048 is in progress and this server refuses to start a second one'
+      'Another run of this test plan is in progress and this server refuses to start a second one'
     )
     expect(error).toContain('no new run was started')
     expect(error).toContain('concurrency: testsigma-plan-2048')
@@ -159,8 +159,20 @@ describe('the self-hosted open-source server', () => {
     expect(result.exitCode).toBe(1)
     const [error] = lines(result, '::error::')
     expect(error).toContain('HTTP 500: Could not find resource with id:2049')
-    expect(error).toContain('test-plan-id 2049 is unknown to this server, so no run was started')
+    expect(error).toContain('test-plan-id is unknown to this server, so no run was started')
     expect(error).not.toContain('may have started')
+    // The plan is named once by the action ("Test plan 2049:"), once by the server's own text.
+    expect(error.match(/2049/g)).toHaveLength(2)
+  })
+
+  it('names the test plan once in the verdict of an unknown plan on the cloud (issue 21)', async () => {
+    await start([passingPlan('2048')])
+    const result = await run({ 'test-plan-id': '9999' })
+    const [error] = lines(result, '::error::')
+    expect(error).toBe(
+      '::error::Test plan 9999: Testsigma answered the trigger with HTTP 500: Test Plan not found with id 9999. ' +
+        'Check test-plan-id: Testsigma does not know this test plan for this API key.'
+    )
   })
 
   it('refuses upload-versions with api-dialect: open-source before anything is sent', async () => {

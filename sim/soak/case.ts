@@ -144,7 +144,7 @@ export const faultArbitrary: fc.Arbitrary<Fault> = fc.oneof(
 
 const schedule = (maxLength: number): fc.Arbitrary<Fault[]> => fc.array(faultArbitrary, { maxLength })
 
-/** Faults after which a trigger may be sent again (nothing was started), or that only slow the answer. */
+/** A trigger refused for now (429, 503: not sent again, the step says a run may have started), or a slow answer. */
 const harmlessTriggerFault: fc.Arbitrary<Fault> = fc.oneof(
   fc.record({
     type: fc.constant('status' as const),

@@ -1,9 +1,9 @@
 /**
  * The promises the soak checks on every case, as pure functions of what one run of the bundle left behind:
  * 1. exit 0 only when the run (the chain) finished with SUCCESS, or finished and fail-on-failure is false;
- * 2. at most one trigger, unless the server certainly refused the earlier one (429 or 503), or answered 404 for
- *    its path, after which `api-dialect: auto` may ask the other dialect's path once (a missing path starts
- *    nothing);
+ * 2. at most one trigger, unless the earlier one was answered with the framework's 404 for its path (a JSON body
+ *    naming the path), after which `api-dialect: auto` may ask the other dialect's path once (a missing path
+ *    starts nothing); a 429 or 503 proves nothing (a proxy answers so after the trigger arrived);
  * 3. the key appears nowhere but the mask line (log, summary, outputs, files, requests to other hosts, the
  *    pull-request comment), nor does the GitHub token;
  * 4. the process ends by itself within timeout-minutes plus a few seconds, whatever the server does;
@@ -106,15 +106,15 @@ function verdict(record: CaseRecord): InvariantCheck {
 function oneTrigger(record: CaseRecord): InvariantCheck {
   for (let i = 0; i < record.triggerRequests - 1; i++) {
     const fault = record.triggerFaults[i]
-    const refused = fault?.type === 'status' && (fault.status === 429 || fault.status === 503)
-    // A 404 for a path: no such path, nothing started; the other dialect's path may be asked, never this one again.
+    // The framework's 404 for a path: no such path, nothing started; the other dialect's path may be asked, never
+    // this one again.
     const path = record.triggerPaths[i]
     const notFoundHere =
       fault?.type === 'status' &&
-      fault.status === 404 &&
+      namesMissingPath(fault, path) &&
       !record.triggerPaths.slice(i + 1).includes(path) &&
       record.triggerPaths.filter(other => other !== path).length <= 1
-    if (!refused && !notFoundHere) {
+    if (!notFoundHere) {
       return {
         invariant: 'one-trigger',
         ok: false,
@@ -177,6 +177,17 @@ function nothingOutside(record: CaseRecord): InvariantCheck {
     invariant: 'workspace',
     ok: before === after,
     detail: before === after ? undefined : `outside the workspace: ${before} became ${after}`
+  }
+}
+
+/** Spring's 404 body for `path` (docs §7): the one answer that proves the path does not exist. */
+function namesMissingPath(fault: Extract<Fault, { type: 'status' }>, path: string): boolean {
+  if (fault.status !== 404) return false
+  try {
+    const body = JSON.parse(fault.body ?? '') as { status?: unknown; path?: unknown }
+    return body.status === 404 && typeof body.path === 'string' && body.path.endsWith(path)
+  } catch {
+    return false
   }
 }
 

@@ -7,6 +7,7 @@ import { describeBody, parseJson } from './connection.js'
 import {
   ApiDialect,
   isMissingPath,
+  isStray404,
   runPath,
   runsPath,
   serverName,
@@ -27,7 +28,8 @@ export async function triggerRun(
   signal?: AbortSignal
 ): Promise<RunState> {
   const planId = request.testPlanId
-  const what = `the trigger of test plan ${planId}`
+  // The plan is named once, by whoever shows the message ("Test plan 2048: …"), not in every clause of it.
+  const what = 'the trigger'
   const body = JSON.stringify(triggerBody(dialect, request))
   let answer: HttpAnswer
   try {
@@ -50,7 +52,7 @@ export async function triggerRun(
     const other = aboutAnotherRun(state, { planId })
     if (other !== undefined) {
       const foreign = new TestsigmaError(
-        `Testsigma answered ${what} with ${other} (run ${state.runId}), not a run of this test plan. ` +
+        `Testsigma answered ${what} with ${other} (run ${state.runId}), not a run of this one. ` +
           mayHaveStarted(connection, planId),
         { kind: 'malformed' }
       )
@@ -109,7 +111,7 @@ function triggerRefusal(
   dialect: ApiDialect,
   answer: HttpAnswer
 ): TestsigmaError {
-  const error = connection.refusal(`the trigger of test plan ${planId}`, answer)
+  const error = connection.refusal('the trigger', answer)
   const { statusCode } = answer
   if (statusCode === 401 || statusCode === 403) {
     // An open-source server may answer a path it does not have with 401 (docs §7, unverified).
@@ -120,7 +122,7 @@ function triggerRefusal(
     }
     return error
   }
-  if (isMissingPath(statusCode, answer.body)) {
+  if (isMissingPath(statusCode, answer.body, runsPath(dialect))) {
     const other = dialect === 'cloud' ? 'open-source' : 'cloud'
     const said = error.serverMessage ? `: ${error.serverMessage}` : ''
     const missing = new TestsigmaError(
@@ -134,37 +136,51 @@ function triggerRefusal(
     return briefly(missing, `base-url has no ${runsPath(dialect)}`)
   }
   const text = error.serverMessage ?? ''
+  const plansRuns = mayHaveStarted(connection, planId)
   let advice: string
   let brief: string | undefined
   const unknownId = /Could not find resource with id:\s*(\d+)/i.exec(text)?.[1]
+  const unknownVersion = /Couldn't find upload version with id:\s*(\d+)/i.exec(text)?.[1]
   if (unknownId === planId) {
     // The open-source server's answer for an unknown plan (O-tps): HTTP 500, nothing started.
-    advice = `test-plan-id ${planId} is unknown to this server, so no run was started: check test-plan-id and base-url.`
-    brief = `test plan ${planId} is unknown`
+    advice = 'test-plan-id is unknown to this server, so no run was started: check test-plan-id and base-url.'
+    brief = 'test-plan-id is unknown'
   } else if (unknownId !== undefined) {
     advice =
       `Something the run needs (id ${unknownId}) is unknown to this server, so no run was started: check ` +
       'test-plan-id and the ids in environment-id and upload-versions.'
     brief = `id ${unknownId} is unknown`
+  } else if (unknownVersion !== undefined) {
+    // The open-source server looks up a version for every test device of the plan, after it saved the run (C1).
+    advice = uploadVersionAdvice(unknownVersion, connection, planId)
+    brief =
+      unknownVersion === '0'
+        ? 'a test device of the plan is missing from upload-versions'
+        : `upload version ${unknownVersion} is unknown`
   } else if (/currently running/i.test(text)) {
     // The open-source server refuses a plan with a run not yet completed (O-aes); the cloud's docs also
     // describe parallel runs of one plan (D-parallel), so this is this server's word, not a rule.
     advice =
-      `Another run of test plan ${planId} is in progress and this server refuses to start a second one: no new ` +
-      'run was started. Wait for it, or give the job a concurrency group so that workflow runs of this plan ' +
-      `queue instead of overlapping (concurrency: testsigma-plan-${planId}).`
+      'Another run of this test plan is in progress and this server refuses to start a second one: no new run ' +
+      'was started. Wait for it, or give the job a concurrency group so that workflow runs of this plan queue ' +
+      `instead of overlapping (concurrency: testsigma-plan-${planId}).`
     brief = 'another run of this test plan is in progress'
   } else if (
     statusCode === 404 ||
     (statusCode >= 500 && /not\s*found|does\s*not\s*exist|no\s+\w+\s+found/i.test(text))
   ) {
-    advice = `Check test-plan-id: Testsigma does not know a test plan ${planId} for this API key.`
-    brief = `test plan ${planId} is unknown`
+    advice = 'Check test-plan-id: Testsigma does not know this test plan for this API key.'
+    // Only Testsigma's own error answer says so; an empty or HTML 404 may be a proxy's, after the trigger arrived.
+    if (isStray404(statusCode, answer.body)) {
+      advice += ` This HTTP 404 is not Testsigma's own answer, so it does not prove that nothing started. ${plansRuns}`
+    }
+    brief = 'the test plan is unknown'
   } else if (statusCode === 429 || statusCode === 503) {
-    advice = 'Testsigma is busy; no run was started. Try again later.'
-    brief = `Testsigma is busy (HTTP ${statusCode})`
+    // A proxy answers so when it lost the server after forwarding the trigger too: no proof that nothing started.
+    advice = `Testsigma may be busy, but a proxy also answers HTTP ${statusCode} after the trigger reached Testsigma. ${plansRuns}`
+    brief = `Testsigma answered HTTP ${statusCode} (a run may have started)`
   } else if (statusCode >= 500) {
-    advice = mayHaveStarted(connection, planId)
+    advice = plansRuns
     brief = `Testsigma answered HTTP ${statusCode} (a run may have started)`
   } else {
     advice = 'Check the inputs sent with the trigger (build-number, environment-id, upload-versions, runtime-data).'
@@ -173,9 +189,27 @@ function triggerRefusal(
   return brief === undefined ? refused : briefly(refused, brief)
 }
 
+/**
+ * The open-source server's answer when an upload version is missing (docs §2.2, C1): it saved the run, then looked
+ * up a version for each test device of the plan (a device missing from `uploadVersions` reads as version 0), and
+ * stopped the run with this message.
+ */
+function uploadVersionAdvice(versionId: string, connection: Connection, planId: string): string {
+  const which =
+    versionId === '0'
+      ? 'A test device of the plan is missing from upload-versions: this server reads a device that ' +
+        'upload-versions does not name as upload version 0, which does not exist. Name every test device of the ' +
+        'plan in upload-versions (web devices too), or leave upload-versions out.'
+      : `Upload version ${versionId} does not exist on this server: check upload-versions.`
+  return (
+    `${which} The server had already created the run and stopped it (result STOPPED): it was not sent again; ` +
+    `see the plan's runs at ${testPlanUrl(connection.baseUrl, planId)}.`
+  )
+}
+
 function mayHaveStarted(connection: Connection, planId: string): string {
   return (
-    'It was not sent again, because a run may have started: check the runs of test plan ' +
-    `${planId} at ${testPlanUrl(connection.baseUrl, planId)} before re-running the job.`
+    "It was not sent again, because a run may have started: check the plan's runs at " +
+    `${testPlanUrl(connection.baseUrl, planId)} before re-running the job.`
   )
 }
