@@ -608,16 +608,25 @@ describe('the open-source server', () => {
     expect(oss.requestsTo('junit').map(request => request.path)).toEqual(['/api/v1/reports/junit/338'])
   })
 
-  it('fails naming upload-versions and environment-id when auto finds the open-source server; no run started', async () => {
+  it('fails naming environment-id when auto finds the open-source server; no run started', async () => {
     const { report } = await runOss({ uploadVersions: { '101': 5003 }, environmentId: 17 })
     expect(report.outcome).toBe('failed')
     expect(report.error).toBe(
       `${oss.url} has no /api/v1/execution_results (HTTP 404), so it is not Testsigma's cloud API; if it is a ` +
-        'self-hosted open-source Testsigma server, its trigger cannot carry upload-versions and environment-id. No ' +
-        'run was started. Remove upload-versions and environment-id and set api-dialect: open-source, or check base-url.'
+        'self-hosted open-source Testsigma server, its trigger cannot carry environment-id. No run was started. ' +
+        'Remove environment-id and set api-dialect: open-source, or check base-url.'
     )
     expect(oss.requestsTo('trigger')).toHaveLength(1)
     expect(oss.runs.size).toBe(0)
+  })
+
+  it('sends upload-versions to the open-source server it found, keyed by test device id (issue 21)', async () => {
+    const { report } = await runOss({ uploadVersions: { '101': 5003 } })
+    expect(report.outcome).toBe('finished')
+    expect(oss.requestsTo('trigger').at(-1)).toMatchObject({
+      path: '/api/v1/test_plan_results',
+      json: { testPlanId: 2048, uploadVersions: { '101': 5003 } }
+    })
   })
 
   it('with api-dialect: cloud, fails at the 404 naming api-dialect, after one trigger', async () => {

@@ -315,11 +315,14 @@ describe('TestsigmaClient against the open-source server', () => {
 
   it('triggers with testPlanId on /api/v1/test_plan_results and reads the snake_case answer', async () => {
     const api = ossClient()
-    const run = await api.triggerRun({ testPlanId: '4096', buildNo: '1.4.2', runtimeData: { a: 'b' } }, 'open-source')
+    const run = await api.triggerRun(
+      { testPlanId: '4096', buildNo: '1.4.2', runtimeData: { a: 'b' }, uploadVersions: { '101': 5003 } },
+      'open-source'
+    )
     expect(run).toMatchObject({ runId: '337', status: 'STATUS_CREATED', buildNo: '1.4.2' })
     expect(oss.requestsTo('trigger')[0]).toMatchObject({
       path: '/api/v1/test_plan_results',
-      json: { testPlanId: 4096, buildNo: '1.4.2', runtimeData: { a: 'b' } }
+      json: { testPlanId: 4096, buildNo: '1.4.2', runtimeData: { a: 'b' }, uploadVersions: { '101': 5003 } }
     })
     await api.getRun('337', 'open-source')
     await api.getRun('337', 'open-source')

@@ -54,6 +54,14 @@ export class SimRuns {
     const run = this.createRun(plan, parsed, plan.frames, 0)
     run.durationMs = plan.durationMs
     run.junit = plan.junit
+    const missingVersion = this.dialect === 'open-source' ? missingUploadVersion(plan, parsed.uploadVersions) : undefined
+    if (missingVersion !== undefined) {
+      // The open-source server looks up each device's version after it saved the run (and moved the plan's last
+      // run to it), then stops the run with the error and answers it (C1: AgentExecutionService, O-rnf's 404).
+      const text = `Couldn't find upload version with id: ${missingVersion}`
+      run.frames = [{ status: FINISHED, result: 'STOPPED', message: text, counts: zeroCounts() }]
+      return sendJson(response, 404, errorBody(text, '0'))
+    }
     const created: RunFrame = { status: 'STATUS_CREATED', result: 'QUEUED', message: MESSAGES.created }
     if (plan.triggerCounts !== 'null') created.counts = zeroCounts()
     sendJson(response, 200, runObject(this, run, created, { execution: false }))
@@ -183,4 +191,19 @@ export class SimRuns {
     const ids = [...this.runs.values()].filter(run => run.plan === plan).map(run => run.id)
     return ids.length === 0 ? null : Math.max(...ids)
   }
+}
+
+/**
+ * The version the open-source server fails to find for the plan's test devices, or undefined when each has one
+ * (C1): `uploadVersions.optLong(deviceId)` is 0 for a device the map does not name, and no version has id 0.
+ */
+function missingUploadVersion(plan: PlanScript, uploadVersions: unknown): number | undefined {
+  if (uploadVersions === null || typeof uploadVersions !== 'object' || plan.testDevices === undefined) return undefined
+  const versions = uploadVersions as Record<string, unknown>
+  for (const device of plan.testDevices) {
+    const version = Number(versions[String(device)] ?? 0)
+    const known = plan.uploadVersionIds?.includes(version) ?? version > 0
+    if (!Number.isInteger(version) || !known) return Number.isInteger(version) ? version : 0
+  }
+  return undefined
 }

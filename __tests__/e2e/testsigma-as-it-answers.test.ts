@@ -175,15 +175,35 @@ describe('the self-hosted open-source server', () => {
     )
   })
 
-  it('refuses upload-versions with api-dialect: open-source before anything is sent', async () => {
-    await start([passingPlan('2048')], 'open-source')
+  it('sends upload-versions, keyed by test device id (issue 21)', async () => {
+    await start([{ ...passingPlan('2048'), testDevices: [101, 102] }], 'open-source')
+    const result = await run({
+      'test-plan-id': '2048',
+      'api-dialect': 'open-source',
+      'upload-versions': '101=5003\n102=5004'
+    })
+    expect(result.exitCode).toBe(0)
+    expect(sim.requestsTo('trigger').map(request => request.json)).toEqual([
+      { testPlanId: 2048, uploadVersions: { '101': 5003, '102': 5004 } }
+    ])
+  })
+
+  it('explains the server’s 404 for a test device missing from upload-versions: the run it made is stopped, none sent again', async () => {
+    await start([{ ...passingPlan('2048'), testDevices: [101, 102] }], 'open-source')
     const result = await run({ 'test-plan-id': '2048', 'api-dialect': 'open-source', 'upload-versions': '101=5003' })
     expect(result.exitCode).toBe(1)
-    expect(result.stdout).toContain(
-      '::error::Input "api-dialect" is open-source, whose trigger cannot carry upload-versions'
+    const [error] = lines(result, '::error::')
+    expect(error).toContain("HTTP 404: Couldn't find upload version with id: 0.")
+    expect(error).toContain(
+      'A test device of the plan is missing from upload-versions: this server reads a device that upload-versions ' +
+        'does not name as upload version 0, which does not exist. Name every test device of the plan in ' +
+        'upload-versions (web devices too), or leave upload-versions out. The server had already created the run ' +
+        `and stopped it (result STOPPED): it was not sent again; see the plan's runs at ${sim.url}/ui/td/plans/2048`
     )
-    expect(result.stdout).toContain('Nothing was sent to Testsigma.')
-    expect(sim.requests).toHaveLength(0)
+    expect(sim.requestsTo('trigger')).toHaveLength(1)
+    // As the server does (C1): the run exists, completed and stopped with the message.
+    const [made] = [...sim.runs.values()]
+    expect(sim.currentFrame(made)).toMatchObject({ status: 'STATUS_COMPLETED', result: 'STOPPED' })
   })
 })
 

@@ -40,15 +40,13 @@ const DIALECTS: Record<ApiDialect, DialectSpec> = {
     planIdField: 'executionId',
     cannotCarry: []
   },
-  // O-ctl, O-req: POST /api/v1/test_plan_results {"testPlanId": …}; no environmentId, no uploadVersions.
+  // O-ctl, O-req: POST /api/v1/test_plan_results {"testPlanId": …}; uploadVersions since v1.3.0 (keyed by test
+  // device id, docs §2.2), no environmentId.
   'open-source': {
     runsPath: '/api/v1/test_plan_results',
     serverName: 'the self-hosted open-source Testsigma server',
     planIdField: 'testPlanId',
-    cannotCarry: [
-      { input: 'upload-versions', field: 'uploadVersions' },
-      { input: 'environment-id', field: 'environmentId' }
-    ]
+    cannotCarry: [{ input: 'environment-id', field: 'environmentId' }]
   }
 }
 
@@ -69,10 +67,8 @@ export function triggerBody(dialect: ApiDialect, request: TriggerRequest): Recor
   const spec = DIALECTS[dialect]
   const body: Record<string, unknown> = { [spec.planIdField]: Number(request.testPlanId) }
   if (request.buildNo !== undefined) body.buildNo = request.buildNo
-  if (dialect === 'cloud') {
-    if (request.environmentId !== undefined) body.environmentId = request.environmentId
-    if (request.uploadVersions !== undefined) body.uploadVersions = request.uploadVersions
-  }
+  if (dialect === 'cloud' && request.environmentId !== undefined) body.environmentId = request.environmentId
+  if (request.uploadVersions !== undefined) body.uploadVersions = request.uploadVersions
   if (request.runtimeData !== undefined) body.runtimeData = request.runtimeData
   return body
 }
