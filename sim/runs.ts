@@ -54,7 +54,8 @@ export class SimRuns {
     const run = this.createRun(plan, parsed, plan.frames, 0)
     run.durationMs = plan.durationMs
     run.junit = plan.junit
-    const missingVersion = this.dialect === 'open-source' ? missingUploadVersion(plan, parsed.uploadVersions) : undefined
+    const missingVersion =
+      this.dialect === 'open-source' ? missingUploadVersion(plan, parsed.uploadVersions) : undefined
     if (missingVersion !== undefined) {
       // The open-source server looks up each device's version after it saved the run (and moved the plan's last
       // run to it), then stops the run with the error and answers it (C1: AgentExecutionService, O-rnf's 404).
