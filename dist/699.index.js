@@ -6,14 +6,15 @@ exports.modules = {
 /***/ 8699:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  closeAppFile: () => (/* binding */ closeAppFile),
   inspectAppFile: () => (/* binding */ inspectAppFile)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -143,17 +144,22 @@ function appKindOf(names) {
 
 
 
+
+// Not blocking on open: a named pipe would otherwise wait for a writer (it is refused by its type right after).
+const OPEN_FLAGS = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NONBLOCK ?? 0);
 /**
- * Checks `app-file` before anything is sent: it exists, its real path (links resolved, as the JUnit report's is) is
- * inside the workspace's, it is a readable, non-empty regular file, and its content is an APK or an IPA. Reads only
- * the first bytes, the end and the zip's directory, never the whole file. Throws an `InputFileError` of `app-file` saying what is wrong.
+ * Checks `app-file` before anything is sent, on the file as opened once: it is a readable, non-empty regular file
+ * (`fstat` of the open descriptor), its real path (links resolved, as the JUnit report's is) is inside the
+ * workspace's and still leads to that same file, and its content is an APK or an IPA. Reads only the first bytes,
+ * the end and the zip's directory, never the whole file. Returns it still open, for the upload to stream from.
+ * Throws an `InputFileError` of `app-file` saying what is wrong (the file closed).
  */
 async function inspectAppFile(target) {
     const named = `app-file ${JSON.stringify(target.path)}`;
     const root = await (0,promises_.realpath)(target.workspace);
-    let realPath;
+    let file;
     try {
-        realPath = await (0,promises_.realpath)(target.absolutePath);
+        file = await (0,promises_.open)(target.absolutePath, OPEN_FLAGS);
     }
     catch (error) {
         const code = error.code;
@@ -163,40 +169,51 @@ async function inspectAppFile(target) {
         }
         throw new workspace/* InputFileError */.TH('app-file', `${named} cannot be read (${code ?? String(error)})`);
     }
-    if (!(0,workspace/* isInside */.FK)(root, realPath)) {
-        throw new workspace/* InputFileError */.TH('app-file', `${named} is really ${realPath}, outside the workspace ${root} (a symbolic link on the way); only files ` +
-            'inside the workspace are uploaded');
-    }
-    // Checked before opening: opening a named pipe for reading would wait for a writer.
-    const found = await (0,promises_.stat)(realPath);
-    if (found.isDirectory())
-        throw new workspace/* InputFileError */.TH('app-file', `${named} is a folder; name the .apk or .ipa file in it`);
-    if (!found.isFile())
-        throw new workspace/* InputFileError */.TH('app-file', `${named} is not a regular file`);
-    let file;
-    try {
-        file = await (0,promises_.open)(realPath, 'r');
-    }
-    catch (error) {
-        throw new workspace/* InputFileError */.TH('app-file', `${named} cannot be read (${error.code ?? String(error)})`);
-    }
     try {
         const stats = await file.stat();
-        if (stats.size === 0)
+        if (stats.isDirectory()) {
+            throw new workspace/* InputFileError */.TH('app-file', `${named} is a folder; name the .apk or .ipa file in it`);
+        }
+        if (!stats.isFile())
+            throw new workspace/* InputFileError */.TH('app-file', `${named} is not a regular file`);
+        const realPath = await openedPath(file, target.absolutePath, named);
+        if (!(0,workspace/* isInside */.FK)(root, realPath)) {
+            throw new workspace/* InputFileError */.TH('app-file', `${named} is really ${realPath}, outside the workspace ${root} (a symbolic link on the way); only files ` +
+                'inside the workspace are uploaded');
+        }
+        if (stats.size === 0) {
             throw new workspace/* InputFileError */.TH('app-file', `${named} is empty (0 bytes): the build did not finish writing it`);
+        }
         const kind = await readKind(file, stats.size);
-        if ('refused' in kind)
+        if ('refused' in kind) {
             throw new workspace/* InputFileError */.TH('app-file', `${named} cannot be uploaded as an app: ${kind.refused}`);
-        return { path: target.path, realPath, fileName: external_node_path_default().basename(realPath), size: stats.size, kind: kind.kind };
+        }
+        return { path: target.path, realPath, fileName: external_node_path_default().basename(realPath), size: stats.size, kind: kind.kind, file };
     }
     catch (error) {
+        await file.close();
         if (error instanceof workspace/* InputFileError */.TH)
             throw error;
         throw new workspace/* InputFileError */.TH('app-file', `${named} cannot be read (${error.code ?? String(error)})`);
     }
-    finally {
-        await file.close();
+}
+/** Closes the file `inspectAppFile` opened; never throws (the step is over with it either way). */
+async function closeAppFile(archive) {
+    await archive?.file.close().catch(() => undefined);
+}
+/**
+ * Where the open file really is: the real path of its name, provided that path still leads to the very file that
+ * is open (same device and inode, as `fstat` says). Otherwise the name was moved to another file between the open
+ * and this check, and which one is inside the workspace cannot be told.
+ */
+async function openedPath(file, absolutePath, named) {
+    const realPath = await (0,promises_.realpath)(absolutePath);
+    const [opened, found] = await Promise.all([file.stat({ bigint: true }), (0,promises_.stat)(realPath, { bigint: true })]);
+    if (opened.dev !== found.dev || opened.ino !== found.ino) {
+        throw new workspace/* InputFileError */.TH('app-file', `${named} changed while it was checked (its path now leads to another file); nothing was uploaded. Check ` +
+            'that no other step writes it at the same time');
     }
+    return realPath;
 }
 async function readKind(file, size) {
     if (!startsLikeZip(await readAt(file, 0, HEAD_BYTES))) {

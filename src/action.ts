@@ -190,13 +190,12 @@ async function uploadStep(
   deadline: number
 ): Promise<{ app: UploadedApp } | { report: Partial<RunReport> }> {
   let stored: UploadedApp | undefined
+  // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
+  const { closeAppFile, inspectAppFile } = await import('./upload/app-file.js')
+  let archive = appConfig.archive
   try {
-    // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
-    const [{ inspectAppFile }, { uploadApp }] = await Promise.all([
-      import('./upload/app-file.js'),
-      import('./upload/upload-app.js')
-    ])
-    const archive = appConfig.archive ?? (await inspectAppFile(appConfig.file))
+    const { uploadApp } = await import('./upload/upload-app.js')
+    archive ??= await inspectAppFile(appConfig.file)
     const limits = { deadline, pollIntervalMs: config.pollIntervalMs, onStored: (app: UploadedApp) => (stored = app) }
     return { app: await uploadApp(appConfig, archive, deps, limits) }
   } catch (error) {
@@ -208,6 +207,9 @@ async function uploadStep(
     }
     const message = oneLine((error as Error).message)
     return { report: { ...facts, outcome: 'failed', error: message, errorBrief: briefOf(error) } }
+  } finally {
+    // Opened once by the check, read by the upload (and again by a second attempt): closed once it is over.
+    await closeAppFile(archive)
   }
 }
 
