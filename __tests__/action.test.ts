@@ -219,6 +219,19 @@ describe('runTestPlan against the simulator', () => {
     expect(log.messages('info')).toContain('Run 337 stopped')
   })
 
+  it('still follows and stops a run whose id could not be published (issue 17)', async () => {
+    sim.addPlan(endlessPlan())
+    const onRunStarted = (): void => {
+      throw new Error('EISDIR: illegal operation on a directory')
+    }
+    const { deps, log } = depsFor({ onRunStarted })
+    const report = await runTestPlan(configFor({ testPlanId: '55', timeoutMs: 60_000 }), deps)
+    expect(report).toMatchObject({ outcome: 'timed-out', stop: { stopped: true, runId: '337' } })
+    expect(log.messages('warning')).toContain(
+      'Could not publish run 337 (EISDIR: illegal operation on a directory); following it anyway'
+    )
+  })
+
   it('times out without stopping when stop-on-cancel is false', async () => {
     sim.addPlan(endlessPlan())
     const { deps } = depsFor()

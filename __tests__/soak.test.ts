@@ -1,7 +1,8 @@
 /** The soak's parts that decide: the invariant checks (each must be able to fail), the generator, the runner's parser. */
 import fc from 'fast-check'
 import { concreteFaults, planScript, soakCaseArbitrary } from '../sim/soak/case.js'
-import { CaseRecord, chainOutcome, checkInvariants, keySpellings } from '../sim/soak/invariants.js'
+import { CaseRecord, chainOutcome, checkInvariants, keySpellings, TIME_SLACK_MS } from '../sim/soak/invariants.js'
+import { PAST_TIMEOUT_MS } from '../src/step-bounds.js'
 import { forgedCommands, runnerCommands } from '../sim/runner-commands.js'
 
 const KEY = 'k_e*y+/='
@@ -97,7 +98,7 @@ describe('checkInvariants', () => {
     ],
     ['the GitHub token in the comment', { githubToken: 'ghs_t*k', commentBodies: ['ghs_t*k'] }, 'key'],
     ['a process killed by the watchdog', { signal: 'SIGKILL', exitCode: null }, 'time'],
-    ['a process over timeout-minutes plus the slack', { elapsedMs: 3000 + 10_001 }, 'time'],
+    ['a process over timeout-minutes plus the stated margin', { elapsedMs: 3000 + 5001 }, 'time'],
     ['a file written outside', { outsideAfter: { 'victim.xml': '<testsuites/>' } }, 'workspace']
   ])('fails %s', (_, overrides, invariant) => {
     expect(failed(overrides)).toEqual([invariant])
@@ -144,6 +145,10 @@ describe('checkInvariants', () => {
     expect(failed({ runs: [failedFirst, { finishedServedAt: 2, finalResult: 'FAILURE' }] })).toEqual(['verdict'])
     expect(failed({ runs: [failedFirst, { finalResult: 'SUCCESS' }] })).toEqual(['verdict'])
     expect(failed({ runs: [failedFirst, { finishedServedAt: 2, finalResult: 'SUCCESS' }] })).toEqual([])
+  })
+
+  it('holds the step to the margin the action states past timeout-minutes', () => {
+    expect(TIME_SLACK_MS).toBe(PAST_TIMEOUT_MS)
   })
 
   it('lists the spellings of the key a careless path leaves', () => {

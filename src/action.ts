@@ -6,6 +6,7 @@ import { loadJunitParser } from './report/junit.js'
 import type { RunReport } from './report/report.js'
 import { describeProgress } from './report/words.js'
 import type { StepDeps } from './step.js'
+import { stopLimitMs } from './step-bounds.js'
 import { afterGrace, startRun } from './trigger.js'
 import type { ApiDialect } from './testsigma/dialect.js'
 import { briefOf } from './testsigma/errors.js'
@@ -16,8 +17,6 @@ import type { AppConfig } from './upload/app-inputs.js'
 import type { UploadedApp } from './upload/upload-app.js'
 import { waitForCompletion } from './wait.js'
 
-// The runner kills the step 7.5 s after the first signal; the stop must leave room to report.
-const STOP_TIMEOUT_MS = 3000
 // A trigger in flight when the job is cancelled gets this long to answer, so the run it started can be stopped.
 const TRIGGER_GRACE_MS = 1000
 
@@ -72,11 +71,18 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   const url = runUrl(config.baseUrl, started.runId)
   const report: RunReport = { ...base, runId: started.runId, runUrl: url, finalRunUrl: url, state: started }
   log.info(`Run ${started.runId} started: ${url}`)
-  deps.onRunStarted?.(started.runId, url)
+  try {
+    deps.onRunStarted?.(started.runId, url)
+  } catch (error) {
+    // Publishing the run's id must never leave it running unwatched: it is still followed, or stopped.
+    log.warning(`Could not publish run ${started.runId} (${oneLine((error as Error).message)}); following it anyway`)
+  }
   if (signal.aborted) {
     // The trigger answered within the grace after the job was cancelled.
     const cancelled: RunReport = { ...report, outcome: 'cancelled' }
-    return config.stopOnCancel ? { ...cancelled, stop: await stopRun(started.runId, dialect, deps) } : cancelled
+    return config.stopOnCancel
+      ? { ...cancelled, stop: await stopRun(started.runId, dialect, deps, deadline) }
+      : cancelled
   }
   if (!config.wait) return { ...report, outcome: 'triggered' }
   // The run takes far longer than loading the report's parser: load it now, off both start-up and the verdict
@@ -174,7 +180,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
         log.info(`Nothing to stop: every run of the chain (latest: run ${outcome.last.finalRunId}) has completed`)
         return stopped
       }
-      return { ...stopped, stop: await stopRun(target, dialect, deps) }
+      return { ...stopped, stop: await stopRun(target, dialect, deps, deadline) }
     }
   }
 }
@@ -213,12 +219,21 @@ async function uploadStep(
   }
 }
 
-/** Best effort, bounded in time, never throws: a failed stop is reported, not raised. Stops this run only. */
-async function stopRun(runId: string, dialect: ApiDialect, deps: StepDeps): Promise<NonNullable<RunReport['stop']>> {
+/**
+ * Best effort, bounded in time, never throws: a failed stop is reported, not raised. Stops this run only. Its limit
+ * keeps the step within timeout-minutes plus its margin (`step-bounds.ts`); the runner kills a cancelled job 7.5 s
+ * after its first signal, and the stop leaves room to report before that too.
+ */
+async function stopRun(
+  runId: string,
+  dialect: ApiDialect,
+  deps: StepDeps,
+  deadline: number
+): Promise<NonNullable<RunReport['stop']>> {
   deps.log.info(`Stopping Testsigma run ${runId}`)
   try {
     // Not the cancelled job's signal: that one has already fired.
-    await deps.client.stopRun(runId, dialect, AbortSignal.timeout(STOP_TIMEOUT_MS))
+    await deps.client.stopRun(runId, dialect, AbortSignal.timeout(stopLimitMs(deadline, deps.clock.now())))
     deps.log.info(`Run ${runId} stopped`)
     return { stopped: true, runId }
   } catch (error) {

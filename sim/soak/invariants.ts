@@ -6,7 +6,8 @@
  *    starts nothing); a 429 or 503 proves nothing (a proxy answers so after the trigger arrived);
  * 3. the key appears nowhere but the mask line (log, summary, outputs, files, requests to other hosts, the
  *    pull-request comment), nor does the GitHub token;
- * 4. the process ends by itself within timeout-minutes plus a few seconds, whatever the server does;
+ * 4. the process ends by itself within timeout-minutes plus the margin the README states (5 s), whatever the server
+ *    does;
  * 5. nothing is written outside the workspace.
  */
 import type { Fault } from '../faults.js'
@@ -73,8 +74,10 @@ export function chainOutcome(runs: readonly ServedRun[]): { finished: boolean; p
   return { finished: true, passed: run.finalResult === 'SUCCESS' && !stoppedFirst }
 }
 
-// timeout-minutes is the bound; after it the action may still stop the run (3 s limit), publish and exit.
-export const TIME_SLACK_MS = 10_000
+// timeout-minutes bounds the whole step: past it, the stop, the summary, the comment and the exit take at most the
+// margin stated next to the input (README, action.yml; src/step-bounds.ts PAST_TIMEOUT_MS, which soak.test.ts
+// holds equal to this).
+export const TIME_SLACK_MS = 5_000
 
 /** The spellings of the key a careless path would leave: as is, percent-encoded, JSON-escaped, markdown-escaped. */
 export function keySpellings(key: string): string[] {
