@@ -671,6 +671,60 @@ describe('the open-source server', () => {
     expect(oss.runs.size).toBe(1)
   })
 
+  describe('a trigger whose answer a proxy lost (issue 17)', () => {
+    const lost = { type: 'after-acting', status: 503, body: '<html>Service Unavailable</html>' } as const
+
+    it('is found among the plan’s runs by its build number, and followed: one trigger, one run', async () => {
+      oss.injectFault('trigger', lost)
+      const { report, log } = await runOss({ apiDialect: 'open-source', buildNumber: '1.4.2' })
+      expect(report).toMatchObject({ outcome: 'finished', runId: '337', state: { passed: true } })
+      expect(oss.requestsTo('trigger')).toHaveLength(1)
+      expect(oss.runs.size).toBe(1)
+      expect(oss.requestsTo('list').map(request => request.path)).toEqual([
+        '/api/v1/test_plan_results',
+        '/api/v1/test_plan_results'
+      ])
+      expect(log.messages('warning')).toContain(
+        "The trigger's answer was lost (Testsigma answered HTTP 503 (a run may have started)), but run 337 of this " +
+          "test plan, with build number 1.4.2, appeared after it and is the only one: it is this step's run, followed " +
+          'from here'
+      )
+    })
+
+    it('is not taken for a run of an earlier attempt with the same build number', async () => {
+      const earlier = new TestsigmaClient({
+        baseUrl: oss.url,
+        apiKey: API_KEY,
+        userAgent: 'test',
+        requestTimeoutMs: 2000
+      })
+      oss.addPlan(endlessPlan('56'))
+      await earlier.triggerRun({ testPlanId: '56', buildNo: '1.4.2' }, 'open-source')
+      // The server refused this one (its run still going), and the proxy said 503.
+      oss.injectFault('trigger', { type: 'status', status: 503, body: '' })
+      const { report } = await runOss({ apiDialect: 'open-source', buildNumber: '1.4.2', testPlanId: '56' })
+      expect(report.outcome).toBe('failed')
+      expect(report.runId).toBeUndefined()
+      expect(report.error).toContain(
+        "a run may have started: check the plan's runs at " +
+          `${oss.url}/ui/td/plans/56/details before re-running the job. No run of this test plan with build ` +
+          'number 1.4.2 appeared after it (searched 3 times).'
+      )
+    })
+
+    it('is not looked for without a build number the search can carry, nor on the cloud', async () => {
+      oss.injectFault('trigger', lost)
+      const { report } = await runOss({ apiDialect: 'open-source', buildNumber: 'feature/x' })
+      expect(report.error).toContain('a run may have started')
+      expect(oss.requestsTo('list')).toHaveLength(0)
+      sim.injectFault('trigger', lost)
+      const { deps } = depsFor()
+      const cloud = await runTestPlan(configFor({ buildNumber: '1.4.2' }), deps)
+      expect(cloud.error).toContain('a run may have started')
+      expect(sim.requestsTo('list')).toHaveLength(0)
+    })
+  })
+
   it('stops on its own path when the step times out', async () => {
     oss.addPlan(endlessPlan('55'))
     const { report } = await runOss({ testPlanId: '55', apiDialect: 'open-source', timeoutMs: 60_000 })

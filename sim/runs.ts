@@ -4,7 +4,7 @@
  * completed without passing grows a re-run when its plan's script has one (§4.1), at once or some reads later.
  */
 import type { ServerResponse } from 'node:http'
-import { errorBody, sendJson } from './answers.js'
+import { errorBody, sendJson, springNotFound } from './answers.js'
 import { send } from './loopback-server.js'
 import { BUSY_TEXT, countsOf, FINISHED, MESSAGES, PlanScript, RunFrame, SimRun, zeroCounts } from './plans.js'
 import { runObject } from './run-object.js'
@@ -99,6 +99,40 @@ export class SimRuns {
     }
     this.stopRun(active, body.canStopAll)
     sendJson(response, 200, runObject(this, run, this.currentFrame(run), { execution: true }))
+  }
+  /**
+   * The open-source server's listing (O-ctl-v13 `index`, docs §2.4): runs filtered by the query's `testPlanId` and
+   * `buildNo` (`key:value` pairs between commas), newest first with `sort=id,desc`, `size` of them (default 50), as
+   * a Spring page of run objects. The cloud documents no listing (§10): a 404 for no such path.
+   */
+  list(params: URLSearchParams, response: ServerResponse): void {
+    if (this.dialect === 'cloud') return springNotFound(response, CLOUD_RUNS)
+    const filters = new Map<string, string>()
+    for (const pair of (params.get('query') ?? '').split(',')) {
+      const at = pair.indexOf(':')
+      if (at > 0) filters.set(pair.slice(0, at), pair.slice(at + 1))
+    }
+    let runs = [...this.runs.values()].filter(
+      run =>
+        (!filters.has('testPlanId') || run.plan.id === filters.get('testPlanId')) &&
+        (!filters.has('buildNo') || run.request.buildNo === filters.get('buildNo'))
+    )
+    // No default order (inferred): insertion order unless asked.
+    if (params.get('sort') === 'id,desc') runs = runs.sort((a, b) => b.id - a.id)
+    const size = Number(params.get('size') ?? '50') || 50
+    const content = runs.slice(0, size).map(run => runObject(this, run, this.currentFrame(run), { execution: false }))
+    sendJson(response, 200, {
+      content,
+      pageable: { sort: { sorted: true, unsorted: false, empty: false }, offset: 0, pageNumber: 0, pageSize: size },
+      last: runs.length <= size,
+      totalElements: runs.length,
+      totalPages: Math.max(1, Math.ceil(runs.length / size)),
+      number: 0,
+      size,
+      first: true,
+      numberOfElements: content.length,
+      empty: content.length === 0
+    })
   }
   unknownRun(path: string, response: ServerResponse): void {
     sendJson(response, 404, errorBody(`Resource not found for id: ${path.split('/').pop() ?? ''}`, '0'))

@@ -15,6 +15,8 @@
  *   snake_case answers, Spring's 404 for the cloud's paths, its error bodies (unknown plan, plan already running,
  *   nothing to stop) and its stop, which stops whichever run of the plan is active;
  * - the stop's `canStopAll`, which defaults to true on the cloud: "stop all executions" (§5);
+ * - the open-source server's listing of a plan's runs (`?query=testPlanId:…,buildNo:…&sort=id,desc`, §2.4); the
+ *   cloud documents none, and answers Spring's 404 for it here;
  * - Testsigma's JUnit shape (§6.3): one `<plan> || <device>` suite per device, a text-only `<failure>` in
  *   Testsigma's words for every case that did not pass, times as `ss.SSS`.
  * Where the real behaviour is unknown (the cloud's `consolidatedStatus` timeline, the cloud's error texts), the
@@ -40,7 +42,7 @@ export type Route = 'trigger' | 'status' | 'stop' | 'junit'
 export interface RecordedRequest {
   method: string
   path: string
-  route: Route | UploadRoute | 'other'
+  route: Route | UploadRoute | 'list' | 'other'
   headers: IncomingMessage['headers']
   /** The body as text; empty for an upload, whose form is in `form`. */
   body: string
@@ -101,7 +103,7 @@ export class TestsigmaSimulator {
     for (let i = 0; i < times; i++) this.faults[route].push(fault)
   }
 
-  requestsTo(route: Route | UploadRoute): RecordedRequest[] {
+  requestsTo(route: Route | UploadRoute | 'list'): RecordedRequest[] {
     return this.requests.filter(request => request.route === route)
   }
 
@@ -138,7 +140,7 @@ export class TestsigmaSimulator {
     }
     this.requests.push({ method, path, route, headers: request.headers, body, json, at: Date.now() })
 
-    if (route !== 'other') {
+    if (route !== 'other' && route !== 'list') {
       const fault = this.faults[route].shift()
       if (fault?.type === 'after-acting') {
         // The request is acted on (its answer goes nowhere), then the fault is the answer.
@@ -154,7 +156,7 @@ export class TestsigmaSimulator {
 
   private answer(
     request: IncomingMessage,
-    route: Route | 'other',
+    route: Route | 'list' | 'other',
     path: string,
     json: unknown,
     response: ServerResponse
@@ -175,17 +177,20 @@ export class TestsigmaSimulator {
         return this.chains.stop(path, json, response)
       case 'junit':
         return serveJunit(this.chains, this.url, path, response)
+      case 'list':
+        return this.chains.list(new URL(request.url ?? '/', 'http://simulator').searchParams, response)
       default:
         return springNotFound(response, path)
     }
   }
 }
 
-function routeOf(method: string, path: string): Route | 'other' {
+function routeOf(method: string, path: string): Route | 'list' | 'other' {
   const runs = path.startsWith(`${CLOUD_RUNS}`) || path.startsWith(`${OSS_RUNS}`)
   if (runs) {
     const rest = path.replace(/^\/api\/v1\/(execution_results|test_plan_results)/, '')
     if (method === 'POST' && rest === '') return 'trigger'
+    if (method === 'GET' && rest === '') return 'list'
     if (method === 'GET' && /^\/\d+$/.test(rest)) return 'status'
     if (method === 'PUT' && (rest === '' || /^\/\d+$/.test(rest))) return 'stop'
   }

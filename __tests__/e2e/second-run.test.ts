@@ -73,3 +73,26 @@ describe('a trigger whose answer a proxy lost after the run started', () => {
     expect(lastError(result)).toContain(`a run may have started: check the plan's runs at ${sim.url}/ui/td/plans/2048`)
   })
 })
+
+describe('on the self-hosted open-source server, which lists a plan’s runs', () => {
+  it('finds the run a lost trigger started by its build number and follows it: green, one trigger, one run', async () => {
+    await sim.close()
+    sim = await TestsigmaSimulator.start({
+      apiKey: API_KEY,
+      dialect: 'open-source',
+      plans: [finishedOnFirstRead(passingPlan('2048'))]
+    })
+    // api-dialect auto: the cloud's path answers the framework's 404 as it is; the open-source trigger's answer is lost.
+    sim.injectFault('trigger', { type: 'delay', ms: 0 })
+    sim.injectFault('trigger', { type: 'after-acting', status: 503, body: '<html>Service Unavailable</html>' })
+    const result = await run({ 'build-number': '1.4.2' })
+    expect(result.exitCode).toBe(0)
+    expect(sim.requestsTo('trigger').map(request => request.path)).toEqual([
+      '/api/v1/execution_results',
+      '/api/v1/test_plan_results'
+    ])
+    expect(sim.runs.size).toBe(1)
+    expect(result.outputs).toMatchObject({ 'run-id': '337', result: 'SUCCESS' })
+    expect(result.stdout).toContain("::warning::The trigger's answer was lost (Testsigma answered HTTP 503")
+  })
+})

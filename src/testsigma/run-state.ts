@@ -337,7 +337,8 @@ function idField(run: Json, camelName: string, which: string): string | undefine
   return idOf(field(run, camelName), camelName, which)
 }
 
-function idOf(value: unknown, camelName: string, which: string): string | undefined {
+/** An id read as `idField` does, from a value (`which` says where, for the error). */
+export function idOf(value: unknown, camelName: string, which: string): string | undefined {
   if (value === null || value === undefined) return undefined
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value)
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) {

@@ -17,7 +17,8 @@ import {
 } from './dialect.js'
 import { briefly, briefOf, TestsigmaError } from './errors.js'
 import { DEFAULT_BASE_URL, testPlanUrl } from './links.js'
-import { aboutAnotherRun, RunState, toRunState } from './run-state.js'
+import { runsInPage, runsQuery } from './lost-trigger.js'
+import { aboutAnotherRun, MalformedRunError, RunState, toRunState } from './run-state.js'
 import type { HttpAnswer } from './transport.js'
 
 /** Starts a run of the test plan. Sent once: whether to send it again is `retry.ts`'s decision. */
@@ -38,6 +39,7 @@ export async function triggerRun(
     if (!(error instanceof TestsigmaError)) throw error
     const advice = error.fault.notSent === true ? 'No run was started.' : mayHaveStarted(connection, planId)
     const started = new TestsigmaError(`${error.message}. ${advice}`, error.fault)
+    started.runMayExist = error.fault.notSent !== true
     throw briefly(started, `${briefOf(error)}${error.fault.notSent === true ? '' : ' (a run may have started)'}`)
   }
   if (answer.statusCode === 200 || answer.statusCode === 201) {
@@ -45,9 +47,12 @@ export async function triggerRun(
     try {
       state = toRunState(parseJson(answer.body))
     } catch (error) {
-      throw new TestsigmaError(`${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`, {
-        kind: 'malformed'
-      })
+      const unreadable = new TestsigmaError(
+        `${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`,
+        { kind: 'malformed' }
+      )
+      unreadable.runMayExist = true
+      throw unreadable
     }
     const other = aboutAnotherRun(state, { planId })
     if (other !== undefined) {
@@ -56,6 +61,7 @@ export async function triggerRun(
           mayHaveStarted(connection, planId),
         { kind: 'malformed' }
       )
+      foreign.runMayExist = true
       throw briefly(foreign, 'Testsigma answered about another test plan (a run may have started)')
     }
     return state
@@ -139,6 +145,7 @@ function triggerRefusal(
   const plansRuns = mayHaveStarted(connection, planId)
   let advice: string
   let brief: string | undefined
+  let runMayExist = false
   const unknownId = /Could not find resource with id:\s*(\d+)/i.exec(text)?.[1]
   const unknownVersion = /Couldn't find upload version with id:\s*(\d+)/i.exec(text)?.[1]
   if (unknownId === planId) {
@@ -173,20 +180,46 @@ function triggerRefusal(
     // Only Testsigma's own error answer says so; an empty or HTML 404 may be a proxy's, after the trigger arrived.
     if (isStray404(statusCode, answer.body)) {
       advice += ` This HTTP 404 is not Testsigma's own answer, so it does not prove that nothing started. ${plansRuns}`
+      runMayExist = true
     }
     brief = 'the test plan is unknown'
   } else if (statusCode === 429 || statusCode === 503) {
     // A proxy answers so when it lost the server after forwarding the trigger too: no proof that nothing started.
     advice = `Testsigma may be busy, but a proxy also answers HTTP ${statusCode} after the trigger reached Testsigma. ${plansRuns}`
     brief = `Testsigma answered HTTP ${statusCode} (a run may have started)`
+    runMayExist = true
   } else if (statusCode >= 500) {
     advice = plansRuns
     brief = `Testsigma answered HTTP ${statusCode} (a run may have started)`
+    runMayExist = true
   } else {
     advice = 'Check the inputs sent with the trigger (build-number, environment-id, upload-versions, runtime-data).'
   }
   const refused = new TestsigmaError(`${error.message}. ${advice}`, error.fault, error.serverMessage)
+  refused.runMayExist = runMayExist
   return brief === undefined ? refused : briefly(refused, brief)
+}
+
+/**
+ * The plan's runs, newest first, as the open-source server lists them (docs §2.4): `size` of them, those with
+ * `buildNo` when given. Each as the listing gives it (the caller reads them with `lost-trigger.ts`).
+ */
+export async function listRuns(
+  connection: Connection,
+  planId: string,
+  options: { buildNo?: string; size: number },
+  signal?: AbortSignal
+): Promise<Array<Record<string, unknown>>> {
+  const what = options.buildNo === undefined ? "the listing of the plan's runs" : "the search of the plan's runs"
+  const answer = await connection.send('GET', `${runsPath('open-source')}${runsQuery(planId, options)}`, what, signal)
+  if (answer.statusCode !== 200) throw connection.refusal(what, answer)
+  try {
+    return runsInPage(parseJson(answer.body))
+  } catch (error) {
+    const problem =
+      error instanceof MalformedRunError ? error.message : `Testsigma's answer ${(error as Error).message}`
+    throw new TestsigmaError(`${problem} in answer to ${what}`, { kind: 'malformed' })
+  }
 }
 
 /**
