@@ -108,8 +108,11 @@ function serveRedirect(fault: Extract<Fault, { type: 'redirect' }>, response: Se
   if (body === 'cut') setTimeout(() => response.socket?.destroy(), 20)
 }
 
+/** What a `slow-body` fault sends when it names no body: a run object (a run the simulator did not make). */
+export const SLOW_BODY = '{"id": 337, "status": "STATUS_IN_PROGRESS", "result": "QUEUED", "totalCount": 5}'
+
 async function serveSlowly(fault: Extract<Fault, { type: 'slow-body' }>, response: ServerResponse): Promise<void> {
-  const body = fault.body ?? '{"id": 337, "status": "STATUS_IN_PROGRESS", "result": "QUEUED", "totalCount": 5}'
+  const body = fault.body ?? SLOW_BODY
   const chunks = Math.max(1, Math.min(fault.chunks ?? 8, body.length))
   const size = Math.ceil(body.length / chunks)
   response.writeHead(fault.status ?? 200, {

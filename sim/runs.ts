@@ -120,6 +120,10 @@ export class SimRuns {
     // No default order (inferred): insertion order unless asked.
     if (params.get('sort') === 'id,desc') runs = runs.sort((a, b) => b.id - a.id)
     const size = Number(params.get('size') ?? '50') || 50
+    // A run the listing shows finished has been served finished, as by a status read.
+    for (const run of runs.slice(0, size)) {
+      if (this.currentFrame(run).status === FINISHED) run.finishedServedAt ??= Date.now()
+    }
     const content = runs.slice(0, size).map(run => runObject(this, run, this.currentFrame(run), { execution: false }))
     sendJson(response, 200, {
       content,

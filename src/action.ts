@@ -26,7 +26,7 @@ const TRIGGER_GRACE_MS = 1000
  */
 export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunReport> {
   const { client, clock, log, signal } = deps
-  const deadline = clock.now() + config.timeoutMs
+  const deadline = deps.deadline ?? clock.now() + config.timeoutMs
   const base: RunReport = {
     outcome: 'failed',
     testPlanId: config.testPlanId,

@@ -20,6 +20,11 @@ export interface MainDeps {
   clock: Clock
   /** Told when the verdict has been written (index.ts's exit guard): `passed` is a green step. */
   onVerdict?: (passed: boolean) => void
+  /**
+   * Date.now() when the process started (index.ts: `performance.timeOrigin`): timeout-minutes counts from there, so
+   * the start-up is inside it too. Default: when `run` is called.
+   */
+  startedAt?: number
 }
 
 const REQUEST_TIMEOUT_MS = 30_000
@@ -94,8 +99,8 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
   process.on('SIGTERM', onSignal)
 
   try {
-    // timeout-minutes bounds every request too, in real time (the requests' timers are real).
-    const deadline = Date.now() + config.timeoutMs
+    // timeout-minutes bounds every request too, in real time (the requests' timers are real), from the step's start.
+    const deadline = (deps.startedAt ?? Date.now()) + config.timeoutMs
     const client = new TestsigmaClient({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
@@ -107,6 +112,8 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
     const report = await runTestPlan(config, {
       client,
       clock: deps.clock,
+      // The same end as the requests', where the clock is the system's (tests pass a fake clock and no start).
+      deadline: deps.startedAt === undefined ? undefined : deadline,
       log: core,
       signal: cancellation.signal,
       onRunStarted: (runId, url) => {

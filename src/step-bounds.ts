@@ -9,8 +9,8 @@ export const PAST_TIMEOUT_MS = 5000
 
 // The stop comes first and matters most (a run left running costs test minutes): it is over by the deadline plus
 // this, and has never more than STOP_MAX_MS nor less than STOP_MIN_MS. The comment is over by COMMENT_BY_MS past
-// the deadline. What is left of the margin is for start-up before the deadline was set, writing the verdict, and
-// the exit (index.ts gives a request left open a short linger).
+// the deadline. What is left of the margin is for writing the verdict and the exit (index.ts gives a request left
+// open a 1 s linger). Start-up is not in it: timeout-minutes counts from the process's start (index.ts).
 const STOP_BY_MS = 2000
 const STOP_MAX_MS = 3000
 const STOP_MIN_MS = 500

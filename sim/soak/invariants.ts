@@ -8,9 +8,11 @@
  *    pull-request comment), nor does the GitHub token;
  * 4. the process ends by itself within timeout-minutes plus the margin the README states (5 s), whatever the server
  *    does;
- * 5. nothing is written outside the workspace.
+ * 5. nothing is written outside the workspace;
+ * 6. the step names and stops only its own runs (`own-runs`, sim/soak/other-runs.ts).
  */
 import type { Fault } from '../faults.js'
+import { ownRuns, OwnRunsRecord } from './other-runs.js'
 
 /** What the simulator knows about the run the trigger started (undefined fields: it never happened). */
 export interface ServedRun {
@@ -22,7 +24,7 @@ export interface ServedRun {
   finalResult: string
 }
 
-export interface CaseRecord {
+export interface CaseRecord extends OwnRunsRecord {
   apiKey: string
   /** The token given as github-token, when the case wrote a pull-request comment. */
   githubToken?: string
@@ -48,6 +50,8 @@ export interface CaseRecord {
   triggerRequests: number
   /** The path of each trigger request, in order (the cloud's or the open-source server's). */
   triggerPaths: string[]
+  /** The runs' paths the server does not have (the other dialect's): answered with Spring's 404 for that path. */
+  missingPaths?: string[]
   /** Runs the simulator started, in order. */
   runs: ServedRun[]
   /** Requests that reached the trap server (a redirect's Location), with their authorization headers. */
@@ -55,7 +59,7 @@ export interface CaseRecord {
 }
 
 export interface InvariantCheck {
-  invariant: 'verdict' | 'one-trigger' | 'key' | 'time' | 'workspace'
+  invariant: 'verdict' | 'one-trigger' | 'key' | 'time' | 'workspace' | 'own-runs'
   ok: boolean
   detail?: string
 }
@@ -90,7 +94,14 @@ export function keySpellings(key: string): string[] {
 }
 
 export function checkInvariants(record: CaseRecord): InvariantCheck[] {
-  return [verdict(record), oneTrigger(record), keyNowhere(record), endsInTime(record), nothingOutside(record)]
+  return [
+    verdict(record),
+    oneTrigger(record),
+    keyNowhere(record),
+    endsInTime(record),
+    nothingOutside(record),
+    ownRuns(record)
+  ]
 }
 
 function verdict(record: CaseRecord): InvariantCheck {
@@ -112,9 +123,12 @@ function oneTrigger(record: CaseRecord): InvariantCheck {
     // The framework's 404 for a path: no such path, nothing started; the other dialect's path may be asked, never
     // this one again.
     const path = record.triggerPaths[i]
+    const proven =
+      fault?.type === 'status'
+        ? namesMissingPath(fault, path)
+        : (fault === undefined || fault.type === 'delay') && (record.missingPaths ?? []).includes(path)
     const notFoundHere =
-      fault?.type === 'status' &&
-      namesMissingPath(fault, path) &&
+      proven &&
       !record.triggerPaths.slice(i + 1).includes(path) &&
       record.triggerPaths.filter(other => other !== path).length <= 1
     if (!notFoundHere) {
