@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { concreteFaults, planScript, soakCaseArbitrary } from '../sim/soak/case.js'
 import { CaseRecord, chainOutcome, checkInvariants, keySpellings, TIME_SLACK_MS } from '../sim/soak/invariants.js'
 import { PAST_TIMEOUT_MS } from '../src/step-bounds.js'
-import { HostileAnswer, hostileBody } from '../sim/soak/other-runs.js'
+import { HOSTILE_ANSWERS, hostileBody } from '../sim/soak/other-runs.js'
 import { forgedCommands, runnerCommands } from '../sim/runner-commands.js'
 
 const KEY = 'k_e*y+/='
@@ -200,24 +200,14 @@ describe('checkInvariants', () => {
 })
 
 describe('the answers about other runs (sim/soak/other-runs.ts)', () => {
-  it.each(
-    [
-      'another-run',
-      'another-plan',
-      'parent-running',
-      'foreign-child',
-      'unlinked-child',
-      'other-plan-child',
-      'cycle',
-      'big-child-id',
-      'big-parent-id',
-      'big-run-id'
-    ].map(answer => [answer])
-  )('serve %s as JSON that keeps this job’s run unfinished, or is not about it', answer => {
-    const body = JSON.parse(hostileBody(answer as HostileAnswer, '2048', 'SUCCESS')) as Record<string, unknown>
-    const aboutThisRun = body.id === 337 && body.executionId === 2048
-    expect(aboutThisRun ? body.status : 'not about it').not.toBe('STATUS_COMPLETED')
-  })
+  it.each(HOSTILE_ANSWERS.map(answer => [answer]))(
+    'serve %s as JSON that keeps this job’s run unfinished, or is not about it',
+    answer => {
+      const body = JSON.parse(hostileBody(answer, '2048', 'SUCCESS')) as Record<string, unknown>
+      const aboutThisRun = body.id === 337 && body.executionId === 2048
+      expect(aboutThisRun ? body.status : 'not about it').not.toBe('STATUS_COMPLETED')
+    }
+  )
 
   it('write ids of 2^53 or more as the text a server sends', () => {
     expect(hostileBody('big-child-id', '2048', 'SUCCESS')).toContain('"id":9007199254740993')

@@ -8,6 +8,7 @@ import { finishedOnFirstRead, neverFinishingPlan } from '../../sim/quick-plans.j
 import { BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
 import { PAST_TIMEOUT_MS } from '../../src/step-bounds.js'
+import { lastError } from '../helpers/bundle-log.js'
 
 const API_KEY = 'tsk-e2e-bounds-0c4d'
 let sim: TestsigmaSimulator
@@ -26,15 +27,6 @@ function run(inputs: Record<string, string>, env: Record<string, string> = {}): 
     env,
     killAfterMs: 45_000
   })
-}
-
-function lastError(result: BundleResult): string {
-  return (
-    result.stdout
-      .split('\n')
-      .filter(line => line.startsWith('::error::'))
-      .at(-1) ?? ''
-  )
 }
 
 describe('outputs the runner refuses', () => {

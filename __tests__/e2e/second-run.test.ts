@@ -6,6 +6,7 @@
 import { BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { Fault, passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
+import { lastError } from '../helpers/bundle-log.js'
 
 const API_KEY = 'tsk-e2e-second-run'
 let sim: TestsigmaSimulator
@@ -27,15 +28,6 @@ function run(inputs: Record<string, string> = {}): Promise<BundleResult> {
     },
     killAfterMs: 30_000
   })
-}
-
-function lastError(result: BundleResult): string {
-  return (
-    result.stdout
-      .split('\n')
-      .filter(line => line.startsWith('::error::'))
-      .at(-1) ?? ''
-  )
 }
 
 describe('a trigger whose answer a proxy lost after the run started', () => {

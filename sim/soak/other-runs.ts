@@ -20,17 +20,20 @@ import { Fault, SLOW_BODY } from '../faults.js'
 /** The run the simulator makes first, in every case (its ids start there, and each case has its own). */
 export const SOAK_RUN_ID = '337'
 
-export type HostileAnswer =
-  | 'another-run'
-  | 'another-plan'
-  | 'parent-running'
-  | 'foreign-child'
-  | 'unlinked-child'
-  | 'other-plan-child'
-  | 'cycle'
-  | 'big-child-id'
-  | 'big-parent-id'
-  | 'big-run-id'
+export const HOSTILE_ANSWERS = [
+  'another-run',
+  'another-plan',
+  'parent-running',
+  'foreign-child',
+  'unlinked-child',
+  'other-plan-child',
+  'cycle',
+  'big-child-id',
+  'big-parent-id',
+  'big-run-id'
+] as const
+
+export type HostileAnswer = (typeof HOSTILE_ANSWERS)[number]
 
 export interface OtherRunsSetup {
   /** Served, in order, after the case's own status faults. */
@@ -48,21 +51,7 @@ export const otherRunsArbitrary: fc.Arbitrary<OtherRunsSetup> = fc.record(
     answers: fc.oneof(
       { arbitrary: fc.constant<HostileAnswer[]>([]), weight: 2 },
       {
-        arbitrary: fc.array(
-          fc.constantFrom<HostileAnswer>(
-            'another-run',
-            'another-plan',
-            'parent-running',
-            'foreign-child',
-            'unlinked-child',
-            'other-plan-child',
-            'cycle',
-            'big-child-id',
-            'big-parent-id',
-            'big-run-id'
-          ),
-          { minLength: 1, maxLength: 3 }
-        ),
+        arbitrary: fc.array(fc.constantFrom<HostileAnswer>(...HOSTILE_ANSWERS), { minLength: 1, maxLength: 3 }),
         weight: 3
       }
     ),
