@@ -708,7 +708,7 @@ describe('the open-source server', () => {
       expect(report.error).toContain(
         "a run may have started: check the plan's runs at " +
           `${oss.url}/ui/td/plans/56/details before re-running the job. No run of this test plan with build ` +
-          'number 1.4.2 appeared after it (searched 3 times).'
+          'number 1.4.2 appeared after the trigger (searched 3 times).'
       )
     })
 

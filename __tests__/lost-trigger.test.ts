@@ -66,6 +66,10 @@ describe('lostTriggerCandidates', () => {
     expect(lostTriggerCandidates([ossRun(339, fields)], expected)).toEqual([])
   })
 
+  it('skips a listed run that cannot be read (it could not be followed either)', () => {
+    expect(lostTriggerCandidates([{ id: 339 }, ossRun(340)], expected).map(run => run.runId)).toEqual(['340'])
+  })
+
   it('lists every candidate, so that two are not mistaken for one', () => {
     expect(lostTriggerCandidates([ossRun(340), ossRun(339)], expected).map(run => run.runId)).toEqual(['340', '339'])
   })

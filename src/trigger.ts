@@ -33,7 +33,7 @@ export async function startRun(
     return { state: await triggerOnce(request, first, deps, deadline, trigger), dialect: first }
   } catch (error) {
     if (choice !== 'auto' || !(error instanceof TestsigmaError) || !error.missingPath) {
-      if (choice === 'auto' && error instanceof TestsigmaError && error.fault.statusCode === 404) {
+      if (choice === 'auto' && error instanceof TestsigmaError && error.fault.statusCode === 404 && error.runMayExist) {
         deps.log.info(
           `The cloud path's HTTP 404 is not the server's answer for a path it does not have (a JSON body that ` +
             `names the path), so the open-source server's trigger was not sent: the first may have started a run`
@@ -168,7 +168,7 @@ async function findLostRun(
       if (found.length > 1) {
         const ids = found.map(run => run.runId).join(' and ')
         throw more(
-          `Runs ${ids} of this test plan, with build number ${buildNo}, appeared after it: which one this step started cannot be told.`
+          `Runs ${ids} of this test plan, with build number ${buildNo}, appeared after the trigger: which one this step started cannot be told.`
         )
       }
       if (found.length === 1) {
@@ -187,7 +187,7 @@ async function findLostRun(
   }
   throw more(
     failed === undefined
-      ? `No run of this test plan with build number ${buildNo} appeared after it (searched ${searches} time${searches === 1 ? '' : 's'}).`
+      ? `No run of this test plan with build number ${buildNo} appeared after the trigger (searched ${searches} time${searches === 1 ? '' : 's'}).`
       : `Searching the plan's runs for it failed: ${failed}.`
   )
 }

@@ -50,7 +50,13 @@ export function lostTriggerCandidates(
 ): RunState[] {
   const found: RunState[] = []
   for (const run of runs) {
-    const state = toRunState(run)
+    let state: RunState
+    try {
+      state = toRunState(run)
+    } catch {
+      // A run that cannot be read cannot be followed either: it is not taken.
+      continue
+    }
     const triggeredBy = run.triggered_type ?? run.triggeredType
     const reRunOf = run.re_run_parent_id ?? run.reRunParentId
     if (
