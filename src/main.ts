@@ -4,6 +4,8 @@ import { runTestPlan } from './action.js'
 import { Clock, systemClock } from './clock.js'
 import { cleartextWarning, Config, InputError, isUnexpandedExpression, parseConfig } from './config.js'
 import { guardedCore } from './core-edge.js'
+import { readMergeQueueEntry } from './github/event.js'
+import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
@@ -93,6 +95,13 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
     throw error
   }
   for (const warning of config.warnings ?? []) core.warning(warning)
+  // In a merge queue, a run without build-number is named after its queue entry, so its runs can be told apart.
+  const mergeQueue = await readMergeQueueEntry(env)
+  if (mergeQueue !== undefined) {
+    const named = config.buildNumber === undefined ? mergeQueueBuildNumber(mergeQueue) : undefined
+    core.info(describeMergeQueueEntry(mergeQueue, named))
+    if (named !== undefined) config = { ...config, buildNumber: named }
+  }
   const cleartext = cleartextWarning(config.baseUrl)
   if (cleartext !== undefined) core.warning(cleartext)
 
@@ -120,7 +129,7 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
       deadline,
       secrets: config.githubToken === undefined ? [] : [config.githubToken]
     })
-    const report = await runTestPlan(config, {
+    const ran = await runTestPlan(config, {
       client,
       clock: deps.clock,
       log: core,
@@ -130,6 +139,7 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
         core.setOutput('run-url', url)
       }
     })
+    const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
     const publication = planPublication(report)
     await publishReport(publication, core)
     if (config.prComment) {

@@ -1,3 +1,4 @@
+import type { MergeQueueEntry } from '../github/merge-queue.js'
 import type { RunState } from '../testsigma/run-state.js'
 import type { UploadedApp } from '../upload/upload-app.js'
 import type { TestCaseResult } from './junit.js'
@@ -44,4 +45,6 @@ export interface RunReport {
   errorBrief?: string
   /** The app build this step uploaded (`app-file`), once Testsigma stored it as a version. */
   app?: UploadedApp
+  /** On a `merge_group` event, the queue entry the run tested. */
+  mergeQueue?: MergeQueueEntry
 }

@@ -1,4 +1,5 @@
-import { formatDuration } from '../text.js'
+import type { MergeQueueEntry } from '../github/merge-queue.js'
+import { clip, formatDuration } from '../text.js'
 import {
   answerLine,
   appFact,
@@ -51,6 +52,7 @@ export function renderSummary(report: RunReport, verdict: Verdict): string {
   if (state?.durationMs !== undefined) facts.push(`**Duration:** ${formatDuration(state.durationMs)}`)
   const build = state?.buildNo ?? report.buildNumber
   if (build !== undefined) facts.push(`**Build:** ${escapeMarkdown(build)}`)
+  if (report.mergeQueue !== undefined) facts.push(mergeQueueFact(report.mergeQueue))
   const app = appFact(report)
   if (app !== undefined) facts.push(app)
   // The answer line links the run that decided; the triggered run gets its own link when that is another one.
@@ -62,6 +64,17 @@ export function renderSummary(report: RunReport, verdict: Verdict): string {
 
   lines.push(...noteList(reportNotes(report, verdict, 'summary')))
   return lines.join('\n')
+}
+
+/**
+ * "**Merge queue:** [#123](…) into `main` at [`abc1234`](…)": which queue entry a `merge_group` run tested, so that
+ * the runs of one pull request in the queue can be told apart.
+ */
+function mergeQueueFact(entry: MergeQueueEntry): string {
+  const link = (text: string, url: string | undefined): string => (url === undefined ? text : `[${text}](${url})`)
+  const branch = `\`${escapeCode(clip(entry.baseBranch, 100))}\``
+  const commit = link(`\`${entry.headSha.slice(0, 7)}\``, entry.commitUrl)
+  return `**Merge queue:** ${link(`#${entry.pullRequest}`, entry.pullRequestUrl)} into ${branch} at ${commit}`
 }
 
 /**
