@@ -409,3 +409,34 @@ describe('renderSummary: the uploaded app build', () => {
     expect(summaryOf(finishedRunReport())).not.toContain('**App:**')
   })
 })
+
+describe('renderSummary: the merge-queue entry', () => {
+  const HEAD = '2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d'
+  const entry = { pullRequest: 104, baseBranch: 'main', headSha: HEAD }
+
+  it('names the pull request, the base branch and the commit tested, with links, beside the build', () => {
+    const markdown = summaryOf(
+      builtRunReport({
+        buildNumber: 'merge-queue #104 2ffea6d',
+        mergeQueue: {
+          ...entry,
+          pullRequestUrl: 'https://github.com/octo/shop/pull/104',
+          commitUrl: `https://github.com/octo/shop/commit/${HEAD}`
+        }
+      })
+    )
+    expect(markdown).toContain(
+      '**Build:** merge-queue \\#104 2ffea6d · **Merge queue:** [#104](https://github.com/octo/shop/pull/104) into ' +
+        `\`main\` at [\`2ffea6d\`](https://github.com/octo/shop/commit/${HEAD}) · **Test plan:** 2048`
+    )
+  })
+
+  it('names it without links when the payload gave no repository address, and keeps a branch name inert', () => {
+    const markdown = summaryOf(builtRunReport({ mergeQueue: { ...entry, baseBranch: 'rel`ease/<b>' } }))
+    expect(markdown).toContain("**Merge queue:** #104 into `rel'ease/<b>` at `2ffea6d` · **Test plan:** 2048")
+  })
+
+  it('says nothing of a queue outside one', () => {
+    expect(summaryOf(builtRunReport())).not.toContain('Merge queue')
+  })
+})

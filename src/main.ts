@@ -5,6 +5,8 @@ import { Config, parseConfig } from './config.js'
 import { InputError, isUnexpandedExpression } from './inputs.js'
 import { cleartextWarning } from './testsigma/server-inputs.js'
 import { ActionCore, guardedCore } from './core-edge.js'
+import { readMergeQueueEntry } from './github/event.js'
+import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
@@ -78,6 +80,13 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
     throw error
   }
   for (const warning of config.warnings ?? []) core.warning(warning)
+  // In a merge queue, a run without build-number is named after its queue entry, so its runs can be told apart.
+  const mergeQueue = await readMergeQueueEntry(env)
+  if (mergeQueue !== undefined) {
+    const named = config.buildNumber === undefined ? mergeQueueBuildNumber(mergeQueue) : undefined
+    core.info(describeMergeQueueEntry(mergeQueue, named))
+    if (named !== undefined) config = { ...config, buildNumber: named }
+  }
   const cleartext = cleartextWarning(config.baseUrl)
   if (cleartext !== undefined) core.warning(cleartext)
 
@@ -105,7 +114,7 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
       deadline,
       secrets: config.githubToken === undefined ? [] : [config.githubToken]
     })
-    const report = await runTestPlan(config, {
+    const ran = await runTestPlan(config, {
       client,
       clock: deps.clock,
       log: core,
@@ -115,6 +124,7 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
         core.setOutput('run-url', url)
       }
     })
+    const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
     const publication = planPublication(report)
     await publishReport(publication, core)
     if (config.prComment) {
