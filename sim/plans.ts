@@ -32,6 +32,27 @@ export interface JunitAnswer {
 }
 
 /** A re-run of a plan's run: a new run with its own frames, created after its parent completed without passing. */
+/** One step of a scripted test case. */
+export interface SimStep {
+  action: string
+  result: string
+  message?: string
+  errorType?: string
+  errorCode?: number
+}
+
+/** A test case's result on one device, as a script gives it. */
+export interface SimTestCase {
+  name: string
+  device: string
+  result: string
+  suite?: string
+  /** Its steps; default: made from its result. */
+  steps?: SimStep[]
+  /** A data-driven test's iterations. */
+  iterations?: Array<{ setName: string; result: string }>
+}
+
 export interface ReRunScript {
   frames: RunFrame[]
   /**
@@ -44,6 +65,8 @@ export interface ReRunScript {
   reRunType?: string
   durationMs?: number
   junit?: JunitAnswer
+  /** Its tests, as the JSON results give them (`sim/results.ts`); default: made from its final counts. */
+  testCases?: SimTestCase[]
 }
 
 export interface PlanScript {
@@ -57,6 +80,8 @@ export interface PlanScript {
   junit?: JunitAnswer
   /** Test devices of the default JUnit report (one `<testsuite>` each); default one, "Chrome 120 on Windows 11". */
   devices?: string[]
+  /** The triggered run's tests, as the JSON results give them (`sim/results.ts`); default: made from its counts. */
+  testCases?: SimTestCase[]
   /** Names of the test cases in the default JUnit report, in turn; default "Test case 1", "Test case 2", … */
   caseNames?: string[]
   /** Refuse every trigger as a plan already running (the open-source server also does so while a run is active). */

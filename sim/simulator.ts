@@ -15,6 +15,7 @@
  *   snake_case answers, Spring's 404 for the cloud's paths, its error bodies (unknown plan, plan already running,
  *   nothing to stop) and its stop, which stops whichever run of the plan is active;
  * - the stop's `canStopAll`, which defaults to true on the cloud: "stop all executions" (§5);
+ * - the per-test and per-step results (§6.4, `results.ts`): the case list and the paged step results;
  * - Testsigma's JUnit shape (§6.3): one `<plan> || <device>` suite per device, a text-only `<failure>` in
  *   Testsigma's words for every case that did not pass, times as `ss.SSS`.
  * Where the real behaviour is unknown (the cloud's `consolidatedStatus` timeline, the cloud's error texts), the
@@ -26,21 +27,33 @@ import { Fault, serveFault } from './faults.js'
 import { closeServer, listenOnLoopback, readAll, send } from './loopback-server.js'
 import type { PlanScript, RunFrame, SimRun } from './plans.js'
 import { serveJunit } from './reports.js'
+import { CASE_LIST_PATH, ResultsOptions, serveCaseList, serveStepPage, STEP_RESULTS_PATH } from './results.js'
 import { CLOUD_RUNS, OSS_RUNS, SimRuns } from './runs.js'
 import { ReceivedForm, SimUploads, UploadRoute } from './uploads.js'
 
 export type { Fault } from './faults.js'
 export type { UploadProcessing } from './uploads.js'
-export type { JunitAnswer, PlanScript, ReRunScript, RunFrame, SimCounts, SimRun } from './plans.js'
+export type {
+  JunitAnswer,
+  PlanScript,
+  ReRunScript,
+  RunFrame,
+  SimCounts,
+  SimRun,
+  SimStep,
+  SimTestCase
+} from './plans.js'
 export { BUSY_TEXT, countsOf, failingPlan, FINISHED, passingPlan, reRunPlan } from './plans.js'
 export { junitXml } from './reports.js'
 
 export type Route = 'trigger' | 'status' | 'stop' | 'junit'
+/** `cases`: a run's test case results; `steps`: a test case result's step results (`sim/results.ts`). */
+export type ResultsRoute = 'cases' | 'steps'
 
 export interface RecordedRequest {
   method: string
   path: string
-  route: Route | UploadRoute | 'other'
+  route: Route | ResultsRoute | UploadRoute | 'other'
   headers: IncomingMessage['headers']
   /** The body as text; empty for an upload, whose form is in `form`. */
   body: string
@@ -57,6 +70,8 @@ export interface SimulatorOptions {
   port?: number
   /** Which server to be; default 'cloud'. */
   dialect?: 'cloud' | 'open-source'
+  /** Which per-test and per-step results endpoints the server has (`sim/results.ts`); default both, steps at v2. */
+  results?: ResultsOptions
 }
 
 export class TestsigmaSimulator {
@@ -65,7 +80,14 @@ export class TestsigmaSimulator {
   readonly uploads = new SimUploads()
   /** The runs and their re-run chains (`sim/runs.ts`). */
   private readonly chains: SimRuns
-  private readonly faults: Record<Route, Fault[]> = { trigger: [], status: [], stop: [], junit: [] }
+  private readonly faults: Record<Route | ResultsRoute, Fault[]> = {
+    trigger: [],
+    status: [],
+    stop: [],
+    junit: [],
+    cases: [],
+    steps: []
+  }
   private server?: Server
   readonly dialect: 'cloud' | 'open-source'
   url = ''
@@ -97,11 +119,11 @@ export class TestsigmaSimulator {
   }
 
   /** Serves `fault` to the next `times` requests of `route`, before any normal answer. */
-  injectFault(route: Route, fault: Fault, times = 1): void {
+  injectFault(route: Route | ResultsRoute, fault: Fault, times = 1): void {
     for (let i = 0; i < times; i++) this.faults[route].push(fault)
   }
 
-  requestsTo(route: Route | UploadRoute): RecordedRequest[] {
+  requestsTo(route: Route | ResultsRoute | UploadRoute): RecordedRequest[] {
     return this.requests.filter(request => request.route === route)
   }
 
@@ -121,7 +143,7 @@ export class TestsigmaSimulator {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = (request.url ?? '/').split('?')[0]
+    const [path, search = ''] = (request.url ?? '/').split('?')
     if (SimUploads.serves(path) && this.dialect === 'cloud') {
       // Before reading the body: an upload is parsed as it streams in, never held whole.
       const authorized = request.headers.authorization === `Bearer ${this.options.apiKey}`
@@ -149,7 +171,8 @@ export class TestsigmaSimulator {
       return send(response, 401, text, 'application/json')
     }
     // A path of the other dialect (or none) reaches no handler: Spring's default 404 (docs §7).
-    if (route !== 'junit' && !path.startsWith(this.chains.runsPath)) return springNotFound(response, path)
+    const own = route === 'junit' || route === 'cases' || route === 'steps' || path.startsWith(this.chains.runsPath)
+    if (!own) return springNotFound(response, path)
     switch (route) {
       case 'trigger':
         return this.chains.trigger(json, response)
@@ -159,13 +182,19 @@ export class TestsigmaSimulator {
         return this.chains.stop(path, json, response)
       case 'junit':
         return serveJunit(this.chains, this.url, path, response)
+      case 'cases':
+        return serveCaseList(this.chains, path, response, this.options.results ?? {})
+      case 'steps':
+        return serveStepPage(this.chains, path, new URLSearchParams(search), response, this.options.results ?? {})
       default:
         return springNotFound(response, path)
     }
   }
 }
 
-function routeOf(method: string, path: string): Route | 'other' {
+function routeOf(method: string, path: string): Route | ResultsRoute | 'other' {
+  if (method === 'GET' && CASE_LIST_PATH.test(path)) return 'cases'
+  if (method === 'GET' && STEP_RESULTS_PATH.test(path)) return 'steps'
   const runs = path.startsWith(`${CLOUD_RUNS}`) || path.startsWith(`${OSS_RUNS}`)
   if (runs) {
     const rest = path.replace(/^\/api\/v1\/(execution_results|test_plan_results)/, '')
