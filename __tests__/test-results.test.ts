@@ -53,7 +53,8 @@ describe('testCaseListOf', () => {
   })
 
   it('refuses a case result id JavaScript cannot read exactly', () => {
-    const body = { testCases: [{ testCaseResultId: 9007199254740993, result: 'FAILURE' }] }
+    // JSON.parse reads 9007199254740993 as …992, which is above 2^53 - 1.
+    const body = JSON.parse('{"testCases": [{"testCaseResultId": 9007199254740993, "result": "FAILURE"}]}') as unknown
     expect(() => testCaseListOf(body, '986')).toThrow('without a numeric "testCaseResultId"')
   })
 
