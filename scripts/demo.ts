@@ -25,7 +25,7 @@ const plan = SCENARIOS[scenario]()
 const simulator = await TestsigmaSimulator.start({ apiKey: 'demo-api-key', plans: [plan] })
 const mobile = scenario === 'mobile'
 if (mobile) simulator.uploads.add({ name: 'Shop Android', processing: { readyAfterReads: 2 } })
-const APK = 'app/build/outputs/apk/release/app-release.apk'
+const APK = 'app/build/outputs/apk/debug/app-debug.apk'
 
 console.log(`Testsigma simulator listening at ${simulator.url}; running dist/index.js (${scenario} scenario)\n`)
 console.log('── action log ─────────────────────────────────────────')
