@@ -3,6 +3,7 @@ import { createServer } from 'node:net'
 import { TestsigmaClient, TestsigmaError } from '../src/testsigma/client.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { SELF_SIGNED } from './helpers/self-signed.js'
+import { USER_AGENT } from '../src/version.js'
 
 const API_KEY = 'ts-key-Zq81'
 let sim: TestsigmaSimulator
@@ -16,7 +17,7 @@ function client(overrides: Partial<ConstructorParameters<typeof TestsigmaClient>
   return new TestsigmaClient({
     baseUrl: sim.url,
     apiKey: API_KEY,
-    userAgent: 'testsigma-test-plan-action/1.0.0',
+    userAgent: USER_AGENT,
     requestTimeoutMs: 5000,
     ...overrides
   })
@@ -51,7 +52,7 @@ describe('TestsigmaClient against the simulator', () => {
       authorization: `Bearer ${API_KEY}`,
       accept: 'application/json',
       'content-type': 'application/json',
-      'user-agent': 'testsigma-test-plan-action/1.0.0'
+      'user-agent': USER_AGENT
     })
     expect(request.json).toEqual({
       executionId: 2048,
