@@ -155,9 +155,11 @@ describe('moveUnreleased', () => {
   it('writes the project CHANGELOG as Prettier formats it', async () => {
     const changelog = readFileSync(new URL('CHANGELOG.md', ROOT), 'utf8')
     const options = { ...(await prettier.resolveConfig(new URL('CHANGELOG.md', ROOT))), parser: 'markdown' }
-    const released = moveUnreleased(changelog, '1.0.0', '2026-12-06')
+    // Right after a release, [Unreleased] is empty: an entry of a later change stands in for what comes next.
+    const later = changelog.replace('## [Unreleased]\n', '## [Unreleased]\n\n### Fixed\n\n- A later change.\n')
+    const released = moveUnreleased(later, '99.0.0', '2099-12-06')
     expect(await prettier.format(released, options)).toBe(released)
-    expect(releaseNotes(released, '1.0.0')).toMatch(/^### Added\n\n- /)
+    expect(releaseNotes(released, '99.0.0')).toMatch(/^### Fixed\n\n- A later change\./m)
   })
 })
 

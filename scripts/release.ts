@@ -34,7 +34,9 @@ const CHANGELOG = path.join(ROOT, 'CHANGELOG.md')
 const RELEASE_FILES = ['package.json', 'package-lock.json', 'CHANGELOG.md', 'dist']
 const USAGE = 'usage: npm run release -- <X.Y.Z | major | minor | patch> [--dry-run] [--push]'
 
-const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim()
+// trimEnd, not trim: `git status --porcelain` lines start with a space for a change not staged.
+const git = (...args: string[]): string =>
+  execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trimEnd()
 const lines = (text: string): string[] => text.split('\n').filter(line => line !== '')
 
 function upstream(): RepositoryState['upstream'] {
@@ -72,6 +74,7 @@ function main(): void {
   const latest = releasedVersions(lines(git('tag', '--list', 'v*')))[0]
   const version = nextVersion(positionals[0], latest)
   const { tag, major } = releaseTags(version)
+  console.log(`Release ${tag} (latest release: ${latest === undefined ? 'none' : `v${latest}`}), major tag ${major}`)
   const today = new Date().toISOString().slice(0, 10)
   const changelog = moveUnreleased(readFileSync(CHANGELOG, 'utf8'), version, today)
 
@@ -85,7 +88,6 @@ function main(): void {
     tagExists: git('tag', '--list', tag) !== '',
     readmeSaysNoRelease: readFileSync(path.join(ROOT, 'README.md'), 'utf8').includes(NO_RELEASE_YET)
   }
-  console.log(`Release ${tag} (latest release: ${latest === undefined ? 'none' : `v${latest}`}), major tag ${major}`)
   const problems = refusals(state, tag)
   if (problems.length > 0) throw new ReleaseError(`Not released:\n${problems.map(line => `- ${line}`).join('\n')}`)
   if (remote === 'none') console.log('No origin remote: nothing to compare main with, and nothing to push to.')
