@@ -218,8 +218,8 @@ describe('refusals', () => {
       'dist/ is not the bundle of src/ as it stands. Run `npm run bundle`.',
       '.ci/run last passed on fedcba9, not on HEAD (0123456): run bash .ci/run again.',
       'The tag v1.0.0 exists already: choose the next version.',
-      'README.md still says "No release is tagged yet." (its Versions section): say that v1.0.0 is the first ' +
-        'release, through a pull request, before tagging it.'
+      'README.md still says "No release is tagged yet" (in "In 30 seconds" and "Versions"): say that v1.0.0 is the ' +
+        'first release, through a pull request, before tagging it.'
     ])
   })
 

@@ -153,8 +153,8 @@ export interface RepositoryState {
   readmeSaysNoRelease: boolean
 }
 
-/** What README.md's "Versions" says until the first release; the first release needs it changed beforehand. */
-export const NO_RELEASE_YET = 'No release is tagged yet.'
+/** What README.md says ("In 30 seconds", "Versions") until the first release, which needs it changed beforehand. */
+export const NO_RELEASE_YET = 'No release is tagged yet'
 
 /** Why the release cannot be made from this state, each with what to do; empty when it can. */
 export function refusals(state: RepositoryState, tag: string): string[] {
@@ -184,8 +184,8 @@ export function refusals(state: RepositoryState, tag: string): string[] {
     ...(state.tagExists ? [`The tag ${tag} exists already: choose the next version.`] : []),
     ...(state.readmeSaysNoRelease
       ? [
-          `README.md still says "${NO_RELEASE_YET}" (its Versions section): say that ${tag} is the first release, ` +
-            'through a pull request, before tagging it.'
+          `README.md still says "${NO_RELEASE_YET}" (in "In 30 seconds" and "Versions"): say that ${tag} is the ` +
+            'first release, through a pull request, before tagging it.'
         ]
       : [])
   ]
