@@ -4,6 +4,7 @@ import { TestsigmaClient } from '../src/testsigma/client.js'
 import { TestsigmaError } from '../src/testsigma/errors.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { SELF_SIGNED } from './helpers/self-signed.js'
+import { USER_AGENT } from '../src/version.js'
 
 const API_KEY = 'ts-key-Zq81'
 let sim: TestsigmaSimulator
@@ -17,7 +18,7 @@ function client(overrides: Partial<ConstructorParameters<typeof TestsigmaClient>
   return new TestsigmaClient({
     baseUrl: sim.url,
     apiKey: API_KEY,
-    userAgent: 'testsigma-test-plan-action/1.0.0',
+    userAgent: USER_AGENT,
     requestTimeoutMs: 5000,
     ...overrides
   })
@@ -52,7 +53,7 @@ describe('TestsigmaClient against the simulator', () => {
       authorization: `Bearer ${API_KEY}`,
       accept: 'application/json',
       'content-type': 'application/json',
-      'user-agent': 'testsigma-test-plan-action/1.0.0'
+      'user-agent': USER_AGENT
     })
     expect(request.json).toEqual({
       executionId: 2048,
