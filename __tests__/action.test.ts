@@ -467,6 +467,28 @@ describe('a re-run chain', () => {
     })
   })
 
+  it('of two re-runs, counted as Testsigma’s UI counts: the first run’s passes and the deepest’s, of the first total', async () => {
+    const finished = (result: string, total: number, passed: number) => ({
+      status: 'STATUS_COMPLETED',
+      result,
+      counts: { total, passed, failed: total - passed }
+    })
+    const { report } = await runChain({
+      id: '5129',
+      name: 'Checkout flow',
+      reRunType: 'ONLY_FAILED_TESTS',
+      frames: [finished('FAILURE', 10, 5)],
+      reRuns: [{ frames: [finished('FAILURE', 5, 2)] }, { frames: [finished('SUCCESS', 3, 3)] }]
+    })
+    expect(report.state).toMatchObject({
+      finished: true,
+      passed: true,
+      finalRunId: '339',
+      reRuns: 2,
+      counts: { total: 10, passed: 8, failed: 0, aborted: 0, stopped: 0, notExecuted: 0 }
+    })
+  })
+
   it('whose re-run appears two reads after the parent completed is waited for and followed', async () => {
     const { report, log, clock } = await runChain(reRunPlan('5122', { appearAfter: 2 }))
     expect(report.state).toMatchObject({ passed: true, finalRunId: '338', reRuns: 1 })

@@ -40,7 +40,11 @@ export interface ReRunScript {
    * after the parent completed. Default 0.
    */
   appearAfter?: number
-  /** How it re-runs its parent; default the plan's `reRunType`, else ONLY_FAILED_TESTS. */
+  /**
+   * How it re-runs its parent; default the plan's `reRunType`, else ONLY_FAILED_TESTS. The chain's counts depend on
+   * it (docs §4.2): a failed-only re-run's frames count the tests it re-ran (the parent's non-passed ones), an
+   * ALL_TESTS re-run's count them all.
+   */
   reRunType?: string
   durationMs?: number
   junit?: JunitAnswer
@@ -70,7 +74,10 @@ export interface PlanScript {
   reRunType?: string
   /** `isReRunEnabled` of 2023 answers; default: whether `reRunType` is not NONE. */
   isReRunEnabled?: boolean
-  /** The chain: `reRuns[0]` re-runs the triggered run, `reRuns[1]` re-runs that re-run, … */
+  /**
+   * The chain: `reRuns[0]` re-runs the triggered run, `reRuns[1]` re-runs that re-run, … (Testsigma itself re-runs
+   * once per chain; deeper runs come from manual re-runs, §4.1. The simulator makes them as scripted.)
+   */
   reRuns?: ReRunScript[]
   /**
    * The `consolidated*` timeline of 2023 answers, which the docs do not show for a chain (§4.3):
