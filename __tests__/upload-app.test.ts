@@ -125,9 +125,12 @@ describe('uploading the app build before the trigger', () => {
     expect(sim.requestsTo('upload-read').filter(request => request.path === '/api/v1/uploads/62')).toHaveLength(3)
     expect(clock.sleeps.slice(0, 3)).toEqual([10_000, 10_000, 10_000])
     expect(clock.now() - start).toBeGreaterThanOrEqual(30_000)
-    expect(log.messages('info')).toContain(
-      'Upload version 5012 is being processed (status IN_PROGRESS); checking every 10 s'
-    )
+    // The update's nested answer first, then the flat answers of GET /uploads/62, as the docs show them (§8.1).
+    expect(log.messages('info').filter(line => line.includes('is being processed'))).toEqual([
+      'Upload version 5012 is being processed (status IN_PROGRESS); checking every 10 s',
+      'Upload version 5012 is being processed (uploadStatus InProgress); checking every 10 s'
+    ])
+    expect(log.messages('info')).toContain('Upload version 5012 of upload "Shop Android" (id 62) is ready')
     expect(sim.requestsTo('trigger')).toHaveLength(1)
   })
 
@@ -153,11 +156,11 @@ describe('uploading the app build before the trigger', () => {
     const report = await runTestPlan(configWith(await appConfig(), { timeoutMs: 60_000 }), deps)
     expect(report.outcome).toBe('failed')
     expect(report.error).toBe(
-      'Upload version 5012 of upload "Shop Android" (id 62) was still being processed (status VIRUS_SCAN) after ' +
+      'Upload version 5012 of upload "Shop Android" (id 62) was still being processed (uploadStatus VIRUS_SCAN) after ' +
         '1 min, when timeout-minutes ran out; no run was started.'
     )
     expect(log.messages('info')).toContain(
-      'status VIRUS_SCAN is new to this action; waiting until Testsigma says the version is ready'
+      'uploadStatus VIRUS_SCAN is new to this action; waiting until Testsigma says the version is ready'
     )
     expect(sim.requestsTo('trigger')).toHaveLength(0)
   })

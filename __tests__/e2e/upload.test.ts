@@ -76,10 +76,25 @@ describe('dist/index.js uploads the app build, then runs the plan on it', () => 
     sim.uploads.add({ name: 'Shop Android', processing: { readyAfterReads: 2 } })
     const result = await run({})
     expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain('Upload version 5012 is being processed (status IN_PROGRESS); checking every 1 s')
+    // GET /api/v1/uploads/62 answers flat, as the docs show it: uploadStatus InProgress, then Completed (§8.1).
+    expect(result.stdout).toContain(
+      'Upload version 5012 is being processed (uploadStatus InProgress); checking every 1 s'
+    )
     expect(result.stdout).toContain('Upload version 5012 of upload "Shop Android" (id 62) is ready')
     const order = sim.requests.map(request => request.route)
     expect(order.indexOf('trigger')).toBeGreaterThan(order.lastIndexOf('upload-read'))
+  })
+
+  it('fails when another version overtakes this one while it is processed (the flat answer names it in appPath)', async () => {
+    sim.uploads.add({ name: 'Shop Android', processing: { readyAfterReads: 3, overtakenAfterReads: 1 } })
+    const result = await run({})
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(
+      'Another version (5013) was added to upload "Shop Android" (id 62) while upload version 5012 was being ' +
+        'processed, so its state can no longer be read, and no run was started on it.'
+    )
+    expect(result.outputs['upload-version-id']).toBe('5012')
+    expect(sim.requestsTo('trigger')).toHaveLength(0)
   })
 
   it("fails with Testsigma's message when processing fails, and starts no run", async () => {

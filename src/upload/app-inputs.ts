@@ -151,16 +151,16 @@ function parseAppDevices(text: string, uploadVersions: Record<string, number> | 
 
 /**
  * The dialect of a step that uploads an app: the cloud's. The open-source server's upload API differs
- * (`workspaceId`, no version id, docs §8.2) and its trigger cannot pin a version (it runs an upload's latest
- * version anyway), so `open-source` is refused and `auto` speaks the cloud's only.
+ * (`workspaceId` instead of `projectId`, snake_case answers, docs §8.2) and its trigger cannot pin a version (it
+ * runs an upload's latest version anyway), so `open-source` is refused and `auto` speaks the cloud's only.
  */
 export function appDialect(choice: DialectChoice): DialectChoice {
   if (choice === 'open-source') {
     throw new InputError(
       'api-dialect',
-      'is open-source, whose upload API differs (workspaceId, no upload version ids) and whose trigger cannot ' +
-        "name a version; that server runs each upload's latest version anyway. Upload the build in a step of your " +
-        'own and leave out app-file, app-upload and app-devices, or use the cloud dialect',
+      'is open-source, whose upload API differs (workspaceId instead of projectId, snake_case answers) and whose ' +
+        "trigger cannot name a version; that server runs each upload's latest version anyway. Upload the build in a " +
+        'step of your own and leave out app-file, app-upload and app-devices, or use the cloud dialect',
       'cloud'
     )
   }
