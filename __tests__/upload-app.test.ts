@@ -77,6 +77,20 @@ describe('uploading the app build before the trigger', () => {
     expect(sim.requestsTo('upload')[0].form?.fields).toMatchObject({ uploadType: 'IPA', name: 'Shop iOS' })
   })
 
+  it('says that Copy Path ends in a version id when app-upload is an id Testsigma does not know', async () => {
+    sim.uploads.add({ name: 'Shop Android' })
+    const { deps } = depsFor()
+    const report = await runTestPlan(configWith(await appConfig({ upload: { id: 5012 } })), deps)
+    expect(report).toMatchObject({ outcome: 'failed', errorBrief: 'upload 5012 is unknown' })
+    expect(report.error).toContain('Testsigma has no upload 5012 (HTTP 404')
+    expect(report.error).toContain(
+      'The last number in Copy Path (…/uploads/<project id>/<version id>/<file>) is the id of a version, not of the ' +
+        'upload. Nothing was uploaded.'
+    )
+    expect(sim.requestsTo('upload')).toHaveLength(0)
+    expect(sim.requestsTo('trigger')).toHaveLength(0)
+  })
+
   it('never creates an upload for a name that is not there, unless asked: nothing is uploaded, nothing triggered', async () => {
     sim.uploads.add({ name: 'Shop Android' })
     const { deps } = depsFor()

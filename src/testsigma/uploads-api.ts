@@ -60,8 +60,9 @@ export async function getUpload(
   if (answer.statusCode === 404 && !isMissingPath(404, answer.body)) {
     const text = serverText(answer.body)
     const unknown = new TestsigmaError(
-      `Testsigma has no upload ${uploadId} (HTTP 404${text ? `: ${text}` : ''}). Check app-upload: its id is in ` +
-        'Test Data → Uploads (the number in Copy Path, …/uploads/<project>/<upload id>/…); nothing was uploaded.',
+      `Testsigma has no upload ${uploadId} (HTTP 404${text ? `: ${text}` : ''}). Check app-upload: give the ` +
+        "upload's name as Test Data → Uploads lists it, or its id. The last number in Copy Path " +
+        '(…/uploads/<project id>/<version id>/<file>) is the id of a version, not of the upload. Nothing was uploaded.',
       { kind: 'http', statusCode: 404 },
       text
     )
