@@ -72,7 +72,10 @@ export interface PlanScript {
    * the plan has `reRuns`.
    */
   reRunType?: string
-  /** `isReRunEnabled` of 2023 answers; default: whether `reRunType` is not NONE. */
+  /**
+   * `isReRunEnabled` of 2023 answers; default: whether `reRunType` is not NONE. Invented: the docs' samples all have
+   * `false`, and no source defines the field or shows it `true` (docs §3.1, §10).
+   */
   isReRunEnabled?: boolean
   /**
    * The chain: `reRuns[0]` re-runs the triggered run, `reRuns[1]` re-runs that re-run, … (Testsigma itself re-runs
