@@ -64,6 +64,20 @@ describe('dist/index.js uploads the app build, then runs the plan on it', () => 
     expect(result.stdout).toMatch(/Uploaded app-release\.apk \(50 MiB\) in [\d.]+ s/)
   })
 
+  it('uploads the one build a * in app-file matches (Gradle names it -unsigned without a signing config)', async () => {
+    sim.uploads.add({ name: 'Shop Android' })
+    const unsigned = 'app/build/outputs/apk/release/app-release-unsigned.apk'
+    const result = await run({ 'app-file': 'app/build/outputs/apk/release/*.apk' }, async workspace => {
+      mkdirSync(path.join(workspace, path.dirname(unsigned)), { recursive: true })
+      await writeAppArchive(path.join(workspace, unsigned), 'apk', 300_000)
+      writeFileSync(path.join(workspace, 'app/build/outputs/apk/release/output-metadata.json'), '{}')
+    })
+    expect(result.exitCode).toBe(0)
+    expect(sim.requestsTo('upload')[0].form?.file).toMatchObject({ fileName: 'app-release-unsigned.apk', zip: true })
+    expect(result.stdout).toContain('Uploading app-release-unsigned.apk (APK, 293 KiB)')
+    expect(sim.requestsTo('trigger')[0].json).toMatchObject({ uploadVersions: { '101': 5012, '102': 5012 } })
+  })
+
   it('names the version after the commit when there is no build-number', async () => {
     sim.uploads.add({ name: 'Shop Android' })
     const result = await run({}, undefined, { GITHUB_SHA: '9fceb02d0ae598e95dc970b74767f19372d61af8' })
@@ -234,6 +248,28 @@ describe('dist/index.js refuses bad app inputs before sending anything', () => {
       {},
       async (w: string) => apkIn(w, 4096, 'aab'),
       'it is an Android App Bundle (.aab), not an APK'
+    ],
+    [
+      'a * in a folder',
+      { 'app-file': 'app/build/outputs/apk/*/app-release.apk' },
+      undefined,
+      'Input "app-file" has a * in a folder ("*"): a * may stand only in the file name'
+    ],
+    [
+      'a pattern that matches two builds',
+      { 'app-file': 'app/build/outputs/apk/release/*.apk' },
+      async (w: string) => {
+        await apkIn(w, 4096)
+        await writeAppArchive(path.join(w, 'app/build/outputs/apk/release/app-release-unsigned.apk'), 'apk', 4096)
+      },
+      'Input "app-file": app-file "app/build/outputs/apk/release/*.apk" matches 2 files in ' +
+        '"app/build/outputs/apk/release" ("app-release-unsigned.apk", "app-release.apk"), and one build is uploaded'
+    ],
+    [
+      'a pattern that matches nothing',
+      { 'app-file': 'app/build/outputs/apk/release/*.ipa' },
+      undefined,
+      'matches no file in "app/build/outputs/apk/release" (it holds "app-release.apk")'
     ]
   ])('%s', async (_, inputs, prepare, message) => {
     sim.uploads.add({ name: 'Shop Android' })
