@@ -328,6 +328,10 @@ describe('renderSummary of a re-run chain', () => {
       `**All 5 passed on re-run 1** · [Open run 339 in Testsigma](${RE_RUN_URL})`
     ])
     expect(markdown).toContain('| 5 | 5 | 0 | 0 | 0 | 0 |')
+    // The re-run's one test is said to be the re-run's, beside the chain's 5.
+    expect(markdown).toContain(
+      '**Devices in run 339 (re-run 1):**\n\n- **Chrome 120 on Windows 11:** 1 test: 1 passed (23 s)'
+    )
     expect(markdown).toContain(
       '- The devices and tests listed are from the JUnit report of run 339 (re-run 1), the run that decided the result.'
     )

@@ -186,7 +186,8 @@ export function reRunPlan(
     name: options.name ?? 'Checkout flow',
     durationMs: 98_500,
     reRunType: 'ONLY_FAILED_TESTS',
-    devices: ['Chrome 120 on Windows 11', 'Pixel 8'],
+    // A web plan: browsers only (a phone would need an app build, which this plan does not upload).
+    devices: ['Chrome 120 on Windows 11', 'Firefox 121 on Windows 11'],
     frames: [
       { status: 'STATUS_QUEUED', result: 'QUEUED', counts: { total: 5 } },
       { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 5, passed: 2, failed: 1 } },
