@@ -328,6 +328,10 @@ describe('renderSummary of a re-run chain', () => {
       `**All 5 passed on re-run 1** · [Open run 339 in Testsigma](${RE_RUN_URL})`
     ])
     expect(markdown).toContain('| 5 | 5 | 0 | 0 | 0 | 0 |')
+    // The re-run's one test is said to be the re-run's, beside the chain's 5.
+    expect(markdown).toContain(
+      '**Devices in run 339 (re-run 1):**\n\n- **Chrome 120 on Windows 11:** 1 test: 1 passed (23 s)'
+    )
     expect(markdown).toContain(
       '- The devices and tests listed are from the JUnit report of run 339 (re-run 1), the run that decided the result.'
     )
@@ -343,8 +347,9 @@ describe('renderSummary of a re-run chain', () => {
         { result: 'FAILURE', reRunType: 'ALL_TESTS', passedCount: 2, failedCount: 2, totalCount: 4 }
       )
     )
-    expect(markdown).toContain(`**2 of 4 failed after 1 re-run** · [Open run 339 in Testsigma](${RE_RUN_URL})`)
-    expect(markdown).toContain('| 4 | 2 | 2 | 0 | 0 | 0 |')
+    // Testsigma's UI keeps the first run's total (5) and takes the passes of an ALL_TESTS re-run alone (§4.2).
+    expect(markdown).toContain(`**3 of 5 did not pass after 1 re-run** · [Open run 339 in Testsigma](${RE_RUN_URL})`)
+    expect(markdown).toContain('| 5 | 2 | 2 | 0 | 0 | 0 |')
     expect(markdown).not.toContain('The JUnit report lists')
     expect(markdown).toContain('#### Tests that did not pass (2) in run 339 \\(re-run 1\\)')
     // Device lines cannot tell a failure from an abort in Testsigma's report, so they do not call anything failed.

@@ -61,7 +61,11 @@ export interface ReRunScript {
    * after the parent completed. Default 0.
    */
   appearAfter?: number
-  /** How it re-runs its parent; default the plan's `reRunType`, else ONLY_FAILED_TESTS. */
+  /**
+   * How it re-runs its parent; default the plan's `reRunType`, else ONLY_FAILED_TESTS. The chain's counts depend on
+   * it (docs §4.2): a failed-only re-run's frames count the tests it re-ran (the parent's non-passed ones), an
+   * ALL_TESTS re-run's count them all.
+   */
   reRunType?: string
   durationMs?: number
   junit?: JunitAnswer
@@ -93,9 +97,15 @@ export interface PlanScript {
    * the plan has `reRuns`.
    */
   reRunType?: string
-  /** `isReRunEnabled` of 2023 answers; default: whether `reRunType` is not NONE. */
+  /**
+   * `isReRunEnabled` of 2023 answers; default: whether `reRunType` is not NONE. Invented: the docs' samples all have
+   * `false`, and no source defines the field or shows it `true` (docs §3.1, §10).
+   */
   isReRunEnabled?: boolean
-  /** The chain: `reRuns[0]` re-runs the triggered run, `reRuns[1]` re-runs that re-run, … */
+  /**
+   * The chain: `reRuns[0]` re-runs the triggered run, `reRuns[1]` re-runs that re-run, … (Testsigma itself re-runs
+   * once per chain; deeper runs come from manual re-runs, §4.1. The simulator makes them as scripted.)
+   */
   reRuns?: ReRunScript[]
   /**
    * The `consolidated*` timeline of 2023 answers, which the docs do not show for a chain (§4.3):
@@ -201,7 +211,8 @@ export function reRunPlan(
     name: options.name ?? 'Checkout flow',
     durationMs: 98_500,
     reRunType: 'ONLY_FAILED_TESTS',
-    devices: ['Chrome 120 on Windows 11', 'Pixel 8'],
+    // A web plan: browsers only (a phone would need an app build, which this plan does not upload).
+    devices: ['Chrome 120 on Windows 11', 'Firefox 121 on Windows 11'],
     frames: [
       { status: 'STATUS_QUEUED', result: 'QUEUED', counts: { total: 5 } },
       { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 5, passed: 2, failed: 1 } },

@@ -184,11 +184,11 @@ async function uploadStep(
   let stored: UploadedApp | undefined
   try {
     // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
-    const [{ inspectAppFile }, { uploadApp }] = await Promise.all([
-      import('./upload/app-file.js'),
+    const [{ inspectAppBuild }, { uploadApp }] = await Promise.all([
+      import('./upload/find-app-file.js'),
       import('./upload/upload-app.js')
     ])
-    const archive = appConfig.archive ?? (await inspectAppFile(appConfig.file))
+    const archive = appConfig.archive ?? (await inspectAppBuild(appConfig.file))
     const limits = { deadline, pollIntervalMs: config.pollIntervalMs, onStored: (app: UploadedApp) => (stored = app) }
     return { app: await uploadApp(appConfig, archive, deps, limits) }
   } catch (error) {

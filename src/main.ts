@@ -61,8 +61,8 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
     // And the app build is checked (there, inside the workspace, an APK or IPA) before anything is sent.
     // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
     if (config.app !== undefined) {
-      const { inspectAppFile } = await import('./upload/app-file.js')
-      config.app.archive = await inspectAppFile(config.app.file)
+      const { inspectAppBuild } = await import('./upload/find-app-file.js')
+      config.app.archive = await inspectAppBuild(config.app.file)
     }
   } catch (error) {
     if (error instanceof InputError) {

@@ -34,7 +34,7 @@ export function renderSummary(report: RunReport, verdict: Verdict): string {
     lines.push(...countsTable(state.counts, report.outcome === 'finished'), '')
   }
   if (report.testCases !== undefined) {
-    lines.push(...deviceLines(report.testCases))
+    lines.push(...deviceLines(report.testCases, reportSource(report)))
     lines.push(
       ...failedTestsSection(report.testCases, {
         visibleRows: SUMMARY_VISIBLE_ROWS,
