@@ -15,6 +15,11 @@ describe('action.yml for the Marketplace', () => {
     expect(action.description.length).toBeLessThanOrEqual(125)
   })
 
+  it('has its branding: an icon and a colour, which the Marketplace shows on its card', () => {
+    const { icon, color } = action.branding ?? {}
+    expect({ icon: typeof icon, color: typeof color }).toEqual({ icon: 'string', color: 'string' })
+  })
+
   it('passes the action schema, branding included', () => {
     expect(validateAction(text).errors).toEqual([])
   })

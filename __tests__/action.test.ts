@@ -213,7 +213,8 @@ describe('runTestPlan against the simulator', () => {
       stop: { stopped: true },
       state: { status: 'STATUS_IN_PROGRESS' }
     })
-    expect(clock.now() - start).toBe(60_000)
+    // The last read, 5 s before the end of timeout-minutes, so that it can be answered within it.
+    expect(clock.now() - start).toBe(55_000)
     expect(sim.requestsTo('stop')).toHaveLength(1)
     expect(sim.requestsTo('stop')[0].json).toEqual({ result: 'STOPPED', canStopAll: false })
     expect(log.messages('info')).toContain('Run 337 stopped')
@@ -481,6 +482,28 @@ describe('a re-run chain', () => {
     expect(decideVerdict(report)).toEqual({
       level: 'error',
       message: `Test plan "Checkout flow" run 337 FAILURE after 1 re-run (run 338): 4 passed, 1 failed of 5 — ${sim.url}/ui/td/runs/338`
+    })
+  })
+
+  it('of two re-runs, counted as Testsigma’s UI counts: the first run’s passes and the deepest’s, of the first total', async () => {
+    const finished = (result: string, total: number, passed: number) => ({
+      status: 'STATUS_COMPLETED',
+      result,
+      counts: { total, passed, failed: total - passed }
+    })
+    const { report } = await runChain({
+      id: '5129',
+      name: 'Checkout flow',
+      reRunType: 'ONLY_FAILED_TESTS',
+      frames: [finished('FAILURE', 10, 5)],
+      reRuns: [{ frames: [finished('FAILURE', 5, 2)] }, { frames: [finished('SUCCESS', 3, 3)] }]
+    })
+    expect(report.state).toMatchObject({
+      finished: true,
+      passed: true,
+      finalRunId: '339',
+      reRuns: 2,
+      counts: { total: 10, passed: 8, failed: 0, aborted: 0, stopped: 0, notExecuted: 0 }
     })
   })
 

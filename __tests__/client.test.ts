@@ -1,9 +1,11 @@
 import { createServer as createHttpsServer } from 'node:https'
 import { createServer } from 'node:net'
+import { isRetryable } from '../src/retry.js'
 import { TestsigmaClient } from '../src/testsigma/client.js'
 import { TestsigmaError } from '../src/testsigma/errors.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { SELF_SIGNED } from './helpers/self-signed.js'
+import { USER_AGENT } from '../src/version.js'
 
 const API_KEY = 'ts-key-Zq81'
 let sim: TestsigmaSimulator
@@ -17,7 +19,7 @@ function client(overrides: Partial<ConstructorParameters<typeof TestsigmaClient>
   return new TestsigmaClient({
     baseUrl: sim.url,
     apiKey: API_KEY,
-    userAgent: 'testsigma-test-plan-action/1.0.0',
+    userAgent: USER_AGENT,
     requestTimeoutMs: 5000,
     ...overrides
   })
@@ -52,7 +54,7 @@ describe('TestsigmaClient against the simulator', () => {
       authorization: `Bearer ${API_KEY}`,
       accept: 'application/json',
       'content-type': 'application/json',
-      'user-agent': 'testsigma-test-plan-action/1.0.0'
+      'user-agent': USER_AGENT
     })
     expect(request.json).toEqual({
       executionId: 2048,
@@ -386,9 +388,27 @@ describe('requests that certainly sent nothing', () => {
     const error = await failure(
       client({ baseUrl: sim.url.replace('http:', 'https:') }).triggerRun({ testPlanId: '2048' }, 'cloud')
     )
-    expect(error.fault).toEqual({ kind: 'network', notSent: true })
-    expect(error.message).toMatch(/wrong version number[\s\S]*No run was started\.$/)
+    expect(error.fault).toEqual({ kind: 'network', notSent: true, permanent: true })
+    expect(error.message).toMatch(/wrong version number[\s\S]*Check the scheme of base-url[\s\S]*No run was started\.$/)
+    expect(error.brief).toBe('base-url speaks no https there: check its scheme')
     expect(sim.requests).toHaveLength(0)
+  })
+
+  it.each(['trigger', 'upload', 'read', 'stop'] as const)(
+    'never sends a %s again after a TLS failure: the same request fails the same way',
+    async kind => {
+      const error = await failure(client({ baseUrl: sim.url.replace('http:', 'https:') }).getRun('337', 'cloud'))
+      expect(isRetryable(error.fault, kind)).toBe(false)
+    }
+  )
+
+  it('says no run was started when the upload search fails on TLS (the upload comes before the trigger)', async () => {
+    const error = await failure(client({ baseUrl: sim.url.replace('http:', 'https:') }).findUploads('Shop Android'))
+    expect(error.message).toMatch(
+      /^Could not reach Testsigma at .* for the search for the upload named "Shop Android": /
+    )
+    expect(error.message).toMatch(/Check the scheme of base-url.*\. No run was started\.$/)
+    expect(error.brief).toBe('base-url speaks no https there: check its scheme')
   })
 
   it('says no run was started after a certificate the runner does not trust', async () => {
@@ -401,8 +421,8 @@ describe('requests that certainly sent nothing', () => {
       const error = await failure(
         client({ baseUrl: `https://127.0.0.1:${port}` }).triggerRun({ testPlanId: '2048' }, 'cloud')
       )
-      expect(error.fault).toEqual({ kind: 'network', notSent: true })
-      expect(error.message).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT.*No run was started\.$/)
+      expect(error.fault).toEqual({ kind: 'network', notSent: true, permanent: true })
+      expect(error.message).toMatch(/DEPTH_ZERO_SELF_SIGNED_CERT.*NODE_EXTRA_CA_CERTS.*No run was started\.$/)
       expect(requests).toBe(0)
     } finally {
       server.closeAllConnections()

@@ -138,6 +138,7 @@ describe('renderComment of a re-run chain', () => {
     expect(body).toContain(`**1 of 5 failed after 1 re-run** · [Open run 339 in Testsigma](${RE_RUN_URL})`)
     expect(body).toContain('#### Tests that did not pass (1) in run 339 \\(re-run 1\\)')
     expect(body).toContain('| Log in | Pixel 8 | Timeout |')
+    expect(body).toContain('**Devices in run 339 (re-run 1):** Pixel 8: 0 passed, 1 did not pass')
   })
 })
 

@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { run } from '../src/main.js'
+import { mergeGroupRunEnv } from '../sim/github-fake.js'
 import { scratchDir } from '../sim/scratch.js'
 import { failingPlan, passingPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { RecordingCore } from './helpers/core.js'
@@ -121,6 +122,34 @@ describe('run (main.ts)', () => {
       'pr-comment is on, but this is a push event, not pull_request or pull_request_target: no comment'
     )
     expect(core.calls.at(-1)).toMatchObject({ kind: 'info', message: expect.stringContaining('SUCCESS') as string })
+  })
+
+  describe('on a merge_group event', () => {
+    const HEAD = '2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d'
+    const queueEnv = (): Record<string, string> =>
+      mergeGroupRunEnv({
+        number: 104,
+        headSha: HEAD,
+        baseSha: 'b'.repeat(40),
+        refSha: 'c'.repeat(40),
+        apiUrl: 'https://api.github.com'
+      })
+
+    it('keeps a given build-number, and still names the queue entry in the log and the summary', async () => {
+      const core = await runMain({ 'build-number': '1.4.2' }, queueEnv())
+      expect(sim.requestsTo('trigger')[0].json).toEqual({ executionId: 2048, buildNo: '1.4.2' })
+      expect(core.of('info').map(call => call.message)).toContain('Merge queue: pull request #104 into main at 2ffea6d')
+      expect(core.of('summary')[0].markdown).toContain('**Merge queue:** [#104](https://github.com/octo/shop/pull/104)')
+    })
+
+    it('names nothing, warns of nothing and refuses nothing when the payload cannot be read', async () => {
+      const env = { ...queueEnv(), GITHUB_EVENT_PATH: '/nonexistent/event.json' }
+      const core = await runMain({}, env)
+      expect(sim.requestsTo('trigger')[0].json).toEqual({ executionId: 2048 })
+      expect(core.of('warning')).toEqual([])
+      expect(core.of('setFailed')).toEqual([])
+      expect(everythingSaid(core)).not.toContain('Merge queue')
+    })
   })
 
   it('does not mask an unexpanded token expression, and runs without a comment', async () => {

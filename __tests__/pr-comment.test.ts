@@ -374,3 +374,28 @@ describe('describeCommentFailure', () => {
     expect(describeCommentFailure(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toContain('ECONNREFUSED')
   })
 })
+
+describe('commentOnPullRequest on a merge_group event', () => {
+  it('writes no comment and says why in one line, naming the queue entry', async () => {
+    const log = new RecordingLog()
+    const run: RunReport = {
+      ...report('4096'),
+      mergeQueue: { pullRequest: 42, baseBranch: 'main', headSha: SHA }
+    }
+    await commentOnPullRequest(run, {
+      verdict: decideVerdict(run),
+      token: TOKEN,
+      userAgent: 'testsigma-test-plan-action/test',
+      env: { GITHUB_EVENT_NAME: 'merge_group', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: github.apiUrl },
+      log,
+      signal: new AbortController().signal
+    })
+    expect(github.requests).toEqual([])
+    expect(log.messages('warning')).toEqual([])
+    expect(log.messages('info')).toEqual([
+      'pr-comment is on, but this is a merge_group event: no comment. The merge queue tests pull request #42 merged ' +
+        "into main after the entries ahead of it (6dcb09b), not the pull request's head, so the pull request keeps " +
+        "the comment of its own run; this run's result is in the job summary"
+    ])
+  })
+})

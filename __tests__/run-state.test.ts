@@ -288,8 +288,50 @@ describe('re-run chains', () => {
     const state = toRunState(chainOf(first))
     expect(state).toMatchObject({ finalRunId: '341', reRuns: 2, finished: true, passed: false, result: 'FAILURE' })
     expect(state.chain.map(run => run.runId)).toEqual(['337', '339', '341'])
-    expect(state.counts).toMatchObject({ total: 5, passed: 4, failed: 1 })
-    expect(describeProgress(state)).toBe('re-run 2 (run 341) failed: 5/5 done (4 passed, 1 failed)')
+    // As Testsigma's UI adds them: the first run's 3 passed + the deepest's 0; the 1 that passed in 339 is not read.
+    expect(state.counts).toEqual({ total: 5, passed: 3, failed: 1, aborted: 0, stopped: 0, notExecuted: 0 })
+    expect(describeProgress(state)).toBe('re-run 2 (run 341) failed: 4/5 done (3 passed, 1 failed)')
+  })
+
+  it('adds the first run’s passes and the deepest’s only: A 5 of 10 → B 2 of 5 → C 3 of 3 reads 8 of 10', () => {
+    // The arithmetic of the notes on Testsigma's UI (O-uimodel `consolidateCount`, `getLastChildResult`, §4.2).
+    const c = cloudRun(343, { reRunParentId: 341, result: 'SUCCESS', totalCount: 3, passedCount: 3, failedCount: 0 })
+    const b = cloudRun(341, { reRunParentId: 337, totalCount: 5, passedCount: 2, failedCount: 3, childResult: c })
+    const state = toRunState(chainOf(b, { totalCount: 10, passedCount: 5, failedCount: 5 }))
+    expect(state).toMatchObject({ finalRunId: '343', reRuns: 2, passed: true, result: 'SUCCESS' })
+    expect(state.counts).toEqual({ total: 10, passed: 8, failed: 0, aborted: 0, stopped: 0, notExecuted: 0 })
+  })
+
+  it.each([
+    ['ALL_TESTS', 4],
+    ['ALL_ITERATIONS', 2],
+    ['ONLY_FAILED_ITERATIONS', 2],
+    ['ONLY_FAILED_ITERATIONS_IN_FAILED_TESTS', 2],
+    ['USER_PICKED', 2]
+  ])('takes the deepest run’s passes alone after a %s re-run, and keeps the first run’s total', (type, passed) => {
+    // The UI compares with exactly ONLY_FAILED_TESTS; the server's export counts the iteration types as "only
+    // failed" (ReRunType.runFailedTestCases()), the UI does not, and the action follows the UI.
+    const child = cloudRun(339, {
+      reRunParentId: 337,
+      reRunType: type,
+      totalCount: type === 'ALL_TESTS' ? 5 : 2,
+      passedCount: passed,
+      failedCount: 1
+    })
+    expect(toRunState(chainOf(child)).counts).toMatchObject({ total: 5, passed, failed: 1 })
+  })
+
+  it('reads how the deepest run re-ran from the plan when the run does not say (2023 cloud answers)', () => {
+    const child = cloudRun(339, { reRunParentId: 337, totalCount: 2, passedCount: 1, failedCount: 1 })
+    expect(toRunState(chainOf(child)).counts).toMatchObject({ total: 5, passed: 4, failed: 1 })
+    const allTests = chainOf(child, { execution: { id: 2048, reRunType: 'ALL_TESTS' } })
+    expect(toRunState(allTests).counts).toMatchObject({ total: 5, passed: 1, failed: 1 })
+  })
+
+  it('raises the total to the counts it holds when passed prerequisites re-ran and count twice', () => {
+    // A failed-only re-run also re-runs passed prerequisite test cases (O-aes): 3 + 3 passed of the first 5.
+    const child = cloudRun(339, { reRunParentId: 337, totalCount: 3, passedCount: 3, failedCount: 0 })
+    expect(toRunState(chainOf(child)).counts).toMatchObject({ total: 6, passed: 6, failed: 0 })
   })
 
   it('refuses a re-run without an id rather than judge without it', () => {

@@ -328,6 +328,10 @@ describe('renderSummary of a re-run chain', () => {
       `**All 5 passed on re-run 1** · [Open run 339 in Testsigma](${RE_RUN_URL})`
     ])
     expect(markdown).toContain('| 5 | 5 | 0 | 0 | 0 | 0 |')
+    // The re-run's one test is said to be the re-run's, beside the chain's 5.
+    expect(markdown).toContain(
+      '**Devices in run 339 (re-run 1):**\n\n- **Chrome 120 on Windows 11:** 1 test: 1 passed (23 s)'
+    )
     expect(markdown).toContain(
       '- The devices and tests listed are from the JUnit report of run 339 (re-run 1), the run that decided the result.'
     )
@@ -343,8 +347,9 @@ describe('renderSummary of a re-run chain', () => {
         { result: 'FAILURE', reRunType: 'ALL_TESTS', passedCount: 2, failedCount: 2, totalCount: 4 }
       )
     )
-    expect(markdown).toContain(`**2 of 4 failed after 1 re-run** · [Open run 339 in Testsigma](${RE_RUN_URL})`)
-    expect(markdown).toContain('| 4 | 2 | 2 | 0 | 0 | 0 |')
+    // Testsigma's UI keeps the first run's total (5) and takes the passes of an ALL_TESTS re-run alone (§4.2).
+    expect(markdown).toContain(`**3 of 5 did not pass after 1 re-run** · [Open run 339 in Testsigma](${RE_RUN_URL})`)
+    expect(markdown).toContain('| 5 | 2 | 2 | 0 | 0 | 0 |')
     expect(markdown).not.toContain('The JUnit report lists')
     expect(markdown).toContain('#### Tests that did not pass (2) in run 339 \\(re-run 1\\)')
     // Device lines cannot tell a failure from an abort in Testsigma's report, so they do not call anything failed.
@@ -407,5 +412,36 @@ describe('renderSummary: the uploaded app build', () => {
     }
     expect(summaryOf(report)).toContain('**App:** Shop \\*Android\\* version 1.4.2 (upload version 5012)')
     expect(summaryOf(finishedRunReport())).not.toContain('**App:**')
+  })
+})
+
+describe('renderSummary: the merge-queue entry', () => {
+  const HEAD = '2ffea6db159f6b6c47a24e778fb9ef40cf6b1c7d'
+  const entry = { pullRequest: 104, baseBranch: 'main', headSha: HEAD }
+
+  it('names the pull request, the base branch and the commit tested, with links, beside the build', () => {
+    const markdown = summaryOf(
+      builtRunReport({
+        buildNumber: 'merge-queue #104 2ffea6d',
+        mergeQueue: {
+          ...entry,
+          pullRequestUrl: 'https://github.com/octo/shop/pull/104',
+          commitUrl: `https://github.com/octo/shop/commit/${HEAD}`
+        }
+      })
+    )
+    expect(markdown).toContain(
+      '**Build:** merge-queue \\#104 2ffea6d · **Merge queue:** [#104](https://github.com/octo/shop/pull/104) into ' +
+        `\`main\` at [\`2ffea6d\`](https://github.com/octo/shop/commit/${HEAD}) · **Test plan:** 2048`
+    )
+  })
+
+  it('names it without links when the payload gave no repository address, and keeps a branch name inert', () => {
+    const markdown = summaryOf(builtRunReport({ mergeQueue: { ...entry, baseBranch: 'rel`ease/<b>' } }))
+    expect(markdown).toContain("**Merge queue:** #104 into `rel'ease/<b>` at `2ffea6d` · **Test plan:** 2048")
+  })
+
+  it('says nothing of a queue outside one', () => {
+    expect(summaryOf(builtRunReport())).not.toContain('Merge queue')
   })
 })

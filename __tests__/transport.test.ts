@@ -9,7 +9,8 @@ import {
   BodyStreamError,
   NoAnswerError,
   RedirectError,
-  sendRequest
+  sendRequest,
+  tlsFaultOf
 } from '../src/testsigma/transport.js'
 import { closeServer, listenOnLoopback } from '../sim/loopback-server.js'
 import { serveFault } from '../sim/faults.js'
@@ -243,5 +244,42 @@ describe('a streamed body (an app upload)', () => {
     })
     await expect(sent).rejects.toThrow(BodyStreamError)
     await expect(sent).rejects.toThrow('the file vanished')
+  })
+})
+
+describe('tlsFaultOf: TLS failures that no retry heals, by what fixes them', () => {
+  const wrongVersion =
+    'write EPROTO 802CCCEAEE7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:' +
+    '../deps/openssl/openssl/ssl/record/ssl3_record.c:350:'
+  it.each<[string, string, ReturnType<typeof tlsFaultOf>]>([
+    ['EPROTO', wrongVersion, 'protocol'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number', 'protocol'],
+    ['EPROTO', 'write EPROTO …:SSL routines::sslv3 alert handshake failure:…', 'handshake'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', 'untrusted'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain', 'untrusted'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate', 'untrusted'],
+    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'unable to get local issuer certificate', 'untrusted'],
+    ['CERT_HAS_EXPIRED', 'certificate has expired', 'expired'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", 'hostname'],
+    ['CERT_REVOKED', 'certificate revoked', 'certificate'],
+    ['EPROTO', 'write EPROTO …:SSL routines::bad record mac', undefined],
+    ['ECONNRESET', 'socket hang up', undefined],
+    ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9', undefined],
+    ['toString', 'a code that is a property of every object', undefined]
+  ])('%s (%s) is %s', (code, message, expected) => {
+    expect(tlsFaultOf(code, `${code}: ${message}`)).toBe(expected)
+  })
+
+  it("shortens OpenSSL's text to its reason, and marks the request certainly not sent", async () => {
+    const { url } = await serve((_, response) => {
+      response.end('{}')
+    })
+    const error = await rejection(request(url.replace('http:', 'https:')))
+    expect(error).toMatchObject({
+      kind: 'network',
+      notSent: true,
+      tls: 'protocol',
+      detail: 'EPROTO: wrong version number'
+    })
   })
 })

@@ -77,6 +77,20 @@ describe('uploading the app build before the trigger', () => {
     expect(sim.requestsTo('upload')[0].form?.fields).toMatchObject({ uploadType: 'IPA', name: 'Shop iOS' })
   })
 
+  it('says that Copy Path ends in a version id when app-upload is an id Testsigma does not know', async () => {
+    sim.uploads.add({ name: 'Shop Android' })
+    const { deps } = depsFor()
+    const report = await runTestPlan(configWith(await appConfig({ upload: { id: 5012 } })), deps)
+    expect(report).toMatchObject({ outcome: 'failed', errorBrief: 'upload 5012 is unknown' })
+    expect(report.error).toContain('Testsigma has no upload 5012 (HTTP 404')
+    expect(report.error).toContain(
+      'The last number in Copy Path (…/uploads/<project id>/<version id>/<file>) is the id of a version, not of the ' +
+        'upload. Nothing was uploaded.'
+    )
+    expect(sim.requestsTo('upload')).toHaveLength(0)
+    expect(sim.requestsTo('trigger')).toHaveLength(0)
+  })
+
   it('never creates an upload for a name that is not there, unless asked: nothing is uploaded, nothing triggered', async () => {
     sim.uploads.add({ name: 'Shop Android' })
     const { deps } = depsFor()
@@ -125,9 +139,12 @@ describe('uploading the app build before the trigger', () => {
     expect(sim.requestsTo('upload-read').filter(request => request.path === '/api/v1/uploads/62')).toHaveLength(3)
     expect(clock.sleeps.slice(0, 3)).toEqual([10_000, 10_000, 10_000])
     expect(clock.now() - start).toBeGreaterThanOrEqual(30_000)
-    expect(log.messages('info')).toContain(
-      'Upload version 5012 is being processed (status IN_PROGRESS); checking every 10 s'
-    )
+    // The update's nested answer first, then the flat answers of GET /uploads/62, as the docs show them (§8.1).
+    expect(log.messages('info').filter(line => line.includes('is being processed'))).toEqual([
+      'Upload version 5012 is being processed (status IN_PROGRESS); checking every 10 s',
+      'Upload version 5012 is being processed (uploadStatus InProgress); checking every 10 s'
+    ])
+    expect(log.messages('info')).toContain('Upload version 5012 of upload "Shop Android" (id 62) is ready')
     expect(sim.requestsTo('trigger')).toHaveLength(1)
   })
 
@@ -153,11 +170,11 @@ describe('uploading the app build before the trigger', () => {
     const report = await runTestPlan(configWith(await appConfig(), { timeoutMs: 60_000 }), deps)
     expect(report.outcome).toBe('failed')
     expect(report.error).toBe(
-      'Upload version 5012 of upload "Shop Android" (id 62) was still being processed (status VIRUS_SCAN) after ' +
+      'Upload version 5012 of upload "Shop Android" (id 62) was still being processed (uploadStatus VIRUS_SCAN) after ' +
         '1 min, when timeout-minutes ran out; no run was started.'
     )
     expect(log.messages('info')).toContain(
-      'status VIRUS_SCAN is new to this action; waiting until Testsigma says the version is ready'
+      'uploadStatus VIRUS_SCAN is new to this action; waiting until Testsigma says the version is ready'
     )
     expect(sim.requestsTo('trigger')).toHaveLength(0)
   })

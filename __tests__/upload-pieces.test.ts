@@ -1,7 +1,7 @@
 /** The upload's pure pieces: the multipart body, the answers, readiness, the time limit and the progress line. */
 import { Readable } from 'node:stream'
 import busboy from 'busboy'
-import { uploadOf, uploadsIn, uploadsNamed } from '../src/testsigma/upload-answers.js'
+import { uploadOf, uploadsIn, uploadsNamed, versionIdInPath } from '../src/testsigma/upload-answers.js'
 import { FileChangedError, multipartLayout, multipartStream } from '../src/upload/multipart.js'
 import { describeUploadProgress, uploadTimeLimitMs } from '../src/upload/progress.js'
 import { versionReadiness } from '../src/testsigma/upload-readiness.js'
@@ -91,6 +91,9 @@ describe("Testsigma's upload answers", () => {
     uploadType: 'Attachment',
     platformType: 'TestsigmaLab',
     isPublic: null,
+    appPath: 'testsigmatech.com/uploads/11/147/Testfile.pdf',
+    fileName: 'Testfile.pdf',
+    version: null,
     uploadStatus: 'Completed',
     message: 'Uploaded successfully',
     status: 1
@@ -126,8 +129,22 @@ describe("Testsigma's upload answers", () => {
   })
 })
 
+describe('versionIdInPath', () => {
+  it.each<[string, unknown, number | undefined]>([
+    ["the docs' create sample (project 24, version 68)", '46091/uploads/24/68/example.png', 68],
+    ['a Copy Path', 'testsigma-storage:/testsigma.com/uploads/101/5012/app.apk', 5012],
+    ["the upload's own id (the pre-versioning layout)", 'testsigmatech.com/uploads/11/62/Testfile.pdf', undefined],
+    ['a re-signed iOS copy', 'uploads/resigned/5012/77/app.ipa', undefined],
+    ['no file after the id', '46091/uploads/24/68/', undefined],
+    ['not a string', 68, undefined]
+  ])('%s', (_, path, expected) => {
+    expect(versionIdInPath(path, 62)).toBe(expected)
+  })
+})
+
 describe('versionReadiness', () => {
   const version = (fields: Record<string, unknown>) => ({ id: 62, latestVersion: { id: 5012, ...fields } })
+  const flat = { id: 62, projectId: 24, uploadStatus: 'Completed', message: 'Uploaded successfully', status: 1 }
 
   it.each<[string, unknown, ReturnType<typeof versionReadiness>]>([
     [
@@ -185,6 +202,31 @@ describe('versionReadiness', () => {
       'another version as the latest',
       { id: 62, latestVersionId: 6000, uploadStatus: 'Completed' },
       { state: 'superseded', latestVersionId: 6000 }
+    ],
+    [
+      "GET's flat answer on this version (its id in appPath)",
+      { ...flat, appPath: '46091/uploads/24/5012/app-release.apk' },
+      { state: 'ready', statusless: false }
+    ],
+    [
+      "GET's flat answer while processing (the 2022–2023 docs' InProgress)",
+      { ...flat, uploadStatus: 'InProgress', message: 'Upload in progress' },
+      { state: 'processing', reading: 'uploadStatus InProgress', unknown: [] }
+    ],
+    [
+      "GET's flat answer on another version (another id in appPath)",
+      { ...flat, appPath: '46091/uploads/24/6000/app-release.apk', uploadStatus: 'InProgress' },
+      { state: 'superseded', latestVersionId: 6000 }
+    ],
+    [
+      "GET's flat answer with the pre-versioning path (the upload's own id): read as this version's",
+      { ...flat, appPath: 'testsigmatech.com/uploads/24/62/app-release.apk' },
+      { state: 'ready', statusless: false }
+    ],
+    [
+      "GET's flat answer failed, with its message",
+      { ...flat, uploadStatus: 'Failed', message: 'Invalid APK file' },
+      { state: 'failed', message: 'Invalid APK file' }
     ]
   ])('%s', (_, answer, expected) => {
     expect(versionReadiness(answer, 5012)).toEqual(expected)

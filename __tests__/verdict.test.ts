@@ -41,8 +41,19 @@ describe('decideVerdict', () => {
       level: 'error',
       message:
         'Test plan "Checkout flow" run 337 did not finish within the timeout of 30 min (last seen running: ' +
-        `2/5 done (2 passed)). The Testsigma run was stopped. — ${RUN_URL}`
+        `2/5 done (2 passed)). The Testsigma run was stopped. If it needs longer, raise timeout-minutes. — ${RUN_URL}`
     })
+  })
+
+  it('says in words where a timed-out run stood before Testsigma counted any test', () => {
+    const report = builtRunReport(
+      { outcome: 'timed-out', timeoutMs: 60_000 },
+      { status: 'STATUS_CREATED', result: 'QUEUED', totalCount: 0, passedCount: 0, failedCount: 0, abortedCount: 0 }
+    )
+    expect(decideVerdict(report).message).toBe(
+      'Test plan "Checkout flow" run 337 did not finish within the timeout of 1 min (last seen waiting to start, ' +
+        `no tests counted yet). If it needs longer, raise timeout-minutes. — ${RUN_URL}`
+    )
   })
 
   it('fails a cancelled step and says whether the stop worked', () => {

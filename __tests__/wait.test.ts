@@ -1,6 +1,6 @@
 import { Fault } from '../src/retry.js'
 import { RunState, toRunState } from '../src/testsigma/run-state.js'
-import { pollRetryPolicy, reRunGraceMs, waitForCompletion } from '../src/wait.js'
+import { lastReadAt, pollRetryPolicy, reRunGraceMs, waitForCompletion } from '../src/wait.js'
 import { DEFAULT_RETRY_POLICY } from '../src/retry.js'
 import { FakeClock } from './helpers/fake-clock.js'
 
@@ -85,7 +85,7 @@ describe('waitForCompletion', () => {
     expect(readAt).toEqual([10_000, 20_000, 30_000])
   })
 
-  it('does not sleep past the deadline, reads once more at it, then times out with the last state', async () => {
+  it('does not sleep past the deadline, reads once more just before it, then times out with the last state', async () => {
     const clock = new FakeClock(0)
     const readAt: number[] = []
     const outcome = await waitForCompletion({
@@ -95,9 +95,46 @@ describe('waitForCompletion', () => {
       deadline: 40_000,
       clock
     })
-    expect(readAt).toEqual([15_000, 30_000, 40_000])
+    // The last read keeps a tenth of the wait (at most 5 s) to be answered: requests end at timeout-minutes.
+    expect(readAt).toEqual([15_000, 30_000, 36_000])
     expect(outcome).toMatchObject({ kind: 'timed-out', last: { status: 'STATUS_IN_PROGRESS' } })
-    expect(clock.now()).toBe(40_000)
+    expect(clock.now()).toBe(36_000)
+  })
+
+  it('reads the status before the deadline when the timeout is shorter than the poll interval', async () => {
+    const clock = new FakeClock(0)
+    const readAt: number[] = []
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [state('STATUS_IN_PROGRESS', 'QUEUED', 2)], readAt),
+      intervalMs: 120_000,
+      deadline: 60_000,
+      clock
+    })
+    expect(readAt).toEqual([55_000])
+    expect(outcome).toMatchObject({ kind: 'timed-out', last: { status: 'STATUS_IN_PROGRESS', counts: { passed: 2 } } })
+  })
+
+  it('finishes on that last read when the run completed meanwhile', async () => {
+    const clock = new FakeClock(0)
+    const outcome = await waitForCompletion({
+      initial: state('STATUS_CREATED'),
+      readRun: scripted(clock, [state('STATUS_COMPLETED', 'SUCCESS', 3)]),
+      intervalMs: 120_000,
+      deadline: 60_000,
+      clock
+    })
+    expect(outcome).toMatchObject({ kind: 'finished', state: { passed: true } })
+    expect(clock.now()).toBe(55_000)
+  })
+
+  it.each([
+    [0, 3 * 3_600_000, 3 * 3_600_000 - 5_000],
+    [0, 40_000, 36_000],
+    [200, 2_000, 1_820],
+    [1_000, 1_000, 1_000]
+  ])('keeps 5 s, or a tenth of a shorter wait, for the last read (from %i to %i: at %i)', (now, deadline, at) => {
+    expect(lastReadAt(now, deadline)).toBe(at)
   })
 
   it('survives a burst of transient faults and warns once per streak', async () => {
@@ -367,8 +404,8 @@ describe('waitForCompletion with an expected re-run', () => {
       deadline: 40_000,
       clock
     })
-    expect(readAt).toEqual([15_000, 30_000, 40_000])
+    expect(readAt).toEqual([15_000, 30_000, 36_000])
     expect(outcome).toMatchObject({ kind: 'finished', state: { result: 'FAILURE', reRunGivenUp: true } })
-    expect(clock.now()).toBe(40_000)
+    expect(clock.now()).toBe(36_000)
   })
 })

@@ -10,7 +10,7 @@ exports.modules = {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   closeAppFile: () => (/* binding */ closeAppFile),
-  inspectAppFile: () => (/* binding */ inspectAppFile)
+  u: () => (/* binding */ inspectAppFile)
 });
 
 // EXTERNAL MODULE: external "node:fs"

@@ -1,7 +1,8 @@
 /**
  * `npm run demo:pr`: runs the bundled action (dist/index.js) on a pull_request event against the Testsigma
  * simulator and the GitHub fake, twice (the second run updates the comment), and prints the log with its
- * annotations, the job summary and the pull-request comment as GitHub would store them.
+ * annotations, the job summary and the pull-request comment as GitHub would store them. The plan fails (7 of 8
+ * tests, on two browsers), so the action exits 1 both times, on purpose: that is what a red required check does.
  */
 import { failedTestsPlan } from '../sim/failing-tests.js'
 import { GitHubFake, pullRequestRunEnv } from '../sim/github-fake.js'
@@ -30,6 +31,10 @@ const runOnce = () =>
     env
   })
 
+console.log('A pull_request run of a plan whose tests fail (7 of 8, on two browsers), twice: the first run writes the')
+console.log(
+  'comment on pull request 42, the second updates it. The action exits 1 both times, on purpose (a red step).\n'
+)
 console.log('── action log (first run) ─────────────────────────────')
 const first = await runOnce()
 process.stdout.write(first.stdout)
@@ -39,7 +44,9 @@ const second = await runOnce()
 console.log(`── second run: exit code ${second.exitCode}; GitHub requests: ${github.requestLines().join(', ')}`)
 await simulator.close()
 await github.close()
+// The runs' workspaces (where the log says the JUnit report was written) are temporary folders.
 removeScratchDirs()
+console.log("── the runs' workspaces, with their JUnit files, were temporary folders and are removed")
 
 console.log('── job summary (markdown) ─────────────────────────────')
 console.log(second.summary)

@@ -288,3 +288,80 @@ export function pullRequestRunEnv(run: PullRequestRun): Record<string, string> {
     GITHUB_RUN_ID: run.runId ?? '4711'
   }
 }
+
+export interface MergeGroupRun {
+  /** The queued pull request's number; default 42. */
+  number?: number
+  /** The branch the queue merges into; default main. */
+  baseBranch?: string
+  /** The commit the queue tests (`merge_group.head_sha`, GITHUB_SHA). */
+  headSha: string
+  /** The merge group's parent commit (`merge_group.base_sha`). */
+  baseSha: string
+  /** The sha in the queue's ref name (`gh-readonly-queue/<base>/pr-<number>-<sha>`). */
+  refSha: string
+  /** `owner/repo`; default octo/shop. */
+  repository?: string
+  /** GITHUB_API_URL. */
+  apiUrl: string
+  /** GITHUB_SERVER_URL; default https://github.com. */
+  serverUrl?: string
+}
+
+/**
+ * A `merge_group` event payload in the shape GitHub sends it (action `checks_requested`, the `merge_group` object
+ * with its refs, shas and head commit, the repository, the sender), with no `pull_request`.
+ */
+export function mergeGroupPayload(run: MergeGroupRun): Record<string, unknown> {
+  const number = run.number ?? 42
+  const base = run.baseBranch ?? 'main'
+  const [owner, name] = (run.repository ?? 'octo/shop').split('/')
+  const serverUrl = run.serverUrl ?? 'https://github.com'
+  const person = { name: 'Mona Lisa', email: 'mona@example.com' }
+  return {
+    action: 'checks_requested',
+    merge_group: {
+      head_sha: run.headSha,
+      head_ref: `refs/heads/gh-readonly-queue/${base}/pr-${number}-${run.refSha}`,
+      base_sha: run.baseSha,
+      base_ref: `refs/heads/${base}`,
+      head_commit: {
+        id: run.headSha,
+        tree_id: 'a'.repeat(40),
+        message: `Merge pull request #${number} from ${owner}/feature\n\nAdd the coupon field`,
+        timestamp: '2025-05-15T15:20:30Z',
+        author: person,
+        committer: { name: 'GitHub', email: 'noreply@github.com' }
+      }
+    },
+    repository: {
+      id: 17273051,
+      name,
+      full_name: `${owner}/${name}`,
+      private: true,
+      owner: { login: owner, type: 'Organization' },
+      html_url: `${serverUrl}/${owner}/${name}`,
+      url: `${run.apiUrl}/repos/${owner}/${name}`,
+      default_branch: 'main'
+    },
+    sender: { login: 'mona', type: 'User' }
+  }
+}
+
+/** The runner's variables of a `merge_group` workflow run, with its event payload written to a scratch file. */
+export function mergeGroupRunEnv(run: MergeGroupRun): Record<string, string> {
+  const eventPath = path.join(scratchDir('merge-group-event'), 'event.json')
+  const payload = mergeGroupPayload(run)
+  writeFileSync(eventPath, JSON.stringify(payload))
+  const group = payload.merge_group as { head_ref: string }
+  return {
+    GITHUB_EVENT_NAME: 'merge_group',
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REF: group.head_ref,
+    GITHUB_SHA: run.headSha,
+    GITHUB_REPOSITORY: run.repository ?? 'octo/shop',
+    GITHUB_API_URL: run.apiUrl,
+    GITHUB_SERVER_URL: run.serverUrl ?? 'https://github.com',
+    GITHUB_RUN_ID: '4711'
+  }
+}

@@ -32,6 +32,27 @@ export interface JunitAnswer {
 }
 
 /** A re-run of a plan's run: a new run with its own frames, created after its parent completed without passing. */
+/** One step of a scripted test case. */
+export interface SimStep {
+  action: string
+  result: string
+  message?: string
+  errorType?: string
+  errorCode?: number
+}
+
+/** A test case's result on one device, as a script gives it. */
+export interface SimTestCase {
+  name: string
+  device: string
+  result: string
+  suite?: string
+  /** Its steps; default: made from its result. */
+  steps?: SimStep[]
+  /** A data-driven test's iterations. */
+  iterations?: Array<{ setName: string; result: string }>
+}
+
 export interface ReRunScript {
   frames: RunFrame[]
   /**
@@ -40,10 +61,16 @@ export interface ReRunScript {
    * after the parent completed. Default 0.
    */
   appearAfter?: number
-  /** How it re-runs its parent; default the plan's `reRunType`, else ONLY_FAILED_TESTS. */
+  /**
+   * How it re-runs its parent; default the plan's `reRunType`, else ONLY_FAILED_TESTS. The chain's counts depend on
+   * it (docs §4.2): a failed-only re-run's frames count the tests it re-ran (the parent's non-passed ones), an
+   * ALL_TESTS re-run's count them all.
+   */
   reRunType?: string
   durationMs?: number
   junit?: JunitAnswer
+  /** Its tests, as the JSON results give them (`sim/results.ts`); default: made from its final counts. */
+  testCases?: SimTestCase[]
 }
 
 export interface PlanScript {
@@ -57,6 +84,8 @@ export interface PlanScript {
   junit?: JunitAnswer
   /** Test devices of the default JUnit report (one `<testsuite>` each); default one, "Chrome 120 on Windows 11". */
   devices?: string[]
+  /** The triggered run's tests, as the JSON results give them (`sim/results.ts`); default: made from its counts. */
+  testCases?: SimTestCase[]
   /** Names of the test cases in the default JUnit report, in turn; default "Test case 1", "Test case 2", … */
   caseNames?: string[]
   /** Refuse every trigger as a plan already running (the open-source server also does so while a run is active). */
@@ -68,9 +97,15 @@ export interface PlanScript {
    * the plan has `reRuns`.
    */
   reRunType?: string
-  /** `isReRunEnabled` of 2023 answers; default: whether `reRunType` is not NONE. */
+  /**
+   * `isReRunEnabled` of 2023 answers; default: whether `reRunType` is not NONE. Invented: the docs' samples all have
+   * `false`, and no source defines the field or shows it `true` (docs §3.1, §10).
+   */
   isReRunEnabled?: boolean
-  /** The chain: `reRuns[0]` re-runs the triggered run, `reRuns[1]` re-runs that re-run, … */
+  /**
+   * The chain: `reRuns[0]` re-runs the triggered run, `reRuns[1]` re-runs that re-run, … (Testsigma itself re-runs
+   * once per chain; deeper runs come from manual re-runs, §4.1. The simulator makes them as scripted.)
+   */
   reRuns?: ReRunScript[]
   /**
    * The `consolidated*` timeline of 2023 answers, which the docs do not show for a chain (§4.3):
@@ -184,7 +219,8 @@ export function reRunPlan(
     name: options.name ?? 'Checkout flow',
     durationMs: 98_500,
     reRunType: 'ONLY_FAILED_TESTS',
-    devices: ['Chrome 120 on Windows 11', 'Pixel 8'],
+    // A web plan: browsers only (a phone would need an app build, which this plan does not upload).
+    devices: ['Chrome 120 on Windows 11', 'Firefox 121 on Windows 11'],
     frames: [
       { status: 'STATUS_QUEUED', result: 'QUEUED', counts: { total: 5 } },
       { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 5, passed: 2, failed: 1 } },

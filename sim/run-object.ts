@@ -145,6 +145,7 @@ export function runObject(
     mobileInspectionId: null,
     environmentResultsDTO: null,
     executionResultConfig: null,
+    // Every docs sample has false and no source defines the field (§3.1, §10): true here is the simulator's.
     isReRunEnabled: run.plan.isReRunEnabled ?? reRunType !== 'NONE',
     consolidatedResult: chain.result,
     consolidatedStatus: chain.status,

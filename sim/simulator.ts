@@ -17,6 +17,7 @@
  * - the stop's `canStopAll`, which defaults to true on the cloud: "stop all executions" (§5);
  * - the open-source server's listing of a plan's runs (`?query=testPlanId:…,buildNo:…&sort=id,desc`, §2.4); the
  *   cloud documents none, and answers Spring's 404 for it here;
+ * - the per-test and per-step results (§6.4, `results.ts`): the case list and the paged step results;
  * - Testsigma's JUnit shape (§6.3): one `<plan> || <device>` suite per device, a text-only `<failure>` in
  *   Testsigma's words for every case that did not pass, times as `ss.SSS`.
  * Where the real behaviour is unknown (the cloud's `consolidatedStatus` timeline, the cloud's error texts), the
@@ -28,21 +29,33 @@ import { Fault, serveFault } from './faults.js'
 import { closeServer, listenOnLoopback, readAll, send } from './loopback-server.js'
 import type { PlanScript, RunFrame, SimRun } from './plans.js'
 import { serveJunit } from './reports.js'
+import { CASE_LIST_PATH, ResultsOptions, serveCaseList, serveStepPage, STEP_RESULTS_PATH } from './results.js'
 import { CLOUD_RUNS, OSS_RUNS, SimRuns } from './runs.js'
 import { ReceivedForm, SimUploads, UploadRoute } from './uploads.js'
 
 export type { Fault } from './faults.js'
 export type { UploadProcessing } from './uploads.js'
-export type { JunitAnswer, PlanScript, ReRunScript, RunFrame, SimCounts, SimRun } from './plans.js'
+export type {
+  JunitAnswer,
+  PlanScript,
+  ReRunScript,
+  RunFrame,
+  SimCounts,
+  SimRun,
+  SimStep,
+  SimTestCase
+} from './plans.js'
 export { BUSY_TEXT, countsOf, failingPlan, FINISHED, passingPlan, reRunPlan } from './plans.js'
 export { junitXml } from './reports.js'
 
 export type Route = 'trigger' | 'status' | 'stop' | 'junit'
+/** `cases`: a run's test case results; `steps`: a test case result's step results (`sim/results.ts`). */
+export type ResultsRoute = 'cases' | 'steps'
 
 export interface RecordedRequest {
   method: string
   path: string
-  route: Route | UploadRoute | 'list' | 'other'
+  route: Route | ResultsRoute | UploadRoute | 'list' | 'other'
   headers: IncomingMessage['headers']
   /** The body as text; empty for an upload, whose form is in `form`. */
   body: string
@@ -59,6 +72,8 @@ export interface SimulatorOptions {
   port?: number
   /** Which server to be; default 'cloud'. */
   dialect?: 'cloud' | 'open-source'
+  /** Which per-test and per-step results endpoints the server has (`sim/results.ts`); default both, steps at v2. */
+  results?: ResultsOptions
 }
 
 export class TestsigmaSimulator {
@@ -67,7 +82,14 @@ export class TestsigmaSimulator {
   readonly uploads = new SimUploads()
   /** The runs and their re-run chains (`sim/runs.ts`). */
   private readonly chains: SimRuns
-  private readonly faults: Record<Route, Fault[]> = { trigger: [], status: [], stop: [], junit: [] }
+  private readonly faults: Record<Route | ResultsRoute, Fault[]> = {
+    trigger: [],
+    status: [],
+    stop: [],
+    junit: [],
+    cases: [],
+    steps: []
+  }
   private server?: Server
   readonly dialect: 'cloud' | 'open-source'
   url = ''
@@ -99,11 +121,11 @@ export class TestsigmaSimulator {
   }
 
   /** Serves `fault` to the next `times` requests of `route`, before any normal answer. */
-  injectFault(route: Route, fault: Fault, times = 1): void {
+  injectFault(route: Route | ResultsRoute, fault: Fault, times = 1): void {
     for (let i = 0; i < times; i++) this.faults[route].push(fault)
   }
 
-  requestsTo(route: Route | UploadRoute | 'list'): RecordedRequest[] {
+  requestsTo(route: Route | ResultsRoute | UploadRoute | 'list'): RecordedRequest[] {
     return this.requests.filter(request => request.route === route)
   }
 
@@ -123,7 +145,7 @@ export class TestsigmaSimulator {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = (request.url ?? '/').split('?')[0]
+    const [path, search = ''] = (request.url ?? '/').split('?')
     if (SimUploads.serves(path) && this.dialect === 'cloud') {
       // Before reading the body: an upload is parsed as it streams in, never held whole.
       const authorized = request.headers.authorization === `Bearer ${this.options.apiKey}`
@@ -144,20 +166,21 @@ export class TestsigmaSimulator {
       const fault = this.faults[route].shift()
       if (fault?.type === 'after-acting') {
         // The request is acted on (its answer goes nowhere), then the fault is the answer.
-        this.answer(request, route, path, json, new ServerResponse(request))
+        this.answer(request, route, path, search, json, new ServerResponse(request))
         await serveFault(fault, response)
         return
       }
       // A `delay` fault answers normally after its wait.
       if (fault !== undefined && (await serveFault(fault, response))) return
     }
-    this.answer(request, route, path, json, response)
+    this.answer(request, route, path, search, json, response)
   }
 
   private answer(
     request: IncomingMessage,
-    route: Route | 'list' | 'other',
+    route: Route | ResultsRoute | 'list' | 'other',
     path: string,
+    search: string,
     json: unknown,
     response: ServerResponse
   ): void {
@@ -167,7 +190,8 @@ export class TestsigmaSimulator {
       return send(response, 401, text, 'application/json')
     }
     // A path of the other dialect (or none) reaches no handler: Spring's default 404 (docs §7).
-    if (route !== 'junit' && !path.startsWith(this.chains.runsPath)) return springNotFound(response, path)
+    const own = route === 'junit' || route === 'cases' || route === 'steps' || path.startsWith(this.chains.runsPath)
+    if (!own) return springNotFound(response, path)
     switch (route) {
       case 'trigger':
         return this.chains.trigger(json, response)
@@ -178,14 +202,20 @@ export class TestsigmaSimulator {
       case 'junit':
         return serveJunit(this.chains, this.url, path, response)
       case 'list':
-        return this.chains.list(new URL(request.url ?? '/', 'http://simulator').searchParams, response)
+        return this.chains.list(new URLSearchParams(search), response)
+      case 'cases':
+        return serveCaseList(this.chains, path, response, this.options.results ?? {})
+      case 'steps':
+        return serveStepPage(this.chains, path, new URLSearchParams(search), response, this.options.results ?? {})
       default:
         return springNotFound(response, path)
     }
   }
 }
 
-function routeOf(method: string, path: string): Route | 'list' | 'other' {
+function routeOf(method: string, path: string): Route | ResultsRoute | 'list' | 'other' {
+  if (method === 'GET' && CASE_LIST_PATH.test(path)) return 'cases'
+  if (method === 'GET' && STEP_RESULTS_PATH.test(path)) return 'steps'
   const runs = path.startsWith(`${CLOUD_RUNS}`) || path.startsWith(`${OSS_RUNS}`)
   if (runs) {
     const rest = path.replace(/^\/api\/v1\/(execution_results|test_plan_results)/, '')

@@ -1,14 +1,18 @@
 /**
  * The simulator's Testsigma uploads (docs/testsigma-api.md §8.1): `POST /api/v1/uploads` (create, multipart),
  * `PUT /api/v1/uploads/{id}` (a new version, multipart), `GET /api/v1/uploads/{id}`,
- * `GET /api/v1/uploads?query=name:<name>` and `GET /api/v1/upload_versions?query=uploadId:<id>`.
+ * `GET /api/v1/uploads?query=name:<name>` and `GET /api/v1/upload_versions?query=uploadId:<id>`, each in the shape
+ * the docs show: the create and update answers nested (`latestVersionId`, `latestVersion{…}`), the upload's `GET`
+ * and the name search flat (`appPath`, `version`, `uploadStatus`, `message`, `status: 1`, no `latestVersion`), the
+ * versions a bare array without any status field.
  *
  * The multipart body is parsed as it arrives (busboy) and the file only counted and sniffed, never held, so a
  * 300 MB upload costs the simulator no more memory than a small one. Processing is scripted per upload: a new
- * version reads ready at once, or after a number of reads of the upload, or fails with an `errorMessage`; the values
- * it reads while processing can be set (to try values the action does not know). Faults: a status answer after the
- * body, a connection dropped after so many bytes of the body, and the simulator's other faults (`faults.ts`) on the
- * reads. Where the cloud's behaviour is not documented (processing values, error texts), the choice is marked.
+ * version reads ready at once, or after a number of reads of the upload, or fails; the values it reads while
+ * processing can be set (to try values the action does not know). Faults: a status answer after the body, a
+ * connection dropped after so many bytes of the body, and the simulator's other faults (`faults.ts`) on the reads.
+ * Where the cloud's behaviour is not documented (processing values of the nested answer, failures, error texts),
+ * the choice is marked.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import busboy from 'busboy'
@@ -19,12 +23,24 @@ import { send } from './loopback-server.js'
 export interface UploadProcessing {
   /** Reads of the upload (`GET /uploads/{id}`) that show the new version processing before it is done; default 0. */
   readyAfterReads?: number
-  /** Once processed, the version failed with this `errorMessage` (and `status: "FAILED"`, invented: §8.3). */
+  /**
+   * Once processed, the version failed with this text: the nested answer's `errorMessage` (with `status: "FAILED"`),
+   * the flat answer's `message` (with `uploadStatus: "Failed"`, the open-source word). Invented: the cloud's
+   * failure is not documented (§8.3).
+   */
   failWith?: string
-  /** What `status` reads while processing; default `IN_PROGRESS` (invented: the cloud's value is not documented). */
+  /**
+   * What a processing version reads: the flat answer's `uploadStatus` (default `InProgress`, as the 2022–2023 docs
+   * showed) and the nested answer's `status` (default `IN_PROGRESS`, invented: not documented).
+   */
   processingStatus?: string
   /** Serve no status field at all (as the docs' version list has none). */
   statusless?: boolean
+  /**
+   * After this many reads of the upload, another version lands in it (another pipeline's upload), which the
+   * upload's answers show from then on as its latest.
+   */
+  overtakenAfterReads?: number
 }
 
 export interface SimUploadVersion {
@@ -174,16 +190,19 @@ export class SimUploads {
   private read(url: URL, response: ServerResponse): void {
     const query = url.searchParams.get('query') ?? ''
     if (url.pathname === VERSIONS) {
+      // A bare array of flat versions without any status field (D-upload).
       const uploadId = Number(/^uploadId:(\d+)$/.exec(query)?.[1])
       const upload = this.uploads.get(uploadId)
-      return sendJson(response, 200, upload === undefined ? [] : upload.versions.map(v => this.versionJson(v)))
+      return sendJson(response, 200, upload === undefined ? [] : upload.versions.map(v => this.listedVersionJson(v)))
     }
     if (url.pathname === UPLOADS) {
-      // The open-source server answers a Spring page; the docs show one object (§8.1). The simulator pages.
+      // The docs show the flat upload itself for one match. For none or several they show nothing: the simulator
+      // answers a Spring page, as the open-source server does (§8.2).
       const name = /^name:(.*)$/s.exec(query)?.[1]
       const found = [...this.uploads.values()].filter(upload => name === undefined || upload.name === name)
+      if (name !== undefined && found.length === 1) return sendJson(response, 200, this.flatJson(found[0]))
       return sendJson(response, 200, {
-        content: found.map(upload => this.uploadJson(upload)),
+        content: found.map(upload => this.flatJson(upload)),
         totalElements: found.length
       })
     }
@@ -191,7 +210,12 @@ export class SimUploads {
     if (upload === undefined) return sendError(response, 404, `Couldn't find upload version with id: ${url.pathname}`)
     const latest = upload.versions[upload.versions.length - 1]
     latest.reads += 1
-    return sendJson(response, 200, this.uploadJson(upload))
+    const { overtakenAfterReads } = latest.processing
+    if (overtakenAfterReads !== undefined && latest.reads >= overtakenAfterReads) {
+      const other = this.version(upload, { version: 'another pipeline' }, latest.fileName, latest.fileSize, true, {})
+      upload.versions.push({ ...other, viaApi: false })
+    }
+    return sendJson(response, 200, this.flatJson(upload))
   }
 
   private store(method: string, path: string, form: ReceivedForm, response: ServerResponse): void {
@@ -220,7 +244,7 @@ export class SimUploads {
     }
     const version = this.version(upload, form.fields, file.fileName, file.bytes, file.zip, upload.processing ?? {})
     upload.versions.push(version)
-    return sendJson(response, 200, this.uploadJson(upload))
+    return sendJson(response, 200, this.nestedJson(upload))
   }
 
   private version(
@@ -245,49 +269,146 @@ export class SimUploads {
     }
   }
 
-  /** The create/update answer's shape (§8.1), with the older shape's project fields beside it. */
-  private uploadJson(upload: SimUpload): Record<string, unknown> {
+  /** The create and update answer (§8.1, D-upload): nested, the new version in `latestVersion`. */
+  private nestedJson(upload: SimUpload): Record<string, unknown> {
     const latest = upload.versions[upload.versions.length - 1]
     return {
       id: upload.id,
-      projectId: upload.projectId,
       createdById: 10,
       updatedById: 10,
+      createdDate: CREATED_AT,
+      updatedDate: CREATED_AT,
       name: upload.name,
-      uploadType: upload.uploadType,
-      platformType: upload.platformType,
-      isPublic: upload.isPublic ?? null,
       latestVersionId: latest?.id ?? null,
-      latestVersion: latest === undefined ? null : this.versionJson(latest),
+      latestVersion: latest === undefined ? null : this.nestedVersionJson(upload, latest),
       versions: null,
       supportedDeviceType: null,
       isFlutter: false
     }
   }
 
-  private versionJson(version: SimUploadVersion): Record<string, unknown> {
+  private nestedVersionJson(upload: SimUpload, version: SimUploadVersion): Record<string, unknown> {
     const { processing } = version
-    const done = version.reads >= (processing.readyAfterReads ?? 0)
-    const failed = done && processing.failWith !== undefined
+    const state = stateOf(version)
+    // Not documented while processing or after a failure: IN_PROGRESS and FAILED are the simulator's (§8.3).
     const statuses = processing.statusless
       ? {}
       : {
-          status: failed ? 'FAILED' : done ? 'SUCCESS' : (processing.processingStatus ?? 'IN_PROGRESS'),
+          status:
+            state === 'failed'
+              ? 'FAILED'
+              : state === 'ready'
+                ? 'SUCCESS'
+                : (processing.processingStatus ?? 'IN_PROGRESS'),
           signStatus: 'NONE'
         }
     return {
       id: version.id,
+      createdById: 10,
+      updatedById: 10,
       name: version.name,
-      path: `46091/uploads/24/${version.id}/${version.fileName}`,
+      path: pathOf(upload, version),
       fileName: version.fileName,
       uploadType: version.uploadType,
       fileSize: version.fileSize,
       preSignedURL: null,
       signed: false,
-      errorMessage: failed ? processing.failWith : null,
+      errorMessage: state === 'failed' ? processing.failWith : null,
+      uploadName: upload.name,
+      uploadId: upload.id,
       ...statuses
     }
   }
+
+  /**
+   * `GET /uploads/{id}` and the name search (§8.1, D-upload "GET Upload API"): flat, the upload with its latest
+   * version's file; no `latestVersion`, no version id but the one in `appPath` (inferred: the docs' own sample path
+   * predates versions, §8.1).
+   */
+  private flatJson(upload: SimUpload): Record<string, unknown> {
+    const latest = upload.versions[upload.versions.length - 1]
+    const processing = latest?.processing ?? {}
+    const state = latest === undefined ? 'ready' : stateOf(latest)
+    const statuses = processing.statusless
+      ? {}
+      : {
+          uploadStatus:
+            state === 'failed'
+              ? 'Failed'
+              : state === 'ready'
+                ? 'Completed'
+                : (processing.processingStatus ?? 'InProgress'),
+          status: 1
+        }
+    const messages = { ready: 'Uploaded successfully', processing: 'Upload in progress', failed: processing.failWith }
+    return {
+      id: upload.id,
+      projectId: upload.projectId,
+      createdById: 10,
+      updatedById: 10,
+      createdDate: CREATED_AT,
+      updatedDate: CREATED_AT,
+      name: upload.name,
+      appPath: latest === undefined ? null : pathOf(upload, latest),
+      fileName: latest?.fileName ?? null,
+      uploadType: upload.uploadType,
+      version: latest?.name ?? null,
+      testsigmaAppId: null,
+      testsigmaSauceLabsAppId: null,
+      browserStackAppId: null,
+      sauceLabsAppId: null,
+      platformType: upload.platformType,
+      isPublic: upload.isPublic ?? null,
+      comments: null,
+      message: processing.statusless ? null : messages[state],
+      nameFromApp: null,
+      versionFromApp: null,
+      fileSize: latest?.fileSize ?? null,
+      preSignedURL: null,
+      signed: false,
+      ...statuses
+    }
+  }
+
+  /** One item of `GET /upload_versions` (D-upload): flat, no status of any kind. */
+  private listedVersionJson(version: SimUploadVersion): Record<string, unknown> {
+    const upload = [...this.uploads.values()].find(candidate => candidate.versions.includes(version))
+    return {
+      id: version.id,
+      createdById: 10,
+      updatedById: 10,
+      createdDate: CREATED_AT,
+      updatedDate: CREATED_AT,
+      name: version.name,
+      appPath: upload === undefined ? null : pathOf(upload, version),
+      fileName: version.fileName,
+      uploadType: version.uploadType,
+      testsigmaAppId: null,
+      testsigmaSauceLabsAppId: null,
+      browserStackAppId: null,
+      sauceLabsAppId: null,
+      fileSize: version.fileSize,
+      preSignedURL: null,
+      signed: false
+    }
+  }
+}
+
+// The docs' sample dates (D-upload); nothing reads them.
+const CREATED_AT = 1681974022556
+// The docs' create sample's account (D-upload: "46091/uploads/24/68/example.png").
+const ACCOUNT = 46091
+
+/** Where a version's file is: `<account>/uploads/<project id>/<version id>/<file>` (§8.1, "Copy Path"). */
+function pathOf(upload: SimUpload, version: SimUploadVersion): string {
+  return `${ACCOUNT}/uploads/${upload.projectId}/${version.id}/${version.fileName}`
+}
+
+/** Processing, then ready or failed once the upload was read `readyAfterReads` times since the version came. */
+function stateOf(version: SimUploadVersion): 'processing' | 'ready' | 'failed' {
+  const { processing } = version
+  if (version.reads < (processing.readyAfterReads ?? 0)) return 'processing'
+  return processing.failWith === undefined ? 'ready' : 'failed'
 }
 
 /**

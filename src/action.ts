@@ -197,11 +197,14 @@ async function uploadStep(
 ): Promise<{ app: UploadedApp } | { report: Partial<RunReport> }> {
   let stored: UploadedApp | undefined
   // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
-  const { closeAppFile, inspectAppFile } = await import('./upload/app-file.js')
+  const { closeAppFile } = await import('./upload/app-file.js')
   let archive = appConfig.archive
   try {
-    const { uploadApp } = await import('./upload/upload-app.js')
-    archive ??= await inspectAppFile(appConfig.file)
+    const [{ inspectAppBuild }, { uploadApp }] = await Promise.all([
+      import('./upload/find-app-file.js'),
+      import('./upload/upload-app.js')
+    ])
+    archive ??= await inspectAppBuild(appConfig.file)
     const limits = { deadline, pollIntervalMs: config.pollIntervalMs, onStored: (app: UploadedApp) => (stored = app) }
     return { app: await uploadApp(appConfig, archive, deps, limits) }
   } catch (error) {

@@ -5,6 +5,8 @@ import { Config, parseConfig } from './config.js'
 import { InputError, isUnexpandedExpression } from './inputs.js'
 import { cleartextWarning } from './testsigma/server-inputs.js'
 import { ActionCore, GuardedCore, guardedCore } from './core-edge.js'
+import { readMergeQueueEntry } from './github/event.js'
+import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
@@ -63,8 +65,8 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
     // And the app build is checked (there, inside the workspace, an APK or IPA) before anything is sent.
     // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
     if (config.app !== undefined) {
-      const { inspectAppFile } = await import('./upload/app-file.js')
-      config.app.archive = await inspectAppFile(config.app.file)
+      const { inspectAppBuild } = await import('./upload/find-app-file.js')
+      config.app.archive = await inspectAppBuild(config.app.file)
     }
   } catch (error) {
     if (error instanceof InputError) {
@@ -82,6 +84,13 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
     throw error
   }
   for (const warning of config.warnings ?? []) core.warning(warning)
+  // In a merge queue, a run without build-number is named after its queue entry, so its runs can be told apart.
+  const mergeQueue = await readMergeQueueEntry(env)
+  if (mergeQueue !== undefined) {
+    const named = config.buildNumber === undefined ? mergeQueueBuildNumber(mergeQueue) : undefined
+    core.info(describeMergeQueueEntry(mergeQueue, named))
+    if (named !== undefined) config = { ...config, buildNumber: named }
+  }
   const cleartext = cleartextWarning(config.baseUrl)
   if (cleartext !== undefined) core.warning(cleartext)
 
@@ -109,7 +118,7 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
       deadline,
       secrets: config.githubToken === undefined ? [] : [config.githubToken]
     })
-    const report = await runTestPlan(config, {
+    const ran = await runTestPlan(config, {
       client,
       clock: deps.clock,
       // The same end as the requests', where the clock is the system's (tests pass a fake clock and no start).
@@ -121,6 +130,7 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
         core.setOutput('run-url', url)
       }
     })
+    const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
     const publication = planPublication(report)
     await publishReport(publication, core, env)
     // The comment comes after the verdict is known, within timeout-minutes and its margin (step-bounds.ts).

@@ -39,6 +39,9 @@ export interface WaitOptions {
 const RE_RUN_GRACE_POLLS = 4
 const RE_RUN_GRACE_MAX_MS = 2 * 60_000
 export const DEFAULT_HEARTBEAT_MS = 5 * 60_000
+// The last read before the deadline keeps this much time for itself: every request is cut at timeout-minutes, so a
+// read at the deadline itself could not be sent. A status read takes well under a second.
+const LAST_READ_RESERVE_MS = 5_000
 
 /**
  * How long to keep polling for an expected re-run: four intervals, at most two minutes. The last poll of the grace
@@ -49,9 +52,18 @@ export function reRunGraceMs(intervalMs: number): number {
 }
 
 /**
+ * When the last read of a wait that ends at `deadline` happens: 5 s before it, or a tenth of the wait when that is
+ * shorter, so that the read has time to be answered within timeout-minutes.
+ */
+export function lastReadAt(now: number, deadline: number): number {
+  return deadline - Math.min(LAST_READ_RESERVE_MS, Math.max(0, Math.floor((deadline - now) / 10)))
+}
+
+/**
  * Polls the run until it is finished, the deadline passes or the signal aborts. Polls keep a fixed
  * cadence from the start (the time a request takes is not added to the interval) and no sleep goes
- * past the deadline, so the verdict comes at most one interval plus one round trip after Testsigma has it.
+ * past the last read (`lastReadAt`, just before the deadline), so the verdict comes at most one interval plus one
+ * round trip after Testsigma has it, and a wait shorter than the interval still reads the status once.
  *
  * A run that completed without passing while a re-run is expected (`reRunExpected`) is polled for a grace period
  * (`reRunGraceMs`, never past the deadline); if no re-run appears by its end, the run's own result stands
@@ -62,6 +74,7 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
   let last = options.initial
   if (last.finished) return { kind: 'finished', state: last }
   let nextPoll = clock.now() + intervalMs
+  const lastRead = lastReadAt(clock.now(), deadline)
   const policy = pollRetryPolicy(DEFAULT_RETRY_POLICY, intervalMs)
   // Clock time at which an expected re-run is given up; set by the first read that expects one.
   let graceEnd: number | undefined
@@ -70,7 +83,7 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
   let saidAt = changedAt
   for (;;) {
     try {
-      const wakeAt = Math.min(nextPoll, deadline, graceEnd ?? Infinity)
+      const wakeAt = Math.min(nextPoll, lastRead, graceEnd ?? Infinity)
       await clock.sleep(Math.max(0, wakeAt - clock.now()), signal)
       const state = await withRetry(() => options.readRun(signal), {
         request: 'read',
@@ -98,7 +111,7 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
         graceEnd = undefined
       } else {
         if (graceEnd === undefined) {
-          graceEnd = Math.min(clock.now() + reRunGraceMs(intervalMs), deadline)
+          graceEnd = Math.min(clock.now() + reRunGraceMs(intervalMs), lastRead)
           options.onReRunAwaited?.(state, graceEnd - clock.now())
         }
         if (clock.now() >= graceEnd) return { kind: 'finished', state: withoutExpectedReRun(state) }
@@ -109,7 +122,7 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
       return { kind: 'failed', last, error: error as Error }
     }
     const now = clock.now()
-    if (now >= deadline) return { kind: 'timed-out', last }
+    if (now >= lastRead) return { kind: 'timed-out', last }
     nextPoll += intervalMs
     // A slow streak of retries may have overrun whole intervals; poll now rather than catch up in a burst.
     if (nextPoll < now) nextPoll = now

@@ -98,10 +98,24 @@ it('on timeout, stops the run and fails naming the timeout, the last state and t
   expect(sim.requestsTo('stop')).toHaveLength(1)
   expect(result.stdout).toContain(
     `::error::Test plan "Endless" run 337 did not finish within the timeout of 1.8 s (last seen running: ` +
-      `1/4 done (1 passed)). The Testsigma run was stopped. — ${sim.url}/ui/td/runs/337`
+      `1/4 done (1 passed)). The Testsigma run was stopped. If it needs longer, raise timeout-minutes. — ` +
+      `${sim.url}/ui/td/runs/337`
   )
   expect(result.summary).toContain('### ⏱️ Testsigma: Endless did not finish in 1.8 s')
   expect(result.summary).toContain('**1 of 4 done** (1 passed), 3 not finished')
+})
+
+it('with a timeout shorter than the poll interval, still reads the status once and says where the run stood', async () => {
+  const bundle = await start({ 'timeout-minutes': '0.05', 'poll-interval-seconds': '10' })
+  const result = await bundle.result
+  expect(result.exitCode).toBe(1)
+  // Read before the end of timeout-minutes (3 s), which ends every request: a read at the end itself cannot be sent.
+  expect(sim.requestsTo('status')).toHaveLength(1)
+  expect(result.stdout).toContain(
+    '::error::Test plan "Endless" run 337 did not finish within the timeout of 3 s (last seen running: 1/4 done ' +
+      '(1 passed)). The Testsigma run was stopped. If it needs longer, raise timeout-minutes.'
+  )
+  expect(result.outputs).toMatchObject({ status: 'STATUS_IN_PROGRESS', 'passed-count': '1', 'total-count': '4' })
 })
 
 describe('SIGINT while the trigger is in flight', () => {

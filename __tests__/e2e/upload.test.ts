@@ -64,6 +64,20 @@ describe('dist/index.js uploads the app build, then runs the plan on it', () => 
     expect(result.stdout).toMatch(/Uploaded app-release\.apk \(50 MiB\) in [\d.]+ s/)
   })
 
+  it('uploads the one build a * in app-file matches (Gradle names it -unsigned without a signing config)', async () => {
+    sim.uploads.add({ name: 'Shop Android' })
+    const unsigned = 'app/build/outputs/apk/release/app-release-unsigned.apk'
+    const result = await run({ 'app-file': 'app/build/outputs/apk/release/*.apk' }, async workspace => {
+      mkdirSync(path.join(workspace, path.dirname(unsigned)), { recursive: true })
+      await writeAppArchive(path.join(workspace, unsigned), 'apk', 300_000)
+      writeFileSync(path.join(workspace, 'app/build/outputs/apk/release/output-metadata.json'), '{}')
+    })
+    expect(result.exitCode).toBe(0)
+    expect(sim.requestsTo('upload')[0].form?.file).toMatchObject({ fileName: 'app-release-unsigned.apk', zip: true })
+    expect(result.stdout).toContain('Uploading app-release-unsigned.apk (APK, 293 KiB)')
+    expect(sim.requestsTo('trigger')[0].json).toMatchObject({ uploadVersions: { '101': 5012, '102': 5012 } })
+  })
+
   it('names the version after the commit when there is no build-number', async () => {
     sim.uploads.add({ name: 'Shop Android' })
     const result = await run({}, undefined, { GITHUB_SHA: '9fceb02d0ae598e95dc970b74767f19372d61af8' })
@@ -76,10 +90,25 @@ describe('dist/index.js uploads the app build, then runs the plan on it', () => 
     sim.uploads.add({ name: 'Shop Android', processing: { readyAfterReads: 2 } })
     const result = await run({})
     expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain('Upload version 5012 is being processed (status IN_PROGRESS); checking every 1 s')
+    // GET /api/v1/uploads/62 answers flat, as the docs show it: uploadStatus InProgress, then Completed (§8.1).
+    expect(result.stdout).toContain(
+      'Upload version 5012 is being processed (uploadStatus InProgress); checking every 1 s'
+    )
     expect(result.stdout).toContain('Upload version 5012 of upload "Shop Android" (id 62) is ready')
     const order = sim.requests.map(request => request.route)
     expect(order.indexOf('trigger')).toBeGreaterThan(order.lastIndexOf('upload-read'))
+  })
+
+  it('fails when another version overtakes this one while it is processed (the flat answer names it in appPath)', async () => {
+    sim.uploads.add({ name: 'Shop Android', processing: { readyAfterReads: 3, overtakenAfterReads: 1 } })
+    const result = await run({})
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(
+      'Another version (5013) was added to upload "Shop Android" (id 62) while upload version 5012 was being ' +
+        'processed, so its state can no longer be read, and no run was started on it.'
+    )
+    expect(result.outputs['upload-version-id']).toBe('5012')
+    expect(sim.requestsTo('trigger')).toHaveLength(0)
   })
 
   it("fails with Testsigma's message when processing fails, and starts no run", async () => {
@@ -219,6 +248,28 @@ describe('dist/index.js refuses bad app inputs before sending anything', () => {
       {},
       async (w: string) => apkIn(w, 4096, 'aab'),
       'it is an Android App Bundle (.aab), not an APK'
+    ],
+    [
+      'a * in a folder',
+      { 'app-file': 'app/build/outputs/apk/*/app-release.apk' },
+      undefined,
+      'Input "app-file" has a * in a folder ("*"): a * may stand only in the file name'
+    ],
+    [
+      'a pattern that matches two builds',
+      { 'app-file': 'app/build/outputs/apk/release/*.apk' },
+      async (w: string) => {
+        await apkIn(w, 4096)
+        await writeAppArchive(path.join(w, 'app/build/outputs/apk/release/app-release-unsigned.apk'), 'apk', 4096)
+      },
+      'Input "app-file": app-file "app/build/outputs/apk/release/*.apk" matches 2 files in ' +
+        '"app/build/outputs/apk/release" ("app-release-unsigned.apk", "app-release.apk"), and one build is uploaded'
+    ],
+    [
+      'a pattern that matches nothing',
+      { 'app-file': 'app/build/outputs/apk/release/*.ipa' },
+      undefined,
+      'matches no file in "app/build/outputs/apk/release" (it holds "app-release.apk")'
     ]
   ])('%s', async (_, inputs, prepare, message) => {
     sim.uploads.add({ name: 'Shop Android' })

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises'
 import type { Log } from '../log.js'
 import { renderComment } from '../report/comment.js'
 import type { RunReport } from '../report/report.js'
 import type { Verdict } from '../report/verdict.js'
 import { scrubSecrets } from '../text.js'
+import { readEventPayload } from './event.js'
+import { MERGE_GROUP_EVENT, noCommentInMergeQueue } from './merge-queue.js'
 import { commentTargetOf, isPullRequestEvent, PullRequestRef } from './pull-request.js'
 
 export interface PullRequestCommentOptions {
@@ -35,6 +36,11 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const timeout = AbortSignal.timeout(timeoutMs)
+  if (env.GITHUB_EVENT_NAME === MERGE_GROUP_EVENT) {
+    // The queue tests other code than the pull request's head: one line, no comment (merge-queue.ts says why).
+    log.info(noCommentInMergeQueue(report.mergeQueue))
+    return
+  }
   try {
     // Other events have nothing to read: one line, no warning.
     const payload = isPullRequestEvent(env.GITHUB_EVENT_NAME)
@@ -78,12 +84,6 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
     const cause = timeout.aborted ? new Error(`GitHub did not answer within ${timeoutMs / 1000} s`) : error
     log.warning(describeCommentFailure(cause))
   }
-}
-
-/** The event payload, or undefined when there is none to read (the target then says why). */
-async function readEventPayload(eventPath: string | undefined): Promise<unknown> {
-  if (eventPath === undefined || eventPath === '') return undefined
-  return JSON.parse(await readFile(eventPath, 'utf8')) as unknown
 }
 
 /**

@@ -42,7 +42,7 @@ export function renderComment(report: RunReport, verdict: Verdict, context: Comm
   const summary =
     context.workflowRunUrl === undefined ? 'the job summary' : `the [job summary](${context.workflowRunUrl})`
   if (report.testCases !== undefined) {
-    lines.push(...devicesInline(report.testCases))
+    lines.push(...devicesInline(report.testCases, reportSource(report)))
     lines.push(
       ...failedTestsSection(report.testCases, {
         visibleRows: COMMENT_VISIBLE_ROWS,

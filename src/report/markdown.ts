@@ -132,22 +132,25 @@ export function reportSource(report: RunReport): string | undefined {
  * cannot tell a failure from an abort (Testsigma's) gets "passed / did not pass", so the lines never contradict the
  * counts table, which comes from the run object and is the authority.
  */
-export function deviceLines(cases: readonly TestCaseResult[]): string[] {
+export function deviceLines(cases: readonly TestCaseResult[], source?: string): string[] {
   const devices = countByDevice(cases)
   if (devices.length === 0) return []
   const shown = devices.slice(0, MAX_DEVICES).map(device => `- ${describeDevice(device, true)}`)
   if (devices.length > shown.length) shown.push(`- … and ${devices.length - shown.length} more devices`)
-  if (devices.length <= VISIBLE_DEVICES) return [...shown, '']
-  return [`<details><summary>Results on ${devices.length} devices</summary>`, '', ...shown, '', '</details>', '']
+  // After re-runs the report is the deciding run's, which ran only some tests: said first, so that its few tests
+  // do not contradict the chain's counts above.
+  const of = source === undefined ? '' : ` in ${source}`
+  if (devices.length <= VISIBLE_DEVICES) return [...(of === '' ? [] : [`**Devices${of}:**`, '']), ...shown, '']
+  return [`<details><summary>Results on ${devices.length} devices${of}</summary>`, '', ...shown, '', '</details>', '']
 }
 
 /** The devices on one line, for the comment: "**Devices:** Chrome: 3 passed, 1 did not pass · Pixel 8: 4 passed". */
-export function devicesInline(cases: readonly TestCaseResult[]): string[] {
+export function devicesInline(cases: readonly TestCaseResult[], source?: string): string[] {
   const devices = countByDevice(cases)
   if (devices.length === 0) return []
   const shown = devices.slice(0, VISIBLE_DEVICES).map(device => describeDevice(device, false))
   const more = devices.length > shown.length ? ` · and ${devices.length - shown.length} more` : ''
-  return [`**Devices:** ${shown.join(' · ')}${more}`, '']
+  return [`**Devices${source === undefined ? '' : ` in ${source}`}:** ${shown.join(' · ')}${more}`, '']
 }
 
 /** A device's counts: the summary's line has the number of tests and the time, the comment's is short. */

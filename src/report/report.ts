@@ -43,6 +43,8 @@ export interface RunReport {
   errorBrief?: string
   /** The app build this step uploaded (`app-file`), once Testsigma stored it as a version. */
   app?: ReportedApp
+  /** On a `merge_group` event, the queue entry the run tested. */
+  mergeQueue?: ReportedMergeQueueEntry
 }
 
 /** The app build the run tested, as the report shows it: plain facts, whatever flow uploaded it. */
@@ -53,4 +55,13 @@ export interface ReportedApp {
   versionId: number
   /** The version's name as sent (`build-number`, else the short commit SHA). */
   versionName?: string
+}
+
+/** On a `merge_group` event, the queue entry the run tested, as the summary shows it. */
+export interface ReportedMergeQueueEntry {
+  pullRequest: number
+  pullRequestUrl?: string
+  baseBranch: string
+  headSha: string
+  commitUrl?: string
 }

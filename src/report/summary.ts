@@ -1,4 +1,4 @@
-import { formatDuration } from '../text.js'
+import { clip, formatDuration } from '../text.js'
 import { escapeMarkdown, escapeCode } from './escape.js'
 import { failedTestsSection } from './failed-tests.js'
 import {
@@ -13,7 +13,7 @@ import {
   reportSource,
   sentence
 } from './markdown.js'
-import type { RunReport } from './report.js'
+import type { ReportedMergeQueueEntry, RunReport } from './report.js'
 import type { Verdict } from './verdict.js'
 
 // GitHub refuses a step summary over 1 MiB. The failed tests get half of it, whatever the report's size;
@@ -34,7 +34,7 @@ export function renderSummary(report: RunReport, verdict: Verdict): string {
     lines.push(...countsTable(state.counts, report.outcome === 'finished'), '')
   }
   if (report.testCases !== undefined) {
-    lines.push(...deviceLines(report.testCases))
+    lines.push(...deviceLines(report.testCases, reportSource(report)))
     lines.push(
       ...failedTestsSection(report.testCases, {
         visibleRows: SUMMARY_VISIBLE_ROWS,
@@ -50,6 +50,7 @@ export function renderSummary(report: RunReport, verdict: Verdict): string {
   if (state?.durationMs !== undefined) facts.push(`**Duration:** ${formatDuration(state.durationMs)}`)
   const build = state?.buildNo ?? report.buildNumber
   if (build !== undefined) facts.push(`**Build:** ${escapeMarkdown(build)}`)
+  if (report.mergeQueue !== undefined) facts.push(mergeQueueFact(report.mergeQueue))
   const app = appFact(report)
   if (app !== undefined) facts.push(app)
   // The answer line links the run that decided; the triggered run gets its own link when that is another one.
@@ -61,6 +62,17 @@ export function renderSummary(report: RunReport, verdict: Verdict): string {
 
   lines.push(...noteList(reportNotes(report, verdict, 'summary')))
   return lines.join('\n')
+}
+
+/**
+ * "**Merge queue:** [#123](…) into `main` at [`abc1234`](…)": which queue entry a `merge_group` run tested, so that
+ * the runs of one pull request in the queue can be told apart.
+ */
+function mergeQueueFact(entry: ReportedMergeQueueEntry): string {
+  const link = (text: string, url: string | undefined): string => (url === undefined ? text : `[${text}](${url})`)
+  const branch = `\`${escapeCode(clip(entry.baseBranch, 100))}\``
+  const commit = link(`\`${entry.headSha.slice(0, 7)}\``, entry.commitUrl)
+  return `**Merge queue:** ${link(`#${entry.pullRequest}`, entry.pullRequestUrl)} into ${branch} at ${commit}`
 }
 
 /**

@@ -50,7 +50,7 @@ export function decideVerdict(report: RunReport): Verdict {
         level: 'error',
         message:
           `${label}${run} did not finish within the timeout of ${formatDuration(report.timeoutMs)}` +
-          `${lastSeen(state)}.${stopNote(report)}${link}`
+          `${lastSeen(state)}.${stopNote(report)} If it needs longer, raise timeout-minutes.${link}`
       }
     case 'cancelled':
       return {

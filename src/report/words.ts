@@ -7,7 +7,8 @@ import { oneLine } from '../text.js'
  */
 
 const STATUS_WORDS: Record<string, string> = {
-  STATUS_CREATED: 'created',
+  // "Test Plan execution is initiated and waiting to be queued" (docs §3.3).
+  STATUS_CREATED: 'waiting to start',
   STATUS_QUEUED: 'queued',
   STATUS_PRE_FLIGHT: 'preparing',
   STATUS_IN_PROGRESS: 'running',
@@ -66,13 +67,19 @@ export function describePhase(state: RunState): string {
 
 /**
  * One progress line: "[04:30] running: 23/50 done (20 passed, 3 failed)", with "re-run 1 (run 339)" before the
- * phase once the chain has re-runs. `elapsedMs` (since the run started) is left out when not given.
+ * phase once the chain has re-runs; "waiting to start, no tests counted yet" before Testsigma counts any.
+ * `elapsedMs` (since the run started) is left out when not given.
  */
 export function describeProgress(state: RunState, elapsedMs?: number): string {
   const clock = elapsedMs === undefined ? '' : `[${formatElapsed(elapsedMs)}] `
   const chain = state.reRuns === 0 ? '' : `${describeFinalRun(state)} `
   const { counts } = state
-  return `${clock}${chain}${describePhase(state)}: ${doneCount(counts)}/${counts.total} done (${describeOutcomes(counts)})`
+  const done = doneCount(counts)
+  const progress =
+    counts.total === 0 && done === 0
+      ? ', no tests counted yet'
+      : `: ${done}/${counts.total} done (${describeOutcomes(counts)})`
+  return `${clock}${chain}${describePhase(state)}${progress}`
 }
 
 /** "04:30", "1:02:03": minutes and seconds since the start, hours when there are some. */

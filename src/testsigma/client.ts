@@ -7,8 +7,10 @@
 import { ClientOptions, Connection } from './connection.js'
 import type { ApiDialect, TriggerRequest } from './dialect.js'
 import { getJunitReport } from './reports-api.js'
+import { getStepPage, getTestCaseList, StepResultsVersion } from './results-api.js'
 import type { RunState } from './run-state.js'
 import { getRun, listRuns, stopRun, triggerRun } from './runs-api.js'
+import type { StepPage, TestCaseList } from './test-results.js'
 import type { UploadFacts } from './upload-answers.js'
 import { AppBuildRequest, findUploads, getUpload, sendAppBuild } from './uploads-api.js'
 
@@ -56,6 +58,19 @@ export class TestsigmaClient {
   /** The run's JUnit XML (a body that is not XML is an error, never a report). */
   getJunitReport(runId: string, signal?: AbortSignal): Promise<string> {
     return getJunitReport(this.connection, runId, signal)
+  }
+
+  /** The run's test cases, one per case and device, with their results (not on the open-source server). */
+  getTestCaseList(runId: string, signal?: AbortSignal): Promise<TestCaseList> {
+    return getTestCaseList(this.connection, runId, signal)
+  }
+
+  /** One page of a test case result's steps, in the order they ran. */
+  getStepPage(
+    request: { runId: string; caseResultId: string; page: number; pageSize: number; version: StepResultsVersion },
+    signal?: AbortSignal
+  ): Promise<StepPage> {
+    return getStepPage(this.connection, request, signal)
   }
 
   /** The uploads whose name the server matches to `name`; the caller filters them again (`uploadsNamed`). */

@@ -17,7 +17,8 @@ import {
   NoAnswerError,
   RedirectError,
   sendRequest,
-  StreamedBody
+  StreamedBody,
+  TlsFault
 } from './transport.js'
 
 export interface ClientOptions {
@@ -103,6 +104,7 @@ export class Connection {
         const within = timeoutMs > 0 ? `within ${limit}` : 'before timeout-minutes ran out'
         throw new TestsigmaError(`Testsigma did not answer ${what} ${within}`, { kind: 'timeout' })
       }
+      if (error.tls !== undefined) throw tlsError(error.tls, error.detail, this.options.baseUrl, what)
       throw new TestsigmaError(`Could not reach Testsigma at ${this.options.baseUrl} for ${what} (${error.detail})`, {
         kind: 'network',
         notSent: error.notSent
@@ -148,6 +150,63 @@ export interface SendOptions {
   untilDeadline?: boolean
   /** A streamed multipart body, with its own time limit (still cut at the deadline). */
   upload?: { body: StreamedBody; contentType: string; timeoutMs: number }
+}
+
+/**
+ * A TLS failure (`transport.ts`'s `TlsFault`): the handshake failed before any byte of the request was written, and
+ * the same request would fail the same way, so it is never sent again (`permanent`). The message names the cause
+ * and the fix: the scheme of base-url, or the CA's certificate in NODE_EXTRA_CA_CERTS (which node reads at start, so
+ * it is set on the step, `env:`). It never suggests switching certificate checks off.
+ */
+function tlsError(fault: TlsFault, detail: string, baseUrl: string, what: string): TestsigmaError {
+  const { problem, fix, brief } = TLS_ADVICE[fault](baseUrl)
+  const error = new TestsigmaError(
+    `Could not reach Testsigma at ${baseUrl} for ${what}: ${problem} (${detail}), so nothing was sent. ${fix}`,
+    { kind: 'network', notSent: true, permanent: true }
+  )
+  return briefly(error, brief)
+}
+
+const CA_FIX =
+  "set NODE_EXTRA_CA_CERTS on the step (env:) to the path of the CA's certificate, a PEM file (a self-signed " +
+  'certificate is its own CA)'
+
+const TLS_ADVICE: Record<TlsFault, (baseUrl: string) => { problem: string; fix: string; brief: string }> = {
+  protocol: baseUrl => ({
+    problem: 'the server there speaks no TLS (no https)',
+    fix:
+      'Check the scheme of base-url: a server that speaks plain http needs ' +
+      `${baseUrl.replace(/^https:/i, 'http:')} (the API key then travels unencrypted), one that speaks https its ` +
+      'https port',
+    brief: 'base-url speaks no https there: check its scheme'
+  }),
+  untrusted: () => ({
+    problem: "the runner does not trust the issuer of the server's TLS certificate",
+    fix: `For a server whose certificate a private or corporate CA signed, ${CA_FIX}`,
+    brief: "the server's TLS certificate is not trusted: set NODE_EXTRA_CA_CERTS"
+  }),
+  expired: () => ({
+    problem: "the server's TLS certificate is outside its dates: expired, or not valid yet",
+    fix: "The server's certificate needs renewing (or the runner's clock is wrong); no input of the action can help",
+    brief: "the server's TLS certificate has expired"
+  }),
+  hostname: () => ({
+    problem: "the server's TLS certificate is for another host name",
+    fix: 'Use in base-url a host name the certificate names (an IP address only if the certificate lists it)',
+    brief: "the server's TLS certificate is for another name"
+  }),
+  certificate: () => ({
+    problem: "the server's TLS certificate was refused",
+    fix: `Check the server's certificate and its chain; for a certificate of a private or corporate CA, ${CA_FIX}`,
+    brief: "the server's TLS certificate was refused"
+  }),
+  handshake: () => ({
+    problem: 'the TLS handshake failed',
+    fix:
+      "The server and the runner's Node share no TLS version or cipher, or the server asks for a client " +
+      "certificate, which the action does not send: check base-url and the server's TLS settings",
+    brief: 'the TLS handshake with base-url failed'
+  })
 }
 
 export function parseJson(body: string): unknown {

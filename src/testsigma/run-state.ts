@@ -219,7 +219,8 @@ function conclude(state: RunState): RunState {
   let counts = state.counts
   let abortedDerived: boolean | undefined
   if (finished && counts.aborted === undefined) {
-    counts = { ...counts, aborted: derivedAborted(counts, final.running) }
+    // The deepest run's own counts: the chain's passed may leave out the passes of the runs in between (§4.2).
+    counts = { ...counts, aborted: derivedAborted(final.counts, final.running) }
     abortedDerived = true
   }
   const next: RunState = { ...state, status, result, finished, passed, counts }
@@ -238,22 +239,26 @@ function derivedAborted(counts: RunCounts, running: number): number {
 }
 
 /**
- * The chain's counts by the rule of Testsigma's own UI (O-uimodel `consolidateCount`, §4.2), applied down the
- * chain: failed, aborted, stopped and not-executed come from the re-run; passed is parent + re-run when the re-run
- * ran only the failed tests (`ONLY_FAILED_TESTS`), else the re-run's own. The total stays the parent's for an
- * `ONLY_FAILED_TESTS` re-run (it re-ran a part of it), and is never less than the counts it holds.
+ * The chain's counts as Testsigma's own UI adds them (O-uimodel `consolidateCount` and `getLastChildResult`, §4.2):
+ * failed, aborted, stopped and not-executed are the deepest run's; passed is the first run's plus the deepest run's
+ * when the deepest re-ran only the failed tests (its `reRunType`, else the plan's, is exactly `ONLY_FAILED_TESTS`:
+ * the UI does not count the iteration types so, though the server's `runFailedTestCases()` does), else the deepest
+ * run's own. The runs in between are not read, and the total stays the first run's, as the UI leaves it; it is only
+ * raised to the counts it holds (a failed-only re-run also re-runs passed prerequisites, which then count twice).
  */
 export function chainCounts(chain: readonly ChainRun[], planReRunType?: string): RunCounts {
-  let counts = chain[0].counts
-  for (const run of chain.slice(1)) {
-    const onlyFailed = (run.reRunType ?? planReRunType) === 'ONLY_FAILED_TESTS'
+  const first = chain[0].counts
+  const deepest = chain[chain.length - 1]
+  let counts = first
+  if (chain.length > 1) {
+    const onlyFailed = (deepest.reRunType ?? planReRunType) === 'ONLY_FAILED_TESTS'
     counts = {
-      total: onlyFailed ? counts.total : run.counts.total,
-      passed: onlyFailed ? counts.passed + run.counts.passed : run.counts.passed,
-      failed: run.counts.failed,
-      aborted: run.counts.aborted,
-      stopped: run.counts.stopped,
-      notExecuted: run.counts.notExecuted
+      total: first.total,
+      passed: onlyFailed ? first.passed + deepest.counts.passed : deepest.counts.passed,
+      failed: deepest.counts.failed,
+      aborted: deepest.counts.aborted,
+      stopped: deepest.counts.stopped,
+      notExecuted: deepest.counts.notExecuted
     }
   }
   return { ...counts, total: Math.max(counts.total, doneCount(counts)) }

@@ -54,14 +54,25 @@ export interface HttpAnswer {
 }
 
 /**
+ * A TLS failure no retry heals, found before any byte of the request was written: the server speaks no TLS there
+ * (`protocol`: https to a plain-http port), the runner does not trust its certificate's issuer (`untrusted`: a
+ * self-signed certificate, a private or corporate CA), the certificate is out of its dates (`expired`) or for another
+ * name (`hostname`), another certificate fault (`certificate`), or a handshake that found nothing in common
+ * (`handshake`: TLS versions, ciphers, a client certificate asked for).
+ */
+export type TlsFault = 'protocol' | 'untrusted' | 'expired' | 'hostname' | 'certificate' | 'handshake'
+
+/**
  * Why a request got no answer. `notSent` is true only when the request certainly never reached the server
- * (connection refused, host not found), which is what decides whether a trigger may be sent again.
+ * (connection refused, host not found), which is what decides whether a trigger may be sent again. `tls` says which
+ * TLS failure it was, when it was one.
  */
 export class NoAnswerError extends Error {
   constructor(
     readonly kind: 'timeout' | 'network',
     readonly detail: string,
-    readonly notSent: boolean
+    readonly notSent: boolean,
+    readonly tls?: TlsFault
   ) {
     super(detail)
     this.name = 'NoAnswerError'
@@ -93,47 +104,62 @@ export class AnswerTooLargeError extends Error {
   }
 }
 
-// These fail before the request reaches the server: no connection (refused, host not found), a TLS handshake that
-// failed (node's X509 certificate error codes, checked before any request byte is written), or a request node
+// node's X509 certificate error codes (checked in the handshake, before any request byte is written), by what fixes
+// them.
+const TLS_CODES: Readonly<Record<string, TlsFault>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'untrusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT: 'untrusted',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted',
+  CERT_UNTRUSTED: 'untrusted',
+  CERT_HAS_EXPIRED: 'expired',
+  CERT_NOT_YET_VALID: 'expired',
+  ERROR_IN_CERT_NOT_BEFORE_FIELD: 'expired',
+  ERROR_IN_CERT_NOT_AFTER_FIELD: 'expired',
+  HOSTNAME_MISMATCH: 'hostname',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'hostname',
+  UNABLE_TO_DECRYPT_CERT_SIGNATURE: 'certificate',
+  UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: 'certificate',
+  CERT_SIGNATURE_FAILURE: 'certificate',
+  CERT_REVOKED: 'certificate',
+  CERT_REJECTED: 'certificate',
+  CERT_CHAIN_TOO_LONG: 'certificate',
+  INVALID_CA: 'certificate',
+  INVALID_PURPOSE: 'certificate',
+  PATH_LENGTH_EXCEEDED: 'certificate',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'protocol'
+}
+
+// These fail before the request reaches the server too: no connection (refused, host not found), or a request node
 // refuses to write (a header value or name with an invalid character, an unescaped path).
 const NOT_SENT_CODES = [
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
-  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_NOT_YET_VALID',
-  'CERT_HAS_EXPIRED',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'CERT_CHAIN_TOO_LONG',
-  'INVALID_CA',
-  'INVALID_PURPOSE',
-  'PATH_LENGTH_EXCEEDED',
-  'HOSTNAME_MISMATCH',
-  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
-  'ERROR_IN_CERT_NOT_AFTER_FIELD',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
   'ERR_INVALID_CHAR',
   'ERR_INVALID_HTTP_TOKEN',
   'ERR_UNESCAPED_CHARACTERS'
 ]
 
-/** `EPROTO` is any TLS failure; only a failed handshake (e.g. https to a plain-http port) certainly sent nothing. */
-function certainlyNotSent(code: string, message: string): boolean {
-  if (NOT_SENT_CODES.includes(code)) return true
-  return (
-    code === 'EPROTO' &&
-    /wrong version number|handshake failure|unsupported protocol|no protocols available/i.test(message)
-  )
+/**
+ * The TLS failure a network error is, if any. `EPROTO` is any TLS failure; only a failed handshake is classified
+ * (OpenSSL's words: "wrong version number" when the other end answered in plain http, "handshake failure" when the
+ * two found nothing in common), since a handshake comes before any request byte.
+ */
+export function tlsFaultOf(code: string, message: string): TlsFault | undefined {
+  if (Object.hasOwn(TLS_CODES, code)) return TLS_CODES[code]
+  if (code !== 'EPROTO') return undefined
+  if (/wrong version number|unknown protocol|packet length too long/i.test(message)) return 'protocol'
+  if (/handshake failure|unsupported protocol|no protocols available/i.test(message)) {
+    return 'handshake'
+  }
+  return undefined
+}
+
+/** "wrong version number" out of OpenSSL's "…:SSL routines:ssl3_get_record:wrong version number:../ssl3_record.c:350:". */
+function opensslReason(message: string): string {
+  return /:([a-z][a-z ]*[a-z]):[^:]*\.c:\d+/i.exec(message)?.[1] ?? message
 }
 
 const LOCATION_LIMIT = 200
@@ -173,7 +199,9 @@ export async function sendRequest(request: HttpRequest): Promise<HttpAnswer> {
     }
     const code = (error as { code?: string }).code ?? ''
     const cause = code !== '' ? `${code}: ${(error as Error).message}` : String((error as Error).message ?? error)
-    throw new NoAnswerError('network', cause, certainlyNotSent(code, cause))
+    const tls = tlsFaultOf(code, cause)
+    const detail = code === 'EPROTO' && tls !== undefined ? `${code}: ${opensslReason(cause)}` : cause
+    throw new NoAnswerError('network', detail, tls !== undefined || NOT_SENT_CODES.includes(code), tls)
   } finally {
     clearTimeout(timer)
     // Whatever is still open (a CONNECT never answered, a body never finished) ends with the request.

@@ -1,7 +1,11 @@
 /**
- * Testsigma's upload answers read into plain values (docs/testsigma-api.md §8.1). Two shapes exist: the create and
- * update answer (`id`, `name`, `latestVersionId`, `latestVersion{…}`) and the older one of `GET /uploads/{id}` and
- * the name search (`projectId`, `uploadType`, `platformType`, `isPublic`, `uploadStatus`, `status` as a number).
+ * Testsigma's upload answers read into plain values (docs/testsigma-api.md §8.1). The cloud documents three shapes:
+ * - the create and update answer, nested: `id`, `name`, `latestVersionId`, `latestVersion{id, path, status,
+ *   signStatus, errorMessage, …}`;
+ * - `GET /uploads/{id}` and the name search, flat: `projectId`, `appPath`, `fileName`, `uploadType`, `version`,
+ *   `platformType`, `isPublic`, `uploadStatus` ("Completed"; "InProgress" while processing in the 2022–2023 docs),
+ *   `message`, `status` as a number (1: active), and no version id but the one in `appPath`;
+ * - `GET /upload_versions?query=uploadId:`, a bare array of versions without any status field.
  * Every field but `id` is optional here; what is needed and missing is the caller's error.
  */
 
@@ -54,6 +58,18 @@ export function uploadsIn(json: unknown): UploadFacts[] {
 export function uploadsNamed(uploads: readonly UploadFacts[], name: string): UploadFacts[] {
   const wanted = name.trim()
   return uploads.filter(upload => upload.name?.trim() === wanted)
+}
+
+/**
+ * The upload version id in a storage path, `<account>/uploads/<project id>/<version id>/<file>` (docs §8.1, "Copy
+ * Path": the number before the file is the version's since versioning, 2022). Undefined when the path has another
+ * layout, or when its number is the upload's own id (`uploadId`): the pre-versioning layout, which names no version.
+ */
+export function versionIdInPath(value: unknown, uploadId?: number): number | undefined {
+  if (typeof value !== 'string') return undefined
+  const match = /(?:^|\/)uploads\/\d+\/(\d+)\/[^/]+$/.exec(value.trim())
+  const id = exactId(match?.[1])
+  return id === undefined || id === uploadId ? undefined : id
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,8 +1,11 @@
 /**
- * Whether an uploaded version is ready to run on, from an upload answer (docs/testsigma-api.md §8.1, §8.3). The only
- * documented values are `status: "SUCCESS"`, `signStatus: "NONE"` and `uploadStatus: "Completed"` (ready), and the
- * open-source server's `uploadStatus` `InProgress` and `Failed`; what the cloud says while processing, signing or
- * after a failure is not documented. So the rule is:
+ * Whether an uploaded version is ready to run on, from an upload answer (docs/testsigma-api.md §8.1, §8.3): the
+ * create or update answer (nested: the version's `status`, `signStatus`, `errorMessage` in `latestVersion`) or
+ * `GET /uploads/{id}` (flat: the upload's `uploadStatus` and `message`; the version only in `appPath`). The documented
+ * values are `status: "SUCCESS"`, `signStatus: "NONE"`, `uploadStatus: "Completed"` (ready) and, in the 2022–2023
+ * docs and on the open-source server, `uploadStatus: "InProgress"` (processing); the open-source server also has
+ * `Failed`. What the nested answer says while processing or signing, and either after a failure, is not documented.
+ * So the rule is:
  *
  * - failed: a non-empty `errorMessage`, or a status field that reads a failure (`Failed`, `FAILURE`, `ERROR`, …);
  * - ready: every status field present reads a ready value, or the answer has no status field at all (nothing says
@@ -10,9 +13,9 @@
  * - otherwise still processing, whatever the value (a known "in progress" or one new to this action): keep waiting,
  *   within timeout-minutes. A version is never taken as ready on a value the action does not know.
  *
- * `status` as a number (the older shape's 1 for an active upload) says nothing about processing and is ignored.
+ * `status` as a number (the flat shape's 1 for an active upload) says nothing about processing and is ignored.
  */
-import { exactId, isObject } from './upload-answers.js'
+import { exactId, isObject, versionIdInPath } from './upload-answers.js'
 
 export type Readiness =
   | { state: 'ready'; statusless: boolean }
@@ -40,14 +43,16 @@ const IN_PROGRESS = /^(in[ _]?progress|processing|pending|queued|uploading|signi
 
 /**
  * The readiness of version `versionId` in `answer`: a create or update answer, or `GET /uploads/{id}`. The version's
- * own fields are read (`latestVersion` when it is this version), with the upload's `uploadStatus` beside them; an
- * answer that names no version at all (the docs' `GET` sample) is read as the upload's latest, which is the one this
- * step just made unless another upload came in between (then `superseded`, when the answer says so).
+ * own fields are read (`latestVersion` when it is this version), with the upload's `uploadStatus` beside them. The
+ * flat answer of `GET` is the upload's latest version, named only by the number in its `appPath`: when that is
+ * another version (another upload came in between), this one is `superseded`; a path that names no version (the
+ * pre-versioning layout of the docs' own sample) is read as this version's.
  */
 export function versionReadiness(answer: unknown, versionId: number): Readiness {
   if (!isObject(answer)) return { state: 'processing', reading: 'an answer that is not an object', unknown: [] }
   const latest = isObject(answer.latestVersion) ? answer.latestVersion : undefined
-  const latestId = exactId(latest?.id) ?? exactId(answer.latestVersionId)
+  const latestId =
+    exactId(latest?.id) ?? exactId(answer.latestVersionId) ?? versionIdInPath(answer.appPath, exactId(answer.id))
   if (latestId !== undefined && latestId !== versionId) return { state: 'superseded', latestVersionId: latestId }
   const readings: Array<[StatusField, string]> = []
   for (const field of STATUS_FIELDS) {
@@ -59,7 +64,11 @@ export function versionReadiness(answer: unknown, versionId: number): Readiness 
     return { state: 'failed', message: errorMessage.trim() }
   }
   const failed = readings.filter(([, value]) => FAILED.test(value))
-  if (failed.length > 0) return { state: 'failed', message: describeReadings(failed) }
+  if (failed.length > 0) {
+    // The flat answer's `message` ("Uploaded successfully" when ready) is the only text that may say why.
+    const message = typeof answer.message === 'string' ? answer.message.trim() : ''
+    return { state: 'failed', message: message !== '' ? message : describeReadings(failed) }
+  }
   if (readings.length === 0) return { state: 'ready', statusless: true }
   const waiting = readings.filter(([field, value]) => !READY[field].includes(value.toUpperCase()))
   if (waiting.length === 0) return { state: 'ready', statusless: false }

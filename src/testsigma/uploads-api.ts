@@ -38,12 +38,7 @@ function mayHaveStored(label: string): string {
  */
 export async function findUploads(connection: Connection, name: string, signal?: AbortSignal): Promise<UploadFacts[]> {
   const what = `the search for the upload named ${JSON.stringify(name)}`
-  const answer = await connection.send(
-    'GET',
-    `${UPLOADS_PATH}?query=${encodeURIComponent(`name:${name}`)}`,
-    what,
-    signal
-  )
+  const answer = await read(connection, `${UPLOADS_PATH}?query=${encodeURIComponent(`name:${name}`)}`, what, signal)
   if (answer.statusCode === 404 && !isStray404(404, answer.body)) return []
   if (answer.statusCode !== 200) throw uploadRefusal(connection, what, answer)
   return uploadsIn(connection.readJson(answer, what))
@@ -56,12 +51,13 @@ export async function getUpload(
   signal?: AbortSignal
 ): Promise<{ upload: UploadFacts; answer: unknown }> {
   const what = `the request for upload ${uploadId}`
-  const answer = await connection.send('GET', `${UPLOADS_PATH}/${uploadId}`, what, signal)
+  const answer = await read(connection, `${UPLOADS_PATH}/${uploadId}`, what, signal)
   if (answer.statusCode === 404 && !isStray404(404, answer.body)) {
     const text = serverText(answer.body)
     const unknown = new TestsigmaError(
-      `Testsigma has no upload ${uploadId} (HTTP 404${text ? `: ${text}` : ''}). Check app-upload: its id is in ` +
-        'Test Data → Uploads (the number in Copy Path, …/uploads/<project>/<upload id>/…); nothing was uploaded.',
+      `Testsigma has no upload ${uploadId} (HTTP 404${text ? `: ${text}` : ''}). Check app-upload: give the ` +
+        "upload's name as Test Data → Uploads lists it, or its id. The last number in Copy Path " +
+        '(…/uploads/<project id>/<version id>/<file>) is the id of a version, not of the upload. Nothing was uploaded.',
       { kind: 'http', statusCode: 404 },
       text
     )
@@ -76,6 +72,20 @@ export async function getUpload(
     })
   }
   return { upload, answer: json }
+}
+
+/**
+ * A read of the uploads. The upload comes before the trigger, so a read that can never succeed (a TLS failure:
+ * nothing was sent, and sending again cannot help) ends the step before any run: its message says so.
+ */
+async function read(connection: Connection, path: string, what: string, signal?: AbortSignal): Promise<HttpAnswer> {
+  try {
+    return await connection.send('GET', path, what, signal)
+  } catch (error) {
+    if (!(error instanceof TestsigmaError) || error.fault.permanent !== true || error.fault.notSent !== true)
+      throw error
+    throw briefly(new TestsigmaError(`${error.message}. No run was started.`, error.fault), briefOf(error))
+  }
 }
 
 /**

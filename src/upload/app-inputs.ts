@@ -5,6 +5,7 @@
 import { InputError, parseBoolean, parseWorkspacePath, quote, requireExactId } from '../inputs.js'
 import type { DialectChoice } from '../testsigma/dialect.js'
 import type { AppArchive, AppFileTarget } from './app-file.js'
+import { PATTERN_EXAMPLE, wildcardProblem } from './app-file-pattern.js'
 
 /** An app build to upload as a new version of a Testsigma upload, then run on `devices`. */
 export interface AppConfig {
@@ -21,7 +22,10 @@ export interface AppConfig {
   versionName?: string
   /** Where `versionName` came from, for the log. */
   versionNameFrom?: 'build-number' | 'GITHUB_SHA'
-  /** The file as checked before any request (`inspectAppFile`, run by main.ts); checked again if absent. */
+  /**
+   * The file as checked before any request (`inspectAppBuild`, run by main.ts: a `*` in `file` resolved to the one
+   * file it matches); checked again if absent.
+   */
   archive?: AppArchive
 }
 
@@ -67,6 +71,9 @@ export function parseAppInputs(
     )
   }
   const file = parseWorkspacePath('app-file', input('app-file'), workspace, APP_EXAMPLES['app-file'])
+  // A * in the file name finds the one build there (`find-app-file.ts`, before anything is sent); only there.
+  const wildcard = wildcardProblem(file.path)
+  if (wildcard !== undefined) throw new InputError('app-file', wildcard, PATTERN_EXAMPLE)
   const upload = parseAppUpload(input('app-upload'))
   const devices = parseAppDevices(input('app-devices'), context.uploadVersions)
   if (create && 'id' in upload) {
@@ -151,17 +158,17 @@ function parseAppDevices(text: string, uploadVersions: Record<string, number> | 
 
 /**
  * The dialect of a step that uploads an app: the cloud's. The open-source server's upload API differs
- * (`workspaceId`, no version id, docs §8.2) and its trigger cannot pin a version (it runs an upload's latest
- * version anyway), so `open-source` is refused and `auto` speaks the cloud's only.
+ * (`workspaceId` instead of `projectId`, snake_case answers, docs §8.2) and its trigger cannot pin a version (it
+ * runs an upload's latest version anyway), so `open-source` is refused and `auto` speaks the cloud's only.
  */
 export function appDialect(choice: DialectChoice): DialectChoice {
   if (choice === 'open-source') {
     throw new InputError(
       'api-dialect',
-      'is open-source, whose upload API differs (workspaceId, no upload version id in its answer), so app-file ' +
-        "cannot upload there; that server runs each upload's latest version anyway. Upload the build in a step of " +
-        'your own (upload-versions can name its version) and leave out app-file, app-upload and app-devices, or use ' +
-        'the cloud dialect',
+      'is open-source, whose upload API differs (workspaceId instead of projectId, snake_case answers, no upload ' +
+        "version id in its answer), so app-file cannot upload there; that server runs each upload's latest version " +
+        'anyway. Upload the build in a step of your own (upload-versions can name its version) and leave out ' +
+        'app-file, app-upload and app-devices, or use the cloud dialect',
       'cloud'
     )
   }
