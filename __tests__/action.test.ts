@@ -74,20 +74,24 @@ describe('runTestPlan against the simulator', () => {
     expect(log.messages('info')).toContain('Status requests answer again after 4 failed attempts')
   })
 
-  it('retries a trigger answered 429 with Retry-After: 2 exactly once, starting exactly one run', async () => {
-    const { deps, clock, log } = depsFor({ random: () => 0 })
-    sim.injectFault('trigger', {
-      type: 'status',
-      status: 429,
-      body: '{"error":"Too many requests"}',
-      headers: { 'retry-after': '2' }
-    })
-    const report = await runTestPlan(configFor(), deps)
-    expect(report.outcome).toBe('finished')
+  it('sends a trigger answered 429 or 503 once: a proxy answers so after the trigger arrived too (issue 17)', async () => {
+    for (const status of [429, 503]) {
+      const { deps, clock } = depsFor({ random: () => 0 })
+      const before = sim.runs.size
+      sim.injectFault('trigger', {
+        type: 'status',
+        status,
+        body: '{"error":"Too many requests"}',
+        headers: { 'retry-after': '2' }
+      })
+      const report = await runTestPlan(configFor(), deps)
+      expect(report.outcome).toBe('failed')
+      expect(report.error).toContain(`HTTP ${status}: Too many requests`)
+      expect(report.error).toContain("a run may have started: check the plan's runs at")
+      expect(clock.sleeps).toEqual([])
+      expect(sim.runs.size).toBe(before)
+    }
     expect(sim.requestsTo('trigger')).toHaveLength(2)
-    expect(sim.runs.size).toBe(1)
-    expect(clock.sleeps[0]).toBe(2000)
-    expect(log.messages('warning')[0]).toContain('HTTP 429: Too many requests')
   })
 
   it('sends a trigger answered 500 exactly once and says a run may have started', async () => {
@@ -214,6 +218,19 @@ describe('runTestPlan against the simulator', () => {
     expect(sim.requestsTo('stop')).toHaveLength(1)
     expect(sim.requestsTo('stop')[0].json).toEqual({ result: 'STOPPED', canStopAll: false })
     expect(log.messages('info')).toContain('Run 337 stopped')
+  })
+
+  it('still follows and stops a run whose id could not be published (issue 17)', async () => {
+    sim.addPlan(endlessPlan())
+    const onRunStarted = (): void => {
+      throw new Error('EISDIR: illegal operation on a directory')
+    }
+    const { deps, log } = depsFor({ onRunStarted })
+    const report = await runTestPlan(configFor({ testPlanId: '55', timeoutMs: 60_000 }), deps)
+    expect(report).toMatchObject({ outcome: 'timed-out', stop: { stopped: true, runId: '337' } })
+    expect(log.messages('warning')).toContain(
+      'Could not publish run 337 (EISDIR: illegal operation on a directory); following it anyway'
+    )
   })
 
   it('times out without stopping when stop-on-cancel is false', async () => {
@@ -609,8 +626,9 @@ describe('the open-source server', () => {
     )
     expect(oss.runs.size).toBe(1)
     expect(log.messages('info')).toContain(
-      `${oss.url} has no /api/v1/execution_results (HTTP 404): trying the self-hosted open-source Testsigma ` +
-        "server's API (/api/v1/test_plan_results), kept for the rest of this step"
+      `${oss.url} has no /api/v1/execution_results (HTTP 404 with the server's own answer for a path it does not ` +
+        "have, which names that path: no run was started): trying the self-hosted open-source Testsigma server's " +
+        'API (/api/v1/test_plan_results), kept for the rest of this step'
     )
   })
 
@@ -626,16 +644,25 @@ describe('the open-source server', () => {
     expect(oss.requestsTo('junit').map(request => request.path)).toEqual(['/api/v1/reports/junit/338'])
   })
 
-  it('fails naming upload-versions and environment-id when auto finds the open-source server; no run started', async () => {
+  it('fails naming environment-id when auto finds the open-source server; no run started', async () => {
     const { report } = await runOss({ uploadVersions: { '101': 5003 }, environmentId: 17 })
     expect(report.outcome).toBe('failed')
     expect(report.error).toBe(
       `${oss.url} has no /api/v1/execution_results (HTTP 404), so it is not Testsigma's cloud API; if it is a ` +
-        'self-hosted open-source Testsigma server, its trigger cannot carry upload-versions and environment-id. No ' +
-        'run was started. Remove upload-versions and environment-id and set api-dialect: open-source, or check base-url.'
+        'self-hosted open-source Testsigma server, its trigger cannot carry environment-id. No run was started. ' +
+        'Remove environment-id and set api-dialect: open-source, or check base-url.'
     )
     expect(oss.requestsTo('trigger')).toHaveLength(1)
     expect(oss.runs.size).toBe(0)
+  })
+
+  it('sends upload-versions to the open-source server it found, keyed by test device id (issue 21)', async () => {
+    const { report } = await runOss({ uploadVersions: { '101': 5003 } })
+    expect(report.outcome).toBe('finished')
+    expect(oss.requestsTo('trigger').at(-1)).toMatchObject({
+      path: '/api/v1/test_plan_results',
+      json: { testPlanId: 2048, uploadVersions: { '101': 5003 } }
+    })
   })
 
   it('with api-dialect: cloud, fails at the 404 naming api-dialect, after one trigger', async () => {
@@ -648,7 +675,7 @@ describe('the open-source server', () => {
   it('says test-plan-id is unknown for an unknown plan, not that a run may have started', async () => {
     const { report } = await runOss({ testPlanId: '2049' })
     expect(report.error).toContain('HTTP 500: Could not find resource with id:2049')
-    expect(report.error).toContain('test-plan-id 2049 is unknown to this server, so no run was started')
+    expect(report.error).toContain('test-plan-id is unknown to this server, so no run was started')
     expect(report.error).not.toContain('may have started')
   })
 
@@ -661,10 +688,64 @@ describe('the open-source server', () => {
     }).triggerRun({ testPlanId: '2048' }, 'open-source')
     const { report } = await runOss()
     expect(report.outcome).toBe('failed')
-    expect(report.error).toContain('Another run of test plan 2048 is in progress')
+    expect(report.error).toContain('Another run of this test plan is in progress')
     expect(report.error).toContain('no new run was started')
     expect(report.error).toContain('concurrency: testsigma-plan-2048')
     expect(oss.runs.size).toBe(1)
+  })
+
+  describe('a trigger whose answer a proxy lost (issue 17)', () => {
+    const lost = { type: 'after-acting', status: 503, body: '<html>Service Unavailable</html>' } as const
+
+    it('is found among the plan’s runs by its build number, and followed: one trigger, one run', async () => {
+      oss.injectFault('trigger', lost)
+      const { report, log } = await runOss({ apiDialect: 'open-source', buildNumber: '1.4.2' })
+      expect(report).toMatchObject({ outcome: 'finished', runId: '337', state: { passed: true } })
+      expect(oss.requestsTo('trigger')).toHaveLength(1)
+      expect(oss.runs.size).toBe(1)
+      expect(oss.requestsTo('list').map(request => request.path)).toEqual([
+        '/api/v1/test_plan_results',
+        '/api/v1/test_plan_results'
+      ])
+      expect(log.messages('warning')).toContain(
+        "The trigger's answer was lost (Testsigma answered HTTP 503 (a run may have started)), but run 337 of this " +
+          "test plan, with build number 1.4.2, appeared after it and is the only one: it is this step's run, followed " +
+          'from here'
+      )
+    })
+
+    it('is not taken for a run of an earlier attempt with the same build number', async () => {
+      const earlier = new TestsigmaClient({
+        baseUrl: oss.url,
+        apiKey: API_KEY,
+        userAgent: 'test',
+        requestTimeoutMs: 2000
+      })
+      oss.addPlan(endlessPlan('56'))
+      await earlier.triggerRun({ testPlanId: '56', buildNo: '1.4.2' }, 'open-source')
+      // The server refused this one (its run still going), and the proxy said 503.
+      oss.injectFault('trigger', { type: 'status', status: 503, body: '' })
+      const { report } = await runOss({ apiDialect: 'open-source', buildNumber: '1.4.2', testPlanId: '56' })
+      expect(report.outcome).toBe('failed')
+      expect(report.runId).toBeUndefined()
+      expect(report.error).toContain(
+        "a run may have started: check the plan's runs at " +
+          `${oss.url}/ui/td/plans/56/details before re-running the job. No run of this test plan with build ` +
+          'number 1.4.2 appeared after the trigger (searched 3 times).'
+      )
+    })
+
+    it('is not looked for without a build number the search can carry, nor on the cloud', async () => {
+      oss.injectFault('trigger', lost)
+      const { report } = await runOss({ apiDialect: 'open-source', buildNumber: 'feature/x' })
+      expect(report.error).toContain('a run may have started')
+      expect(oss.requestsTo('list')).toHaveLength(0)
+      sim.injectFault('trigger', lost)
+      const { deps } = depsFor()
+      const cloud = await runTestPlan(configFor({ buildNumber: '1.4.2' }), deps)
+      expect(cloud.error).toContain('a run may have started')
+      expect(sim.requestsTo('list')).toHaveLength(0)
+    })
   })
 
   it('stops on its own path when the step times out', async () => {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { inspectAppFile } from '../src/upload/app-file.js'
+import { AppArchive, closeAppFile, inspectAppFile } from '../src/upload/app-file.js'
 import { InputFileError } from '../src/workspace.js'
 import {
   appKindOf,
@@ -15,9 +15,20 @@ import { ArchiveKind, writeAppArchive } from '../sim/app-archive.js'
 import { scratchDir } from '../sim/scratch.js'
 
 let workspace: string
+// Every archive a test opened, closed after it.
+const opened: AppArchive[] = []
 beforeEach(() => {
   workspace = scratchDir('app-file')
 })
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map(closeAppFile))
+})
+
+async function inspect(file: string): Promise<AppArchive> {
+  const archive = await inspectAppFile(target(file))
+  opened.push(archive)
+  return archive
+}
 
 const target = (file: string) => ({ path: file, absolutePath: path.join(workspace, file), workspace })
 
@@ -95,7 +106,7 @@ describe('inspectAppFile', () => {
     ['ipa', 'IPA']
   ])('accepts an %s by its content, whatever its name', async (kind, expected) => {
     await writeAppArchive(path.join(workspace, 'build.bin'), kind, 5000)
-    const archive = await inspectAppFile(target('build.bin'))
+    const archive = await inspect('build.bin')
     expect(archive).toMatchObject({ kind: expected, fileName: 'build.bin', path: 'build.bin' })
     expect(archive.size).toBeGreaterThan(4000)
   })
@@ -103,14 +114,18 @@ describe('inspectAppFile', () => {
   it('follows a link inside the workspace, and uploads under the real name', async () => {
     await writeAppArchive(path.join(workspace, 'app-release.apk'), 'apk', 5000)
     symlinkSync(path.join(workspace, 'app-release.apk'), path.join(workspace, 'latest.apk'))
-    expect(await inspectAppFile(target('latest.apk'))).toMatchObject({ fileName: 'app-release.apk', kind: 'APK' })
+    expect(await inspect('latest.apk')).toMatchObject({ fileName: 'app-release.apk', kind: 'APK' })
   })
 
   it.each<[string, (file: string) => void, string]>([
     ['missing', () => undefined, 'app-file "x.apk" does not exist'],
     ['empty', file => writeFileSync(file, ''), 'app-file "x.apk" is empty (0 bytes)'],
     ['a folder', file => mkdirSync(file), 'app-file "x.apk" is a folder'],
-    ['a named pipe (never opened)', file => execFileSync('mkfifo', [file]), 'is not a regular file'],
+    [
+      'a named pipe (opened without waiting for a writer)',
+      file => execFileSync('mkfifo', [file]),
+      'is not a regular file'
+    ],
     ['text', file => writeFileSync(file, 'PK but not really'), 'it is not a zip archive (APK and IPA files are)'],
     [
       'a zip cut short',
@@ -123,6 +138,21 @@ describe('inspectAppFile', () => {
     const check = inspectAppFile(target('x.apk'))
     await expect(check).rejects.toThrow(InputFileError)
     await expect(check).rejects.toThrow(message)
+  })
+
+  it('keeps the file it checked open: a path swapped for a link afterwards changes nothing it reads (issue 17)', async () => {
+    const size = await writeAppArchive(path.join(workspace, 'app.apk'), 'apk', 5000)
+    const archive = await inspect('app.apk')
+    const outside = scratchDir('outside')
+    writeFileSync(path.join(outside, 'secret'), 'S'.repeat(size))
+    renameSync(path.join(workspace, 'app.apk'), path.join(workspace, 'old.apk'))
+    symlinkSync(path.join(outside, 'secret'), path.join(workspace, 'app.apk'))
+    const chunks: Buffer[] = []
+    for await (const chunk of archive.file.createReadStream({ start: 0, autoClose: false }))
+      chunks.push(chunk as Buffer)
+    const sent = Buffer.concat(chunks)
+    expect(sent.equals(await readFile(path.join(workspace, 'old.apk')))).toBe(true)
+    expect(sent.subarray(0, 2).toString()).toBe('PK')
   })
 
   it('refuses a link that leads outside the workspace, saying where it really is', async () => {

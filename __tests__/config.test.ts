@@ -275,15 +275,18 @@ describe('api-dialect', () => {
     )
   })
 
-  it('refuses upload-versions and environment-id with open-source before anything is sent', () => {
+  it('refuses environment-id with open-source before anything is sent, and takes upload-versions (issue 21)', () => {
     expect(
       errorOf({ 'api-dialect': 'open-source', 'upload-versions': '101=5003', 'environment-id': '17' }).message
     ).toBe(
-      'Input "api-dialect" is open-source, whose trigger cannot carry upload-versions and environment-id (the ' +
-        'open-source server has no such fields and would run without them). Remove upload-versions and ' +
-        'environment-id, or use the cloud dialect. Example: api-dialect: cloud'
+      'Input "api-dialect" is open-source, whose trigger cannot carry environment-id (the open-source server has ' +
+        'no such field and would run without it). Remove environment-id, or use the cloud dialect. Example: ' +
+        'api-dialect: cloud'
     )
-    expect(errorOf({ 'api-dialect': 'open-source', 'environment-id': '17' }).input).toBe('api-dialect')
+    expect(configOf({ 'api-dialect': 'open-source', 'upload-versions': '101=5003' })).toMatchObject({
+      apiDialect: 'open-source',
+      uploadVersions: { '101': 5003 }
+    })
   })
 
   it('lets the cloud and auto carry both', () => {

@@ -6,6 +6,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { isPattern, matchesPattern, wildcardProblem } from '../src/upload/app-file-pattern.js'
 import { inspectAppBuild, resolveAppFile } from '../src/upload/find-app-file.js'
+import { closeAppFile } from '../src/upload/app-file.js'
 import { parseAppInputs } from '../src/upload/app-inputs.js'
 import { InputError } from '../src/inputs.js'
 import { InputFileError } from '../src/workspace.js'
@@ -93,6 +94,8 @@ describe('resolveAppFile', () => {
       fileName: 'app-release-unsigned.apk',
       kind: 'APK'
     })
+    // Opened once by the check, for the upload to stream from (issue 17): closed here, as the step closes it.
+    await closeAppFile(archive)
   })
 
   it('finds a file in the workspace itself', async () => {

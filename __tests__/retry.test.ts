@@ -11,13 +11,13 @@ import { FakeClock } from './helpers/fake-clock.js'
 
 const http = (statusCode: number, retryAfterMs?: number): Fault => ({ kind: 'http', statusCode, retryAfterMs })
 
-describe("isRetryable (an upload creates a version: the trigger's rules)", () => {
+describe('isRetryable (a trigger only when it never left; an upload also after 429 and 503)', () => {
   it.each<[string, Fault, Record<RequestKind, boolean>]>([
     ['HTTP 500', http(500), { trigger: false, upload: false, read: true, stop: true }],
     ['HTTP 502', http(502), { trigger: false, upload: false, read: true, stop: true }],
-    ['HTTP 503', http(503), { trigger: true, upload: true, read: true, stop: true }],
+    ['HTTP 503', http(503), { trigger: false, upload: true, read: true, stop: true }],
     ['HTTP 504', http(504), { trigger: false, upload: false, read: true, stop: true }],
-    ['HTTP 429', http(429), { trigger: true, upload: true, read: true, stop: true }],
+    ['HTTP 429', http(429), { trigger: false, upload: true, read: true, stop: true }],
     ['HTTP 408', http(408), { trigger: false, upload: false, read: true, stop: true }],
     ['HTTP 400', http(400), { trigger: false, upload: false, read: false, stop: false }],
     ['HTTP 401', http(401), { trigger: false, upload: false, read: false, stop: false }],
@@ -162,7 +162,7 @@ describe('withRetry', () => {
         if (attempts === 1) throw new Failing(http(429, 7000))
         return 'ok'
       },
-      { request: 'trigger', clock, random: () => 0 }
+      { request: 'read', clock, random: () => 0 }
     )
     expect(clock.sleeps).toEqual([7000])
   })
@@ -171,6 +171,9 @@ describe('withRetry', () => {
     for (const fault of [
       http(500),
       http(502),
+      // A proxy answers so after a reset, when the trigger may have arrived (issue 17).
+      http(503),
+      http(429),
       { kind: 'timeout' } as Fault,
       { kind: 'network', notSent: false } as Fault
     ]) {

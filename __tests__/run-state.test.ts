@@ -1,6 +1,12 @@
 import { describeCounts, describeProgress } from '../src/report/words.js'
 import { runUrl } from '../src/testsigma/links.js'
-import { MalformedRunError, stopTarget, toRunState, withoutExpectedReRun } from '../src/testsigma/run-state.js'
+import {
+  aboutAnotherRun,
+  MalformedRunError,
+  stopTarget,
+  toRunState,
+  withoutExpectedReRun
+} from '../src/testsigma/run-state.js'
 
 const completedFailure = {
   id: 337,
@@ -38,12 +44,14 @@ describe('toRunState', () => {
           counts: { total: 5, passed: 3, failed: 1, aborted: 1, stopped: 0, notExecuted: 0 },
           running: 0,
           reRunType: undefined,
+          planId: '2048',
           startTime: 1_700_000_000_000,
           endTime: 1_700_000_098_500,
           durationMs: 98_500
         }
       ],
       planName: 'Checkout flow',
+      planId: '2048',
       status: 'STATUS_COMPLETED',
       result: 'FAILURE',
       message: 'Test plan execution failed',
@@ -457,5 +465,103 @@ describe('stopTarget', () => {
     expect(stopTarget(toRunState(chainOf(running)))).toBe('339')
     expect(stopTarget(toRunState(cloudRun(337, { status: 'STATUS_QUEUED' })))).toBe('337')
     expect(stopTarget(toRunState(chainOf(passedReRun)))).toBeUndefined()
+  })
+})
+
+describe('a re-run chain must be a chain (issue 17)', () => {
+  const running = (id: number, fields: Record<string, unknown> = {}): Record<string, unknown> =>
+    cloudRun(id, { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', ...fields })
+
+  it('refuses a run nested twice, A → B → A, rather than count re-runs round the cycle', () => {
+    const cycle: Record<string, unknown> = chainOf(null)
+    cycle.childResult = cloudRun(339, { reRunParentId: 337, childResult: cycle })
+    expect(() => toRunState(cycle)).toThrow('nests run 337 twice in its re-run chain (337 → 339 → 337), a cycle')
+    // The same object twice is a cycle too, however deep.
+    const self = cloudRun(339, { reRunParentId: 339 })
+    expect(() => toRunState(chainOf(cloudRun(339, { reRunParentId: 337, childResult: self })))).toThrow(
+      'nests run 339 twice'
+    )
+  })
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
+    ['names no parent (null)', { reRunParentId: null }, {}, 'it names no parent (no reRunParentId)'],
+    ['names no parent (absent)', { reRunParentId: undefined }, {}, 'it names no parent (no reRunParentId)'],
+    ['names another parent', { reRunParentId: 900 }, {}, 'it names run 900 as its parent'],
+    [
+      'is of another test plan',
+      { reRunParentId: 337, executionId: 9 },
+      { executionId: 2048 },
+      'it is a run of test plan 9, not 2048'
+    ]
+  ])('does not follow a nested run that %s: it never decides the verdict, nor is it stopped', (_, child, top, why) => {
+    const passed = toRunState(chainOf(cloudRun(339, { ...child, result: 'SUCCESS' }), top))
+    expect(passed).toMatchObject({
+      finalRunId: '337',
+      reRuns: 0,
+      notFollowed: { runId: '339', why },
+      // Something came: no other re-run is awaited, and the parent's own result stands.
+      reRunExpected: false,
+      finished: true,
+      passed: false,
+      result: 'FAILURE'
+    })
+    expect(passed.chain.map(run => run.runId)).toEqual(['337'])
+    // Running: the parent has completed, so there is nothing of this run's to stop.
+    expect(stopTarget(toRunState(chainOf(running(339, child), top)))).toBeUndefined()
+  })
+
+  it('reads the open-source server’s plan id (test_plan_id) to tell a child of another plan', () => {
+    const oss = {
+      id: 41,
+      test_plan_id: 7,
+      status: 'STATUS_COMPLETED',
+      result: 'FAILURE',
+      child_result: { id: 42, test_plan_id: 8, re_run_parent_id: 41, status: 'STATUS_CREATED', result: 'QUEUED' }
+    }
+    expect(toRunState(oss)).toMatchObject({ planId: '7', finalRunId: '41', notFollowed: { runId: '42' } })
+    expect(toRunState({ ...oss, child_result: { ...oss.child_result, test_plan_id: 7 } })).toMatchObject({
+      planId: '7',
+      finalRunId: '42'
+    })
+  })
+
+  it('is not a finished pass while a parent is still in progress, whatever its re-run says', () => {
+    const state = toRunState(
+      cloudRun(337, { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', childResult: passedReRun })
+    )
+    expect(state).toMatchObject({ finalRunId: '339', finished: false, passed: false, status: 'STATUS_IN_PROGRESS' })
+    expect(stopTarget(state)).toBe('337')
+  })
+
+  it('refuses any id of 2^53 or more, which JavaScript would read as a neighbour: the child’s, its parent’s, the plan’s', () => {
+    const big = JSON.parse('{"id":9007199254740993,"reRunParentId":337,"status":"STATUS_IN_PROGRESS"}') as Record<
+      string,
+      unknown
+    >
+    expect(() => toRunState(chainOf(big))).toThrow(
+      'has a "id" (re-run 1) of 2^53 or more, which JavaScript cannot read exactly (read as 9007199254740992)'
+    )
+    const bigParent = JSON.parse('{"id":339,"reRunParentId":9007199254740993,"status":"STATUS_CREATED"}') as Record<
+      string,
+      unknown
+    >
+    expect(() => toRunState(chainOf(bigParent))).toThrow('has a "reRunParentId" (re-run 1) of 2^53 or more')
+    expect(() => toRunState(cloudRun(337, { executionId: 2 ** 60 }))).toThrow('has a "executionId" of 2^53 or more')
+    // Digits in a string are read exactly, however long.
+    expect(toRunState(chainOf(running(339, { id: '9007199254740993', reRunParentId: '337' }))).finalRunId).toBe(
+      '9007199254740993'
+    )
+    expect(() => toRunState(cloudRun(337, { reRunParentId: 'abc' }))).toThrow('has a "reRunParentId" that is not an id')
+  })
+})
+
+describe('aboutAnotherRun', () => {
+  it('tells an answer about another run or another plan from one about the run asked for', () => {
+    const state = toRunState(cloudRun(555, { executionId: 2048 }))
+    expect(aboutAnotherRun(state, { runId: '101' })).toBe('run 555')
+    expect(aboutAnotherRun(state, { runId: '555', planId: '9' })).toBe('a run of test plan 2048')
+    expect(aboutAnotherRun(state, { runId: '555', planId: '2048' })).toBeUndefined()
+    // An answer that does not say its plan is judged by its id alone.
+    expect(aboutAnotherRun(toRunState(cloudRun(555)), { runId: '555', planId: '9' })).toBeUndefined()
   })
 })

@@ -1,7 +1,9 @@
 /** The soak's parts that decide: the invariant checks (each must be able to fail), the generator, the runner's parser. */
 import fc from 'fast-check'
 import { concreteFaults, planScript, soakCaseArbitrary } from '../sim/soak/case.js'
-import { CaseRecord, chainOutcome, checkInvariants, keySpellings } from '../sim/soak/invariants.js'
+import { CaseRecord, chainOutcome, checkInvariants, keySpellings, TIME_SLACK_MS } from '../sim/soak/invariants.js'
+import { PAST_TIMEOUT_MS } from '../src/step-bounds.js'
+import { HOSTILE_ANSWERS, hostileBody } from '../sim/soak/other-runs.js'
 import { forgedCommands, runnerCommands } from '../sim/runner-commands.js'
 
 const KEY = 'k_e*y+/='
@@ -52,6 +54,25 @@ describe('checkInvariants', () => {
       'verdict'
     ],
     [
+      'a second trigger after a 503 (a proxy answers so after the trigger arrived)',
+      { triggerRequests: 2, triggerFaults: [{ type: 'status', status: 503 }] },
+      'one-trigger'
+    ],
+    [
+      'a second trigger after a 429',
+      { triggerRequests: 2, triggerFaults: [{ type: 'status', status: 429 }] },
+      'one-trigger'
+    ],
+    [
+      'the other path after an empty 404, which proves nothing',
+      {
+        triggerRequests: 2,
+        triggerPaths: ['/api/v1/execution_results', '/api/v1/test_plan_results'],
+        triggerFaults: [{ type: 'status', status: 404, body: '' }]
+      },
+      'one-trigger'
+    ],
+    [
       'a second trigger after a 500',
       { triggerRequests: 2, triggerFaults: [{ type: 'status', status: 500 }] },
       'one-trigger'
@@ -78,8 +99,23 @@ describe('checkInvariants', () => {
     ],
     ['the GitHub token in the comment', { githubToken: 'ghs_t*k', commentBodies: ['ghs_t*k'] }, 'key'],
     ['a process killed by the watchdog', { signal: 'SIGKILL', exitCode: null }, 'time'],
-    ['a process over timeout-minutes plus the slack', { elapsedMs: 3000 + 10_001 }, 'time'],
-    ['a file written outside', { outsideAfter: { 'victim.xml': '<testsuites/>' } }, 'workspace']
+    ['a process over timeout-minutes plus the stated margin', { elapsedMs: 3000 + 5001 }, 'time'],
+    ['a file written outside', { outsideAfter: { 'victim.xml': '<testsuites/>' } }, 'workspace'],
+    [
+      'final-run-id naming another run (an answer about run 555)',
+      { madeRunIds: ['337'], outputs: { 'run-id': '337', 'final-run-id': '555' } },
+      'own-runs'
+    ],
+    [
+      'a stop sent to a foreign child',
+      { exitCode: 1, madeRunIds: ['337'], stopPaths: ['/api/v1/execution_results/901'] },
+      'own-runs'
+    ],
+    [
+      'a stop sent to the neighbour of an id of 2^53 or more',
+      { exitCode: 1, madeRunIds: ['337'], stopPaths: ['/api/v1/execution_results/9007199254740992'] },
+      'own-runs'
+    ]
   ])('fails %s', (_, overrides, invariant) => {
     expect(failed(overrides)).toEqual([invariant])
   })
@@ -88,17 +124,17 @@ describe('checkInvariants', () => {
     expect(failed({ githubToken: 'ghs_t*k', stdout: `::add-mask::${KEY}\n::add-mask::ghs_t*k\nok` })).toEqual([])
   })
 
-  it('accepts a red step whatever happened, a retried trigger after 429 and 503, and a green one with fail-on-failure false', () => {
+  it('accepts a red step whatever happened, the fallback after a proven missing path, and a green one with fail-on-failure false', () => {
     expect(failed({ exitCode: 1, runs: [] })).toEqual([])
-    const refused = [
-      { type: 'status', status: 429 },
-      { type: 'status', status: 503 }
-    ] as CaseRecord['triggerFaults']
-    expect(failed({ triggerRequests: 3, triggerFaults: refused })).toEqual([])
-    // api-dialect: auto after the cloud path's 404: the open-source path, once.
+    // api-dialect: auto after the cloud path's 404 (Spring's body naming it): the open-source path, once.
     const fallback = ['/api/v1/execution_results', '/api/v1/test_plan_results']
+    const springNotFound = JSON.stringify({ status: 404, error: 'Not Found', path: '/api/v1/execution_results' })
     expect(
-      failed({ triggerRequests: 2, triggerPaths: fallback, triggerFaults: [{ type: 'status', status: 404 }] })
+      failed({
+        triggerRequests: 2,
+        triggerPaths: fallback,
+        triggerFaults: [{ type: 'status', status: 404, body: springNotFound }]
+      })
     ).toEqual([])
     expect(failed({ failOnFailure: false, runs: [{ finishedServedAt: 1, finalResult: 'FAILURE' }] })).toEqual([])
   })
@@ -127,8 +163,54 @@ describe('checkInvariants', () => {
     expect(failed({ runs: [failedFirst, { finishedServedAt: 2, finalResult: 'SUCCESS' }] })).toEqual([])
   })
 
+  it('lets the step name and stop its own runs, and a re-run an answer rightly nested in it', () => {
+    expect(
+      failed({
+        exitCode: 1,
+        madeRunIds: ['337'],
+        nestedReRunIds: ['339'],
+        outputs: { 'run-id': '337', 'final-run-id': '339' },
+        stopPaths: ['/api/v1/execution_results/337', '/api/v1/execution_results/339']
+      })
+    ).toEqual([])
+  })
+
+  it('lets auto ask the open-source path after the cloud path got the server’s own 404, and no more', () => {
+    const fallback = ['/api/v1/execution_results', '/api/v1/test_plan_results']
+    const missingPaths = ['/api/v1/execution_results']
+    expect(failed({ triggerRequests: 2, triggerPaths: fallback, missingPaths })).toEqual([])
+    expect(failed({ triggerRequests: 2, triggerPaths: fallback, missingPaths: [] })).toEqual(['one-trigger'])
+    expect(
+      failed({
+        triggerRequests: 2,
+        triggerPaths: fallback,
+        missingPaths,
+        triggerFaults: [{ type: 'after-acting', status: 503 }]
+      })
+    ).toEqual(['one-trigger'])
+  })
+
+  it('holds the step to the margin the action states past timeout-minutes', () => {
+    expect(TIME_SLACK_MS).toBe(PAST_TIMEOUT_MS)
+  })
+
   it('lists the spellings of the key a careless path leaves', () => {
     expect(keySpellings(KEY)).toEqual([KEY, 'k_e*y%2B%2F%3D', 'k\\_e\\*y\\+/='])
+  })
+})
+
+describe('the answers about other runs (sim/soak/other-runs.ts)', () => {
+  it.each(HOSTILE_ANSWERS.map(answer => [answer]))(
+    'serve %s as JSON that keeps this job’s run unfinished, or is not about it',
+    answer => {
+      const body = JSON.parse(hostileBody(answer, '2048', 'SUCCESS')) as Record<string, unknown>
+      const aboutThisRun = body.id === 337 && body.executionId === 2048
+      expect(aboutThisRun ? body.status : 'not about it').not.toBe('STATUS_COMPLETED')
+    }
+  )
+
+  it('write ids of 2^53 or more as the text a server sends', () => {
+    expect(hostileBody('big-child-id', '2048', 'SUCCESS')).toContain('"id":9007199254740993')
   })
 })
 

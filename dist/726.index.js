@@ -17,8 +17,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
 // EXTERNAL MODULE: ./src/testsigma/transport.ts
@@ -215,7 +213,6 @@ function describeReadings(readings) {
 
 
 
-
 /** Why no run was started after the upload step. */
 class UploadStepError extends Error {
     brief;
@@ -339,7 +336,9 @@ async function sendBuild(uploadId, label, fields, archive, deps, deadline) {
             progress.startedAt = deps.clock.now();
             const body = {
                 length: layout.contentLength,
-                open: () => multipartStream(layout, file, () => (0,external_node_fs_.createReadStream)(archive.realPath, { highWaterMark: READ_CHUNK_BYTES }), sent => (progress.sent = sent))
+                open: () => multipartStream(layout, file, 
+                // From the file as it was opened and checked, from its start (a second attempt reads it again).
+                () => archive.file.createReadStream({ start: 0, autoClose: false, highWaterMark: READ_CHUNK_BYTES }), sent => (progress.sent = sent))
             };
             const timeoutMs = uploadTimeLimitMs(layout.contentLength);
             return deps.client.sendAppBuild({ uploadId, label, fileName: archive.fileName, body, contentType: layout.contentType, timeoutMs }, deps.signal);

@@ -1,7 +1,7 @@
 /**
  * `npm run soak`: the fault soak. fast-check draws cases (sim/soak/case.ts: fault schedules for every route,
  * plan scripts, inputs, junit-report traps, signals at random times), each is run against dist/index.js as
- * the runner runs it (sim/soak/run-case.ts), and the five invariants of sim/soak/invariants.ts are checked
+ * the runner runs it (sim/soak/run-case.ts), and the invariants of sim/soak/invariants.ts are checked
  * on every case. Several cases run at once: the work is mostly waiting on timers and sockets.
  *
  *   npm run soak                              2000 cases (about 15 minutes on 2 cores)
@@ -48,6 +48,14 @@ const endingSeeds = new Map<string, number>()
 const shapes = new Map<string, number>()
 /** What became of the pull-request comment in the cases that asked for one. */
 const comments = new Map<string, number>()
+/** The cases of sim/soak/other-runs.ts: answers about other runs, lost triggers, the server. */
+const otherRuns = new Map<string, number>()
+/** The case that ended longest after its timeout-minutes (the time invariant's margin is 5 s). */
+let latest = { pastMs: -Infinity, seed: undefined as number | undefined }
+
+function count(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1)
+}
 
 function commentOutcomeOf(stdout: string): string {
   if (/^Pull-request comment (created|updated)/m.test(stdout)) return 'comment written'
@@ -86,6 +94,15 @@ async function property(soakCase: SoakCase, seed?: number): Promise<{ failed: In
   if (soakCase.comment !== undefined) {
     const outcome = commentOutcomeOf(record.stdout)
     comments.set(outcome, (comments.get(outcome) ?? 0) + 1)
+  }
+  for (const answer of new Set(soakCase.otherRuns.answers)) count(otherRuns, `answer: ${answer}`)
+  if (soakCase.faults.trigger.some(fault => fault.type === 'after-acting')) {
+    const found = /^::warning::The trigger's answer was lost/m.test(record.stdout)
+    count(otherRuns, `lost trigger, ${soakCase.otherRuns.server}${found ? ', its run found and followed' : ''}`)
+  }
+  count(otherRuns, `server: ${soakCase.otherRuns.server}`)
+  if (record.elapsedMs - record.timeoutMs > latest.pastMs) {
+    latest = { pastMs: record.elapsedMs - record.timeoutMs, seed }
   }
   const results = checkInvariants(record)
   checks += results.length
@@ -161,6 +178,14 @@ async function soak(cases: number, baseSeed: number, concurrency: number): Promi
   console.log('The pull-request comments (pull_request events with pr-comment: true):')
   for (const [outcome, count] of [...comments.entries()].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${String(count).padStart(6)}  ${outcome}`)
+  }
+  if (latest.seed !== undefined) {
+    const past = latest.pastMs >= 0 ? `${Math.round(latest.pastMs)} ms past` : `${Math.round(-latest.pastMs)} ms before`
+    console.log(`The latest end: ${past} timeout-minutes (seed ${latest.seed}; the margin is 5 s)`)
+  }
+  console.log('Answers about other runs, lost triggers, servers (sim/soak/other-runs.ts):')
+  for (const [what, n] of [...otherRuns.entries()].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${String(n).padStart(6)}  ${what}`)
   }
   for (const failure of failures) {
     console.log(

@@ -32,6 +32,11 @@ export type Fault =
   | { type: 'oversized'; bytes: number; shape?: 'nested' | 'angles' | 'text'; declareLength?: boolean }
   /** Wait this long, then answer normally (the fault queue's way of making a slow, honest server). */
   | { type: 'delay'; ms: number }
+  /**
+   * Act on the request as normal (a trigger starts its run), then answer this instead of the real answer: a proxy
+   * that forwarded the request and lost the server's answer (the simulator acts, `serveFault` only answers).
+   */
+  | { type: 'after-acting'; status: number; body?: string; contentType?: string }
 
 /**
  * Serves `fault` on `response`. Resolves true when the fault was the answer, false when the simulator
@@ -81,6 +86,10 @@ export async function serveFault(fault: Fault, response: ServerResponse): Promis
     case 'delay':
       await new Promise(resolve => setTimeout(resolve, fault.ms))
       return false
+    case 'after-acting':
+      response.writeHead(fault.status, { 'content-type': fault.contentType ?? 'text/html' })
+      response.end(fault.body ?? '')
+      return true
   }
 }
 
@@ -99,8 +108,11 @@ function serveRedirect(fault: Extract<Fault, { type: 'redirect' }>, response: Se
   if (body === 'cut') setTimeout(() => response.socket?.destroy(), 20)
 }
 
+/** What a `slow-body` fault sends when it names no body: a run object (a run the simulator did not make). */
+export const SLOW_BODY = '{"id": 337, "status": "STATUS_IN_PROGRESS", "result": "QUEUED", "totalCount": 5}'
+
 async function serveSlowly(fault: Extract<Fault, { type: 'slow-body' }>, response: ServerResponse): Promise<void> {
-  const body = fault.body ?? '{"id": 337, "status": "STATUS_IN_PROGRESS", "result": "QUEUED", "totalCount": 5}'
+  const body = fault.body ?? SLOW_BODY
   const chunks = Math.max(1, Math.min(fault.chunks ?? 8, body.length))
   const size = Math.ceil(body.length / chunks)
   response.writeHead(fault.status ?? 200, {

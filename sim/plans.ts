@@ -117,6 +117,14 @@ export interface PlanScript {
   consolidated?: 'chain' | 'pending' | 'own'
   /** The trigger's counts: 0 as the docs' samples show (default), or null. */
   triggerCounts?: 'zero' | 'null'
+  /**
+   * The open-source server's test devices of the plan (the keys of `uploadVersions`, C1): when a trigger sends
+   * `uploadVersions`, each must name a known version, a device missing from it reading as version 0. Default: not
+   * checked.
+   */
+  testDevices?: number[]
+  /** The upload versions the open-source server knows; default: every positive id. */
+  uploadVersionIds?: number[]
 }
 
 export interface SimRun {

@@ -4,7 +4,7 @@
  * completed without passing grows a re-run when its plan's script has one (§4.1), at once or some reads later.
  */
 import type { ServerResponse } from 'node:http'
-import { errorBody, sendJson } from './answers.js'
+import { errorBody, sendJson, springNotFound } from './answers.js'
 import { send } from './loopback-server.js'
 import { BUSY_TEXT, countsOf, FINISHED, MESSAGES, PlanScript, RunFrame, SimRun, zeroCounts } from './plans.js'
 import { runObject } from './run-object.js'
@@ -54,6 +54,15 @@ export class SimRuns {
     const run = this.createRun(plan, parsed, plan.frames, 0)
     run.durationMs = plan.durationMs
     run.junit = plan.junit
+    const missingVersion =
+      this.dialect === 'open-source' ? missingUploadVersion(plan, parsed.uploadVersions) : undefined
+    if (missingVersion !== undefined) {
+      // The open-source server looks up each device's version after it saved the run (and moved the plan's last
+      // run to it), then stops the run with the error and answers it (C1: AgentExecutionService, O-rnf's 404).
+      const text = `Couldn't find upload version with id: ${missingVersion}`
+      run.frames = [{ status: FINISHED, result: 'STOPPED', message: text, counts: zeroCounts() }]
+      return sendJson(response, 404, errorBody(text, '0'))
+    }
     const created: RunFrame = { status: 'STATUS_CREATED', result: 'QUEUED', message: MESSAGES.created }
     if (plan.triggerCounts !== 'null') created.counts = zeroCounts()
     sendJson(response, 200, runObject(this, run, created, { execution: false }))
@@ -90,6 +99,44 @@ export class SimRuns {
     }
     this.stopRun(active, body.canStopAll)
     sendJson(response, 200, runObject(this, run, this.currentFrame(run), { execution: true }))
+  }
+  /**
+   * The open-source server's listing (O-ctl-v13 `index`, docs §2.4): runs filtered by the query's `testPlanId` and
+   * `buildNo` (`key:value` pairs between commas), newest first with `sort=id,desc`, `size` of them (default 50), as
+   * a Spring page of run objects. The cloud documents no listing (§10): a 404 for no such path.
+   */
+  list(params: URLSearchParams, response: ServerResponse): void {
+    if (this.dialect === 'cloud') return springNotFound(response, CLOUD_RUNS)
+    const filters = new Map<string, string>()
+    for (const pair of (params.get('query') ?? '').split(',')) {
+      const at = pair.indexOf(':')
+      if (at > 0) filters.set(pair.slice(0, at), pair.slice(at + 1))
+    }
+    let runs = [...this.runs.values()].filter(
+      run =>
+        (!filters.has('testPlanId') || run.plan.id === filters.get('testPlanId')) &&
+        (!filters.has('buildNo') || run.request.buildNo === filters.get('buildNo'))
+    )
+    // No default order (inferred): insertion order unless asked.
+    if (params.get('sort') === 'id,desc') runs = runs.sort((a, b) => b.id - a.id)
+    const size = Number(params.get('size') ?? '50') || 50
+    // A run the listing shows finished has been served finished, as by a status read.
+    for (const run of runs.slice(0, size)) {
+      if (this.currentFrame(run).status === FINISHED) run.finishedServedAt ??= Date.now()
+    }
+    const content = runs.slice(0, size).map(run => runObject(this, run, this.currentFrame(run), { execution: false }))
+    sendJson(response, 200, {
+      content,
+      pageable: { sort: { sorted: true, unsorted: false, empty: false }, offset: 0, pageNumber: 0, pageSize: size },
+      last: runs.length <= size,
+      totalElements: runs.length,
+      totalPages: Math.max(1, Math.ceil(runs.length / size)),
+      number: 0,
+      size,
+      first: true,
+      numberOfElements: content.length,
+      empty: content.length === 0
+    })
   }
   unknownRun(path: string, response: ServerResponse): void {
     sendJson(response, 404, errorBody(`Resource not found for id: ${path.split('/').pop() ?? ''}`, '0'))
@@ -183,4 +230,19 @@ export class SimRuns {
     const ids = [...this.runs.values()].filter(run => run.plan === plan).map(run => run.id)
     return ids.length === 0 ? null : Math.max(...ids)
   }
+}
+
+/**
+ * The version the open-source server fails to find for the plan's test devices, or undefined when each has one
+ * (C1): `uploadVersions.optLong(deviceId)` is 0 for a device the map does not name, and no version has id 0.
+ */
+function missingUploadVersion(plan: PlanScript, uploadVersions: unknown): number | undefined {
+  if (uploadVersions === null || typeof uploadVersions !== 'object' || plan.testDevices === undefined) return undefined
+  const versions = uploadVersions as Record<string, unknown>
+  for (const device of plan.testDevices) {
+    const version = Number(versions[String(device)] ?? 0)
+    const known = plan.uploadVersionIds?.includes(version) ?? version > 0
+    if (!Number.isInteger(version) || !known) return Number.isInteger(version) ? version : 0
+  }
+  return undefined
 }

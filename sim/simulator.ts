@@ -15,13 +15,15 @@
  *   snake_case answers, Spring's 404 for the cloud's paths, its error bodies (unknown plan, plan already running,
  *   nothing to stop) and its stop, which stops whichever run of the plan is active;
  * - the stop's `canStopAll`, which defaults to true on the cloud: "stop all executions" (§5);
+ * - the open-source server's listing of a plan's runs (`?query=testPlanId:…,buildNo:…&sort=id,desc`, §2.4); the
+ *   cloud documents none, and answers Spring's 404 for it here;
  * - the per-test and per-step results (§6.4, `results.ts`): the case list and the paged step results;
  * - Testsigma's JUnit shape (§6.3): one `<plan> || <device>` suite per device, a text-only `<failure>` in
  *   Testsigma's words for every case that did not pass, times as `ss.SSS`.
  * Where the real behaviour is unknown (the cloud's `consolidatedStatus` timeline, the cloud's error texts), the
  * choice is an option or says so.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { springNotFound } from './answers.js'
 import { Fault, serveFault } from './faults.js'
 import { closeServer, listenOnLoopback, readAll, send } from './loopback-server.js'
@@ -53,7 +55,7 @@ export type ResultsRoute = 'cases' | 'steps'
 export interface RecordedRequest {
   method: string
   path: string
-  route: Route | ResultsRoute | UploadRoute | 'other'
+  route: Route | ResultsRoute | UploadRoute | 'list' | 'other'
   headers: IncomingMessage['headers']
   /** The body as text; empty for an upload, whose form is in `form`. */
   body: string
@@ -123,7 +125,7 @@ export class TestsigmaSimulator {
     for (let i = 0; i < times; i++) this.faults[route].push(fault)
   }
 
-  requestsTo(route: Route | ResultsRoute | UploadRoute): RecordedRequest[] {
+  requestsTo(route: Route | ResultsRoute | UploadRoute | 'list'): RecordedRequest[] {
     return this.requests.filter(request => request.route === route)
   }
 
@@ -160,11 +162,28 @@ export class TestsigmaSimulator {
     }
     this.requests.push({ method, path, route, headers: request.headers, body, json, at: Date.now() })
 
-    if (route !== 'other') {
+    if (route !== 'other' && route !== 'list') {
       const fault = this.faults[route].shift()
+      if (fault?.type === 'after-acting') {
+        // The request is acted on (its answer goes nowhere), then the fault is the answer.
+        this.answer(request, route, path, search, json, new ServerResponse(request))
+        await serveFault(fault, response)
+        return
+      }
       // A `delay` fault answers normally after its wait.
       if (fault !== undefined && (await serveFault(fault, response))) return
     }
+    this.answer(request, route, path, search, json, response)
+  }
+
+  private answer(
+    request: IncomingMessage,
+    route: Route | ResultsRoute | 'list' | 'other',
+    path: string,
+    search: string,
+    json: unknown,
+    response: ServerResponse
+  ): void {
     if (request.headers.authorization !== `Bearer ${this.options.apiKey}`) {
       // The real server's 401 body is plain text even when labelled JSON (O-apiauth).
       const text = this.dialect === 'cloud' ? 'Unauthorized: invalid API key' : 'Incorrect API Key'
@@ -182,6 +201,8 @@ export class TestsigmaSimulator {
         return this.chains.stop(path, json, response)
       case 'junit':
         return serveJunit(this.chains, this.url, path, response)
+      case 'list':
+        return this.chains.list(new URLSearchParams(search), response)
       case 'cases':
         return serveCaseList(this.chains, path, response, this.options.results ?? {})
       case 'steps':
@@ -192,13 +213,14 @@ export class TestsigmaSimulator {
   }
 }
 
-function routeOf(method: string, path: string): Route | ResultsRoute | 'other' {
+function routeOf(method: string, path: string): Route | ResultsRoute | 'list' | 'other' {
   if (method === 'GET' && CASE_LIST_PATH.test(path)) return 'cases'
   if (method === 'GET' && STEP_RESULTS_PATH.test(path)) return 'steps'
   const runs = path.startsWith(`${CLOUD_RUNS}`) || path.startsWith(`${OSS_RUNS}`)
   if (runs) {
     const rest = path.replace(/^\/api\/v1\/(execution_results|test_plan_results)/, '')
     if (method === 'POST' && rest === '') return 'trigger'
+    if (method === 'GET' && rest === '') return 'list'
     if (method === 'GET' && /^\/\d+$/.test(rest)) return 'status'
     if (method === 'PUT' && (rest === '' || /^\/\d+$/.test(rest))) return 'stop'
   }

@@ -6,6 +6,7 @@ import { loadJunitParser } from './report/junit.js'
 import type { RunReport } from './report/report.js'
 import { describeProgress } from './report/words.js'
 import type { StepDeps } from './step.js'
+import { stopLimitMs } from './step-bounds.js'
 import { afterGrace, startRun } from './trigger.js'
 import type { ApiDialect } from './testsigma/dialect.js'
 import { briefOf } from './testsigma/errors.js'
@@ -16,8 +17,6 @@ import type { AppConfig } from './upload/app-inputs.js'
 import type { UploadedApp } from './upload/upload-app.js'
 import { waitForCompletion } from './wait.js'
 
-// The runner kills the step 7.5 s after the first signal; the stop must leave room to report.
-const STOP_TIMEOUT_MS = 3000
 // A trigger in flight when the job is cancelled gets this long to answer, so the run it started can be stopped.
 const TRIGGER_GRACE_MS = 1000
 
@@ -27,7 +26,7 @@ const TRIGGER_GRACE_MS = 1000
  */
 export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunReport> {
   const { client, clock, log, signal } = deps
-  const deadline = clock.now() + config.timeoutMs
+  const deadline = deps.deadline ?? clock.now() + config.timeoutMs
   const base: RunReport = {
     outcome: 'failed',
     testPlanId: config.testPlanId,
@@ -72,11 +71,18 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   const url = runUrl(config.baseUrl, started.runId)
   const report: RunReport = { ...base, runId: started.runId, runUrl: url, finalRunUrl: url, state: started }
   log.info(`Run ${started.runId} started: ${url}`)
-  deps.onRunStarted?.(started.runId, url)
+  try {
+    deps.onRunStarted?.(started.runId, url)
+  } catch (error) {
+    // Publishing the run's id must never leave it running unwatched: it is still followed, or stopped.
+    log.warning(`Could not publish run ${started.runId} (${oneLine((error as Error).message)}); following it anyway`)
+  }
   if (signal.aborted) {
     // The trigger answered within the grace after the job was cancelled.
     const cancelled: RunReport = { ...report, outcome: 'cancelled' }
-    return config.stopOnCancel ? { ...cancelled, stop: await stopRun(started.runId, dialect, deps) } : cancelled
+    return config.stopOnCancel
+      ? { ...cancelled, stop: await stopRun(started.runId, dialect, deps, deadline) }
+      : cancelled
   }
   if (!config.wait) return { ...report, outcome: 'triggered' }
   // The run takes far longer than loading the report's parser: load it now, off both start-up and the verdict
@@ -91,7 +97,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   let reRunsSeen = 0
   const outcome = await waitForCompletion({
     initial: started,
-    readRun: requestSignal => client.getRun(started.runId, dialect, requestSignal),
+    readRun: requestSignal => client.getRun(started.runId, dialect, requestSignal, config.testPlanId),
     intervalMs: config.pollIntervalMs,
     deadline,
     clock,
@@ -131,6 +137,14 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
   log.endGroup()
 
   const last = outcome.kind === 'finished' ? outcome.state : outcome.last
+  if (last.notFollowed !== undefined) {
+    const { runId, why } = last.notFollowed
+    log.warning(
+      `Run ${runId} is nested in Testsigma's answer as a re-run of run ${last.finalRunId}, but ${why}: nothing shows ` +
+        `it is this run's re-run, so it was not followed (nor stopped), and the result of run ${last.finalRunId} ` +
+        `stands. Check it at ${runUrl(config.baseUrl, runId)}`
+    )
+  }
   const ended: RunReport = { ...report, state: last, finalRunUrl: runUrl(config.baseUrl, last.finalRunId) }
   switch (outcome.kind) {
     case 'finished': {
@@ -166,7 +180,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
         log.info(`Nothing to stop: every run of the chain (latest: run ${outcome.last.finalRunId}) has completed`)
         return stopped
       }
-      return { ...stopped, stop: await stopRun(target, dialect, deps) }
+      return { ...stopped, stop: await stopRun(target, dialect, deps, deadline) }
     }
   }
 }
@@ -182,13 +196,15 @@ async function uploadStep(
   deadline: number
 ): Promise<{ app: UploadedApp } | { report: Partial<RunReport> }> {
   let stored: UploadedApp | undefined
+  // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
+  const { closeAppFile } = await import('./upload/app-file.js')
+  let archive = appConfig.archive
   try {
-    // Loaded only for an app build: most steps upload none, and start-up pays for what it loads.
     const [{ inspectAppBuild }, { uploadApp }] = await Promise.all([
       import('./upload/find-app-file.js'),
       import('./upload/upload-app.js')
     ])
-    const archive = appConfig.archive ?? (await inspectAppBuild(appConfig.file))
+    archive ??= await inspectAppBuild(appConfig.file)
     const limits = { deadline, pollIntervalMs: config.pollIntervalMs, onStored: (app: UploadedApp) => (stored = app) }
     return { app: await uploadApp(appConfig, archive, deps, limits) }
   } catch (error) {
@@ -200,15 +216,27 @@ async function uploadStep(
     }
     const message = oneLine((error as Error).message)
     return { report: { ...facts, outcome: 'failed', error: message, errorBrief: briefOf(error) } }
+  } finally {
+    // Opened once by the check, read by the upload (and again by a second attempt): closed once it is over.
+    await closeAppFile(archive)
   }
 }
 
-/** Best effort, bounded in time, never throws: a failed stop is reported, not raised. Stops this run only. */
-async function stopRun(runId: string, dialect: ApiDialect, deps: StepDeps): Promise<NonNullable<RunReport['stop']>> {
+/**
+ * Best effort, bounded in time, never throws: a failed stop is reported, not raised. Stops this run only. Its limit
+ * keeps the step within timeout-minutes plus its margin (`step-bounds.ts`); the runner kills a cancelled job 7.5 s
+ * after its first signal, and the stop leaves room to report before that too.
+ */
+async function stopRun(
+  runId: string,
+  dialect: ApiDialect,
+  deps: StepDeps,
+  deadline: number
+): Promise<NonNullable<RunReport['stop']>> {
   deps.log.info(`Stopping Testsigma run ${runId}`)
   try {
     // Not the cancelled job's signal: that one has already fired.
-    await deps.client.stopRun(runId, dialect, AbortSignal.timeout(STOP_TIMEOUT_MS))
+    await deps.client.stopRun(runId, dialect, AbortSignal.timeout(stopLimitMs(deadline, deps.clock.now())))
     deps.log.info(`Run ${runId} stopped`)
     return { stopped: true, runId }
   } catch (error) {

@@ -8,10 +8,18 @@ import { logLine } from './text.js'
 const guard = installExitGuard(process, message => core.setFailed(logLine(message)))
 
 // A request left hanging (a proxy that never answers, a connection nobody closes) must not hold the step once
-// the verdict is out: after this long with something still open, the process ends with the verdict's code.
-const LINGER_AFTER_VERDICT_MS = 2000
+// the verdict is out: after this long with something still open, the process ends with the verdict's code. Short:
+// it is part of the margin past timeout-minutes (step-bounds.ts).
+const LINGER_AFTER_VERDICT_MS = 1000
 
-run({ core, env: process.env, clock: systemClock, onVerdict: passed => guard.verdictWritten(passed) })
+run({
+  core,
+  env: process.env,
+  clock: systemClock,
+  onVerdict: passed => guard.verdictWritten(passed),
+  // timeout-minutes counts from the process's start, start-up included.
+  startedAt: Math.floor(performance.timeOrigin)
+})
   .catch((error: unknown) => {
     core.setFailed(logLine(`The action failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`))
     guard.verdictWritten(false)

@@ -4,7 +4,7 @@ import { Clock, systemClock } from './clock.js'
 import { Config, parseConfig } from './config.js'
 import { InputError, isUnexpandedExpression } from './inputs.js'
 import { cleartextWarning } from './testsigma/server-inputs.js'
-import { ActionCore, guardedCore } from './core-edge.js'
+import { ActionCore, GuardedCore, guardedCore } from './core-edge.js'
 import { readMergeQueueEntry } from './github/event.js'
 import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
@@ -13,6 +13,7 @@ import { renderInputErrorSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
 import { USER_AGENT } from './version.js'
 import { checkReportTarget, InputFileError } from './workspace.js'
+import { commentLimitMs, PAST_TIMEOUT_MS } from './step-bounds.js'
 
 export interface MainDeps {
   core: ActionCore
@@ -21,11 +22,14 @@ export interface MainDeps {
   clock: Clock
   /** Told when the verdict has been written (index.ts's exit guard): `passed` is a green step. */
   onVerdict?: (passed: boolean) => void
+  /**
+   * Date.now() when the process started (index.ts: `performance.timeOrigin`): timeout-minutes counts from there, so
+   * the start-up is inside it too. Default: when `run` is called.
+   */
+  startedAt?: number
 }
 
 const REQUEST_TIMEOUT_MS = 30_000
-// The comment comes after the verdict is known: within what is left of timeout-minutes, but never less than this.
-const MIN_COMMENT_TIMEOUT_MS = 5000
 // The runner sends SIGINT, then SIGTERM 7.5 s later, then kills: be gone well before that.
 const EXIT_AFTER_SIGNAL_MS = 4500
 
@@ -51,7 +55,7 @@ export async function run(deps: MainDeps = { core: actionsCore, env: process.env
   }
 }
 
-async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string) => void): Promise<void> {
+async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string) => void): Promise<void> {
   const { env } = deps
   let config: Config
   try {
@@ -66,14 +70,14 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
     }
   } catch (error) {
     if (error instanceof InputError) {
-      await writeSummary(core, renderInputErrorSummary(error.input, error.message))
+      await writeSummary(core, renderInputErrorSummary(error.input, error.message), env)
       fail(`${error.message}. Nothing was sent to Testsigma.`)
       return
     }
     // A file that the file system or its content refused: the input it came from.
     if (error instanceof InputFileError) {
       const message = `Input "${error.input}": ${error.message}`
-      await writeSummary(core, renderInputErrorSummary(error.input, message))
+      await writeSummary(core, renderInputErrorSummary(error.input, message), env)
       fail(`${message}. Nothing was sent to Testsigma.`)
       return
     }
@@ -104,8 +108,8 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
   process.on('SIGTERM', onSignal)
 
   try {
-    // timeout-minutes bounds every request too, in real time (the requests' timers are real).
-    const deadline = Date.now() + config.timeoutMs
+    // timeout-minutes bounds every request too, in real time (the requests' timers are real), from the step's start.
+    const deadline = (deps.startedAt ?? Date.now()) + config.timeoutMs
     const client = new TestsigmaClient({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
@@ -117,6 +121,8 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
     const ran = await runTestPlan(config, {
       client,
       clock: deps.clock,
+      // The same end as the requests', where the clock is the system's (tests pass a fake clock and no start).
+      deadline: deps.startedAt === undefined ? undefined : deadline,
       log: core,
       signal: cancellation.signal,
       onRunStarted: (runId, url) => {
@@ -126,8 +132,14 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
     })
     const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
     const publication = planPublication(report)
-    await publishReport(publication, core)
-    if (config.prComment) {
+    await publishReport(publication, core, env)
+    // The comment comes after the verdict is known, within timeout-minutes and its margin (step-bounds.ts).
+    const commentMs = commentLimitMs(deadline, Date.now(), REQUEST_TIMEOUT_MS)
+    if (config.prComment && commentMs <= 0) {
+      core.warning(
+        `No pull-request comment: timeout-minutes and its ${PAST_TIMEOUT_MS / 1000} s margin are spent (the summary has the result)`
+      )
+    } else if (config.prComment) {
       await commentOnPullRequest(report, {
         verdict: publication.verdict,
         token: config.githubToken,
@@ -135,9 +147,18 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
         env,
         log: core,
         signal: cancellation.signal,
-        timeoutMs: Math.max(MIN_COMMENT_TIMEOUT_MS, Math.min(REQUEST_TIMEOUT_MS, deadline - Date.now())),
+        timeoutMs: commentMs,
         secrets: [config.apiKey, config.githubToken ?? '']
       })
+    }
+    const unpublished = core.unpublished()
+    if (unpublished.names.length > 0) {
+      // Later steps that read the outputs would see none, or stale ones: the run's verdict, and why the step is red.
+      fail(
+        `${publication.verdict.message}. The step's outputs could not be written (${unpublished.names.join(', ')}: ` +
+          `${unpublished.reason ?? 'refused'}), so later steps cannot read them: check the runner's GITHUB_OUTPUT file`
+      )
+      return
     }
     emitVerdict(publication, core)
     deps.onVerdict?.(publication.verdict.level !== 'error')
@@ -148,20 +169,23 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
 }
 
 /** Outputs, the failed tests' annotations and the job summary, as planned. */
-async function publishReport(publication: Publication, core: ActionCore): Promise<void> {
+async function publishReport(publication: Publication, core: ActionCore, env: NodeJS.ProcessEnv): Promise<void> {
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
   for (const annotation of publication.annotations) {
     core[annotation.level](annotation.message, { title: annotation.title })
   }
-  await writeSummary(core, publication.summary)
+  await writeSummary(core, publication.summary, env)
 }
 
-async function writeSummary(core: ActionCore, markdown: string): Promise<void> {
+async function writeSummary(core: ActionCore, markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
   try {
     await core.summary.addRaw(markdown).write()
   } catch (error) {
-    // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it; the log has the verdict.
-    core.debug(`Job summary not written: ${(error as Error).message}`)
+    const message = `Job summary not written: ${(error as Error).message}`
+    // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it; in one, it is said (the log has the
+    // verdict either way).
+    if ((env.GITHUB_STEP_SUMMARY ?? '') === '') core.debug(message)
+    else core.warning(message)
   }
 }
 

@@ -19,10 +19,10 @@ export interface Fault {
 }
 
 /**
- * `trigger` starts a run, so sending it twice could start two: it is retried only when the first
- * certainly started nothing. `upload` (an app build: a new upload or a new version of one) creates something
- * too, under the same rule. `read` (status, report, upload look-ups) and `stop` change nothing twice, so every
- * transient fault retries.
+ * `trigger` starts a run, so sending it twice could start two: it is sent again only when the first certainly
+ * never reached the server. `upload` (an app build: a new upload or a new version of one) creates something too,
+ * and is also sent again after a 429 or 503: a second version is visible and harmless where a second run is not.
+ * `read` (status, report, upload look-ups) and `stop` change nothing twice, so every transient fault retries.
  */
 export type RequestKind = 'trigger' | 'upload' | 'read' | 'stop'
 
@@ -46,9 +46,14 @@ export function withShortStreak(policy: RetryPolicy = DEFAULT_RETRY_POLICY, limi
 
 export function isRetryable(fault: Fault, request: RequestKind): boolean {
   if (fault.permanent === true) return false
-  if (request === 'trigger' || request === 'upload') {
-    // 429 and 503 are answered before any run (or version) is created; a refused connection carried nothing.
-    // A 500, 502, 504, a timeout or a reset may come after it was created, so they are reported instead.
+  if (request === 'trigger') {
+    // Only a request that never left proves that nothing started: a refused connection, an unknown host, a TLS
+    // handshake that failed. Any answer, a 429 or 503 included (a proxy answers so after a reset, when the trigger
+    // may have reached Testsigma), a timeout or a reset may come after the run was created: reported instead.
+    return fault.kind === 'network' && fault.notSent === true
+  }
+  if (request === 'upload') {
+    // 429 and 503 are most often answered before anything is stored; a refused connection carried nothing.
     if (fault.kind === 'http') return fault.statusCode === 429 || fault.statusCode === 503
     return fault.kind === 'network' && fault.notSent === true
   }

@@ -13,4 +13,6 @@ export interface StepDeps {
   onRunStarted?: (runId: string, runUrl: string) => void
   /** The retries' jitter; tests pin it. */
   random?: () => number
+  /** The end of timeout-minutes (clock time), when the caller set it from the step's start; else from now. */
+  deadline?: number
 }

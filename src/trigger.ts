@@ -3,12 +3,15 @@
  * flight gets when the job is cancelled, so the run it started can still be stopped.
  */
 import type { Config } from './config.js'
+import { isAbort } from './clock.js'
 import { announceRetry } from './log.js'
 import { withRetry, withShortStreak } from './retry.js'
 import type { StepDeps } from './step.js'
 import { ApiDialect, inputsNotCarried, runsPath, serverName, TriggerRequest } from './testsigma/dialect.js'
-import { TestsigmaError } from './testsigma/errors.js'
+import { briefly, briefOf, TestsigmaError } from './testsigma/errors.js'
+import { canLookFor, highestRunId, lostTriggerCandidates } from './testsigma/lost-trigger.js'
 import type { RunState } from './testsigma/run-state.js'
+import { oneLine } from './text.js'
 import type { UploadedApp } from './upload/upload-app.js'
 
 /**
@@ -27,9 +30,17 @@ export async function startRun(
   const request = triggerRequest(config, app)
   const first: ApiDialect = choice === 'open-source' ? 'open-source' : 'cloud'
   try {
-    return { state: await sendTrigger(request, first, deps, deadline, trigger), dialect: first }
+    return { state: await triggerOnce(request, first, deps, deadline, trigger), dialect: first }
   } catch (error) {
-    if (choice !== 'auto' || !(error instanceof TestsigmaError) || !error.missingPath) throw error
+    if (choice !== 'auto' || !(error instanceof TestsigmaError) || !error.missingPath) {
+      if (choice === 'auto' && error instanceof TestsigmaError && error.fault.statusCode === 404 && error.runMayExist) {
+        deps.log.info(
+          `The cloud path's HTTP 404 is not the server's answer for a path it does not have (a JSON body that ` +
+            `names the path), so the open-source server's trigger was not sent: the first may have started a run`
+        )
+      }
+      throw error
+    }
   }
 
   const cloudPath = runsPath('cloud')
@@ -46,11 +57,12 @@ export async function startRun(
     throw cannotCarry
   }
   deps.log.info(
-    `${config.baseUrl} has no ${cloudPath} (HTTP 404): trying ${serverName('open-source')}'s API ` +
+    `${config.baseUrl} has no ${cloudPath} (HTTP 404 with the server's own answer for a path it does not have, ` +
+      `which names that path: no run was started): trying ${serverName('open-source')}'s API ` +
       `(${runsPath('open-source')}), kept for the rest of this step`
   )
   try {
-    return { state: await sendTrigger(request, 'open-source', deps, deadline, trigger), dialect: 'open-source' }
+    return { state: await triggerOnce(request, 'open-source', deps, deadline, trigger), dialect: 'open-source' }
   } catch (error) {
     if (!(error instanceof TestsigmaError) || !error.missingPath) throw error
     const neither = new TestsigmaError(
@@ -71,6 +83,113 @@ export async function startRun(
 export interface TriggerInFlight {
   signal: AbortSignal
   unanswered: boolean
+}
+
+// After a trigger whose answer was lost, the plan's runs are searched this many times, this far apart: the server
+// may still be making the run when a proxy gave up on it.
+const SEARCHES = 3
+const SEARCH_EVERY_MS = 2000
+
+/**
+ * The trigger in `dialect`. On the open-source server, with a build number its search can carry, the plan's
+ * highest run id is read first, so that a trigger whose answer is lost (a 503 from a proxy, a timeout) can be
+ * followed by a search for the run it may have started (docs §2.4, `lost-trigger.ts`): found, and alone, it is
+ * this step's run. Anywhere else such a trigger stays "a run may have started".
+ */
+async function triggerOnce(
+  request: TriggerRequest,
+  dialect: ApiDialect,
+  deps: StepDeps,
+  deadline: number,
+  trigger: TriggerInFlight
+): Promise<RunState> {
+  const before =
+    dialect === 'open-source' && canLookFor(request.buildNo) ? await highestRunBefore(request, deps) : undefined
+  try {
+    return await sendTrigger(request, dialect, deps, deadline, trigger)
+  } catch (error) {
+    if (before === undefined || !(error instanceof TestsigmaError) || !error.runMayExist || trigger.signal.aborted) {
+      throw error
+    }
+    return findLostRun(error, request, before, deps, deadline)
+  }
+}
+
+async function highestRunBefore(request: TriggerRequest, deps: StepDeps): Promise<bigint | undefined> {
+  try {
+    return highestRunId(await deps.client.listRuns(request.testPlanId, { size: 1 }, deps.signal))
+  } catch (error) {
+    if (isAbort(error)) throw error
+    deps.log.info(
+      `The plan's runs could not be listed (${oneLine((error as Error).message)}): should the trigger's answer be ` +
+        'lost, its run cannot be looked for'
+    )
+    return undefined
+  }
+}
+
+/** The run a trigger whose answer was lost started, when the plan's runs show exactly one; else `lost`, said more. */
+async function findLostRun(
+  lost: TestsigmaError,
+  request: TriggerRequest,
+  before: bigint,
+  deps: StepDeps,
+  deadline: number
+): Promise<RunState> {
+  const buildNo = request.buildNo as string
+  const planId = request.testPlanId
+  const more = (text: string): TestsigmaError => {
+    const told = new TestsigmaError(`${lost.message} ${text}`, lost.fault, lost.serverMessage)
+    told.runMayExist = true
+    return briefly(told, briefOf(lost))
+  }
+  deps.log.info(
+    `The trigger's answer was lost (${briefOf(lost)}): looking for its run among the plan's runs with build ` +
+      `number ${buildNo}`
+  )
+  let failed: string | undefined
+  let searches = 0
+  try {
+    for (; searches < SEARCHES; searches++) {
+      if (searches > 0) {
+        if (deps.clock.now() + SEARCH_EVERY_MS >= deadline) break
+        await deps.clock.sleep(SEARCH_EVERY_MS, deps.signal)
+      }
+      let runs: Array<Record<string, unknown>>
+      try {
+        runs = await deps.client.listRuns(planId, { buildNo, size: 20 }, deps.signal)
+        failed = undefined
+      } catch (error) {
+        if (isAbort(error)) throw error
+        failed = oneLine((error as Error).message)
+        continue
+      }
+      const found = lostTriggerCandidates(runs, { planId, buildNo, before })
+      if (found.length > 1) {
+        const ids = found.map(run => run.runId).join(' and ')
+        throw more(
+          `Runs ${ids} of this test plan, with build number ${buildNo}, appeared after the trigger: which one this step started cannot be told.`
+        )
+      }
+      if (found.length === 1) {
+        const [run] = found
+        deps.log.warning(
+          `The trigger's answer was lost (${briefOf(lost)}), but run ${run.runId} of this test plan, with build ` +
+            `number ${buildNo}, appeared after it and is the only one: it is this step's run, followed from here`
+        )
+        return run
+      }
+    }
+  } catch (error) {
+    // Cancelled while searching: the step says what it knows, that a run may have started.
+    if (isAbort(error)) throw lost
+    throw error
+  }
+  throw more(
+    failed === undefined
+      ? `No run of this test plan with build number ${buildNo} appeared after the trigger (searched ${searches} time${searches === 1 ? '' : 's'}).`
+      : `Searching the plan's runs for it failed: ${failed}.`
+  )
 }
 
 async function sendTrigger(

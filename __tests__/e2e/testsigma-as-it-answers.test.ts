@@ -149,7 +149,7 @@ describe('the self-hosted open-source server', () => {
     const [error] = lines(result, '::error::')
     expect(error).toContain('HTTP 500: The specified Test Plan is currently running.')
     expect(error).toContain(
-      'Another run of test plan 2048 is in progress and this server refuses to start a second one'
+      'Another run of this test plan is in progress and this server refuses to start a second one'
     )
     expect(error).toContain('no new run was started')
     expect(error).toContain('concurrency: testsigma-plan-2048')
@@ -163,19 +163,51 @@ describe('the self-hosted open-source server', () => {
     expect(result.exitCode).toBe(1)
     const [error] = lines(result, '::error::')
     expect(error).toContain('HTTP 500: Could not find resource with id:2049')
-    expect(error).toContain('test-plan-id 2049 is unknown to this server, so no run was started')
+    expect(error).toContain('test-plan-id is unknown to this server, so no run was started')
     expect(error).not.toContain('may have started')
+    // The plan is named once by the action ("Test plan 2049:"), once by the server's own text.
+    expect(error.match(/2049/g)).toHaveLength(2)
   })
 
-  it('refuses upload-versions with api-dialect: open-source before anything is sent', async () => {
-    await start([passingPlan('2048')], 'open-source')
+  it('names the test plan once in the verdict of an unknown plan on the cloud (issue 21)', async () => {
+    await start([passingPlan('2048')])
+    const result = await run({ 'test-plan-id': '9999' })
+    const [error] = lines(result, '::error::')
+    expect(error).toBe(
+      '::error::Test plan 9999: Testsigma answered the trigger with HTTP 500: Test Plan not found with id 9999. ' +
+        'Check test-plan-id: Testsigma does not know this test plan for this API key.'
+    )
+  })
+
+  it('sends upload-versions, keyed by test device id (issue 21)', async () => {
+    await start([{ ...passingPlan('2048'), testDevices: [101, 102] }], 'open-source')
+    const result = await run({
+      'test-plan-id': '2048',
+      'api-dialect': 'open-source',
+      'upload-versions': '101=5003\n102=5004'
+    })
+    expect(result.exitCode).toBe(0)
+    expect(sim.requestsTo('trigger').map(request => request.json)).toEqual([
+      { testPlanId: 2048, uploadVersions: { '101': 5003, '102': 5004 } }
+    ])
+  })
+
+  it('explains the server’s 404 for a test device missing from upload-versions: the run it made is stopped, none sent again', async () => {
+    await start([{ ...passingPlan('2048'), testDevices: [101, 102] }], 'open-source')
     const result = await run({ 'test-plan-id': '2048', 'api-dialect': 'open-source', 'upload-versions': '101=5003' })
     expect(result.exitCode).toBe(1)
-    expect(result.stdout).toContain(
-      '::error::Input "api-dialect" is open-source, whose trigger cannot carry upload-versions'
+    const [error] = lines(result, '::error::')
+    expect(error).toContain("HTTP 404: Couldn't find upload version with id: 0.")
+    expect(error).toContain(
+      'A test device of the plan is missing from upload-versions: this server reads a device that upload-versions ' +
+        'does not name as upload version 0, which does not exist. Name every test device of the plan in ' +
+        'upload-versions (web devices too), or leave upload-versions out. The server had already created the run ' +
+        `and stopped it (result STOPPED): it was not sent again; see the plan's runs at ${sim.url}/ui/td/plans/2048`
     )
-    expect(result.stdout).toContain('Nothing was sent to Testsigma.')
-    expect(sim.requests).toHaveLength(0)
+    expect(sim.requestsTo('trigger')).toHaveLength(1)
+    // As the server does (C1): the run exists, completed and stopped with the message.
+    const [made] = [...sim.runs.values()]
+    expect(sim.currentFrame(made)).toMatchObject({ status: 'STATUS_COMPLETED', result: 'STOPPED' })
   })
 })
 

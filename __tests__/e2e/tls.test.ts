@@ -55,7 +55,7 @@ describe('dist/index.js and TLS', () => {
       const result = await run(`https://127.0.0.1:${port}`)
       expectFailedAtOnce(result, connections)
       expect(errorLine(result)).toContain(
-        `Could not reach Testsigma at https://127.0.0.1:${port} for the trigger of test plan 2048: the server there ` +
+        `Could not reach Testsigma at https://127.0.0.1:${port} for the trigger: the server there ` +
           'speaks no TLS (no https) (EPROTO: wrong version number), so nothing was sent. Check the scheme of ' +
           `base-url: a server that speaks plain http needs http://127.0.0.1:${port}`
       )

@@ -14,6 +14,7 @@
 import fc from 'fast-check'
 import type { Fault } from '../faults.js'
 import type { PlanScript, RunFrame, Route } from '../simulator.js'
+import { lostTriggerFault, otherRunsArbitrary, OtherRunsSetup } from './other-runs.js'
 
 export const SOAK_PLAN_ID = '2048'
 
@@ -71,6 +72,8 @@ export interface SoakCase {
   comment?: CommentSetup
   /** Used by the `re-runs` shape. */
   reRun: ReRunSetup
+  /** Answers about other runs, the server (cloud or open source) and the build number (sim/soak/other-runs.ts). */
+  otherRuns: OtherRunsSetup
 }
 
 /** Placeholders the runner of a case replaces: the API key, and the trap server's address. */
@@ -144,7 +147,7 @@ export const faultArbitrary: fc.Arbitrary<Fault> = fc.oneof(
 
 const schedule = (maxLength: number): fc.Arbitrary<Fault[]> => fc.array(faultArbitrary, { maxLength })
 
-/** Faults after which a trigger may be sent again (nothing was started), or that only slow the answer. */
+/** A trigger refused for now (429, 503: not sent again, the step says a run may have started), or a slow answer. */
 const harmlessTriggerFault: fc.Arbitrary<Fault> = fc.oneof(
   fc.record({
     type: fc.constant('status' as const),
@@ -161,7 +164,9 @@ const harmlessTriggerFault: fc.Arbitrary<Fault> = fc.oneof(
 const triggerSchedule: fc.Arbitrary<Fault[]> = fc.oneof(
   { arbitrary: fc.constant<Fault[]>([]), weight: 4 },
   { arbitrary: fc.array(harmlessTriggerFault, { minLength: 1, maxLength: 2 }), weight: 2 },
-  { arbitrary: schedule(2), weight: 2 }
+  { arbitrary: schedule(2), weight: 2 },
+  // The run started, and a proxy lost the answer (sim/soak/other-runs.ts).
+  { arbitrary: fc.tuple(lostTriggerFault), weight: 1 }
 )
 
 export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
@@ -184,6 +189,7 @@ export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
       consolidated: fc.constantFrom('chain' as const, 'pending' as const, 'own' as const)
     }),
     timeoutMinutes: fc.constantFrom('0.05', '0.07', '0.1'),
+    otherRuns: otherRunsArbitrary,
     // A trap in about one case in five: each is refused before anything is sent, so it ends the case early.
     junit: fc.oneof(
       { arbitrary: fc.constant<JunitSetup>({ kind: 'none' }), weight: 6 },
@@ -229,7 +235,8 @@ export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
       'stopOnCancel',
       'timeoutMinutes',
       'junit',
-      'reRun'
+      'reRun',
+      'otherRuns'
     ]
   }
 )

@@ -1,15 +1,18 @@
 /**
  * The promises the soak checks on every case, as pure functions of what one run of the bundle left behind:
  * 1. exit 0 only when the run (the chain) finished with SUCCESS, or finished and fail-on-failure is false;
- * 2. at most one trigger, unless the server certainly refused the earlier one (429 or 503), or answered 404 for
- *    its path, after which `api-dialect: auto` may ask the other dialect's path once (a missing path starts
- *    nothing);
+ * 2. at most one trigger, unless the earlier one was answered with the framework's 404 for its path (a JSON body
+ *    naming the path), after which `api-dialect: auto` may ask the other dialect's path once (a missing path
+ *    starts nothing); a 429 or 503 proves nothing (a proxy answers so after the trigger arrived);
  * 3. the key appears nowhere but the mask line (log, summary, outputs, files, requests to other hosts, the
  *    pull-request comment), nor does the GitHub token;
- * 4. the process ends by itself within timeout-minutes plus a few seconds, whatever the server does;
- * 5. nothing is written outside the workspace.
+ * 4. the process ends by itself within timeout-minutes plus the margin the README states (5 s), whatever the server
+ *    does;
+ * 5. nothing is written outside the workspace;
+ * 6. the step names and stops only its own runs (`own-runs`, sim/soak/other-runs.ts).
  */
 import type { Fault } from '../faults.js'
+import { ownRuns, OwnRunsRecord } from './other-runs.js'
 
 /** What the simulator knows about the run the trigger started (undefined fields: it never happened). */
 export interface ServedRun {
@@ -21,7 +24,7 @@ export interface ServedRun {
   finalResult: string
 }
 
-export interface CaseRecord {
+export interface CaseRecord extends OwnRunsRecord {
   apiKey: string
   /** The token given as github-token, when the case wrote a pull-request comment. */
   githubToken?: string
@@ -47,6 +50,8 @@ export interface CaseRecord {
   triggerRequests: number
   /** The path of each trigger request, in order (the cloud's or the open-source server's). */
   triggerPaths: string[]
+  /** The runs' paths the server does not have (the other dialect's): answered with Spring's 404 for that path. */
+  missingPaths?: string[]
   /** Runs the simulator started, in order. */
   runs: ServedRun[]
   /** Requests that reached the trap server (a redirect's Location), with their authorization headers. */
@@ -54,7 +59,7 @@ export interface CaseRecord {
 }
 
 export interface InvariantCheck {
-  invariant: 'verdict' | 'one-trigger' | 'key' | 'time' | 'workspace'
+  invariant: 'verdict' | 'one-trigger' | 'key' | 'time' | 'workspace' | 'own-runs'
   ok: boolean
   detail?: string
 }
@@ -73,8 +78,10 @@ export function chainOutcome(runs: readonly ServedRun[]): { finished: boolean; p
   return { finished: true, passed: run.finalResult === 'SUCCESS' && !stoppedFirst }
 }
 
-// timeout-minutes is the bound; after it the action may still stop the run (3 s limit), publish and exit.
-export const TIME_SLACK_MS = 10_000
+// timeout-minutes bounds the whole step: past it, the stop, the summary, the comment and the exit take at most the
+// margin stated next to the input (README, action.yml; src/step-bounds.ts PAST_TIMEOUT_MS, which soak.test.ts
+// holds equal to this).
+export const TIME_SLACK_MS = 5_000
 
 /** The spellings of the key a careless path would leave: as is, percent-encoded, JSON-escaped, markdown-escaped. */
 export function keySpellings(key: string): string[] {
@@ -87,7 +94,14 @@ export function keySpellings(key: string): string[] {
 }
 
 export function checkInvariants(record: CaseRecord): InvariantCheck[] {
-  return [verdict(record), oneTrigger(record), keyNowhere(record), endsInTime(record), nothingOutside(record)]
+  return [
+    verdict(record),
+    oneTrigger(record),
+    keyNowhere(record),
+    endsInTime(record),
+    nothingOutside(record),
+    ownRuns(record)
+  ]
 }
 
 function verdict(record: CaseRecord): InvariantCheck {
@@ -106,15 +120,18 @@ function verdict(record: CaseRecord): InvariantCheck {
 function oneTrigger(record: CaseRecord): InvariantCheck {
   for (let i = 0; i < record.triggerRequests - 1; i++) {
     const fault = record.triggerFaults[i]
-    const refused = fault?.type === 'status' && (fault.status === 429 || fault.status === 503)
-    // A 404 for a path: no such path, nothing started; the other dialect's path may be asked, never this one again.
+    // The framework's 404 for a path: no such path, nothing started; the other dialect's path may be asked, never
+    // this one again.
     const path = record.triggerPaths[i]
+    const proven =
+      fault?.type === 'status'
+        ? namesMissingPath(fault, path)
+        : (fault === undefined || fault.type === 'delay') && (record.missingPaths ?? []).includes(path)
     const notFoundHere =
-      fault?.type === 'status' &&
-      fault.status === 404 &&
+      proven &&
       !record.triggerPaths.slice(i + 1).includes(path) &&
       record.triggerPaths.filter(other => other !== path).length <= 1
-    if (!refused && !notFoundHere) {
+    if (!notFoundHere) {
       return {
         invariant: 'one-trigger',
         ok: false,
@@ -177,6 +194,17 @@ function nothingOutside(record: CaseRecord): InvariantCheck {
     invariant: 'workspace',
     ok: before === after,
     detail: before === after ? undefined : `outside the workspace: ${before} became ${after}`
+  }
+}
+
+/** Spring's 404 body for `path` (docs §7): the one answer that proves the path does not exist. */
+function namesMissingPath(fault: Extract<Fault, { type: 'status' }>, path: string): boolean {
+  if (fault.status !== 404) return false
+  try {
+    const body = JSON.parse(fault.body ?? '') as { status?: unknown; path?: unknown }
+    return body.status === 404 && typeof body.path === 'string' && body.path.endsWith(path)
+  } catch {
+    return false
   }
 }
 

@@ -16,6 +16,7 @@ import type { Route } from '../simulator.js'
 import { concreteFaults, planScript, SOAK_PLAN_ID, SoakCase } from './case.js'
 import type { CaseRecord } from './invariants.js'
 import { TIME_SLACK_MS } from './invariants.js'
+import { hostileFaults, nestedReRunIds, triggerAnswerIds } from './other-runs.js'
 
 // Characters that every encoding changes, so a copy in any spelling is told from the masked original.
 export const SOAK_API_KEY = 'tsk_soak*Key+/=9'
@@ -40,11 +41,18 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
     response.end('{}')
     return Promise.resolve()
   })
-  const sim = await TestsigmaSimulator.start({ apiKey: SOAK_API_KEY, plans: [planScript(soakCase, SOAK_API_KEY)] })
+  const { otherRuns } = soakCase
+  const sim = await TestsigmaSimulator.start({
+    apiKey: SOAK_API_KEY,
+    plans: [planScript(soakCase, SOAK_API_KEY)],
+    dialect: otherRuns.server
+  })
   const faults = concreteFaults(soakCase, SOAK_API_KEY, trap.url)
   for (const route of Object.keys(faults) as Route[]) {
     for (const fault of faults[route]) sim.injectFault(route, fault)
   }
+  // After the case's own status faults: answers about other runs (sim/soak/other-runs.ts).
+  for (const fault of hostileFaults(otherRuns, SOAK_PLAN_ID)) sim.injectFault('status', fault)
   const timeoutMs = Number(soakCase.timeoutMinutes) * 60_000
   const inputs: Record<string, string> = {
     'api-key': SOAK_API_KEY,
@@ -56,6 +64,8 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
     'stop-on-cancel': String(soakCase.stopOnCancel)
   }
   if (soakCase.junit.kind !== 'none') inputs['junit-report'] = 'reports/ts.xml'
+  if (otherRuns.server === 'open-source') inputs['api-dialect'] = otherRuns.apiDialect
+  if (otherRuns.buildNumber !== undefined) inputs['build-number'] = otherRuns.buildNumber
   let github: GitHubFake | undefined
   let env: Record<string, string> = {}
   if (soakCase.comment !== undefined) {
@@ -126,8 +136,15 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
       triggerFaults: faults.trigger,
       triggerRequests: sim.requestsTo('trigger').length,
       triggerPaths: sim.requestsTo('trigger').map(request => request.path),
+      missingPaths: [otherRuns.server === 'cloud' ? '/api/v1/test_plan_results' : '/api/v1/execution_results'],
       runs,
-      trapAuthorizations
+      trapAuthorizations,
+      stopPaths: sim.requestsTo('stop').map(request => request.path),
+      madeRunIds: [...sim.runs.keys()].map(String),
+      nestedReRunIds: [
+        ...nestedReRunIds(otherRuns),
+        ...triggerAnswerIds(faults.trigger.slice(0, sim.requestsTo('trigger').length))
+      ]
     }
   } finally {
     await github?.close()

@@ -9,7 +9,7 @@ import type { ApiDialect, TriggerRequest } from './dialect.js'
 import { getJunitReport } from './reports-api.js'
 import { getStepPage, getTestCaseList, StepResultsVersion } from './results-api.js'
 import type { RunState } from './run-state.js'
-import { getRun, stopRun, triggerRun } from './runs-api.js'
+import { getRun, listRuns, stopRun, triggerRun } from './runs-api.js'
 import type { StepPage, TestCaseList } from './test-results.js'
 import type { UploadFacts } from './upload-answers.js'
 import { AppBuildRequest, findUploads, getUpload, sendAppBuild } from './uploads-api.js'
@@ -36,9 +36,18 @@ export class TestsigmaClient {
     return triggerRun(this.connection, request, dialect, signal)
   }
 
-  /** The run and its re-runs (nested in its answer). */
-  getRun(runId: string, dialect: ApiDialect, signal?: AbortSignal): Promise<RunState> {
-    return getRun(this.connection, runId, dialect, signal)
+  /** The run and its re-runs (nested in its answer); an answer about another run (or plan) is refused. */
+  getRun(runId: string, dialect: ApiDialect, signal?: AbortSignal, planId?: string): Promise<RunState> {
+    return getRun(this.connection, runId, dialect, signal, planId)
+  }
+
+  /** The plan's runs, newest first (the open-source server only); those with `buildNo` when given. */
+  listRuns(
+    planId: string,
+    options: { buildNo?: string; size: number },
+    signal?: AbortSignal
+  ): Promise<Array<Record<string, unknown>>> {
+    return listRuns(this.connection, planId, options, signal)
   }
 
   /** Asks Testsigma to stop this run only (`canStopAll: false`); it then finishes with result STOPPED. */

@@ -40,15 +40,13 @@ const DIALECTS: Record<ApiDialect, DialectSpec> = {
     planIdField: 'executionId',
     cannotCarry: []
   },
-  // O-ctl, O-req: POST /api/v1/test_plan_results {"testPlanId": …}; no environmentId, no uploadVersions.
+  // O-ctl, O-req: POST /api/v1/test_plan_results {"testPlanId": …}; uploadVersions since v1.3.0 (keyed by test
+  // device id, docs §2.2), no environmentId.
   'open-source': {
     runsPath: '/api/v1/test_plan_results',
     serverName: 'the self-hosted open-source Testsigma server',
     planIdField: 'testPlanId',
-    cannotCarry: [
-      { input: 'upload-versions', field: 'uploadVersions' },
-      { input: 'environment-id', field: 'environmentId' }
-    ]
+    cannotCarry: [{ input: 'environment-id', field: 'environmentId' }]
   }
 }
 
@@ -69,10 +67,8 @@ export function triggerBody(dialect: ApiDialect, request: TriggerRequest): Recor
   const spec = DIALECTS[dialect]
   const body: Record<string, unknown> = { [spec.planIdField]: Number(request.testPlanId) }
   if (request.buildNo !== undefined) body.buildNo = request.buildNo
-  if (dialect === 'cloud') {
-    if (request.environmentId !== undefined) body.environmentId = request.environmentId
-    if (request.uploadVersions !== undefined) body.uploadVersions = request.uploadVersions
-  }
+  if (dialect === 'cloud' && request.environmentId !== undefined) body.environmentId = request.environmentId
+  if (request.uploadVersions !== undefined) body.uploadVersions = request.uploadVersions
   if (request.runtimeData !== undefined) body.runtimeData = request.runtimeData
   return body
 }
@@ -92,24 +88,55 @@ export function inputsNotCarried(dialect: ApiDialect, request: TriggerRequest): 
 }
 
 /**
- * Whether a 404 says "this server has no such path" (so the request reached no handler and certainly started
- * nothing), as opposed to Testsigma's own "not found" for an id. The framework's path-not-found is Spring's
- * default error body `{"status":404,"error":"Not Found","path":…}` (docs §7), or an empty or HTML page from a
- * server or proxy in front. Testsigma's own error DTO (`fieldErrors`, `objectErrors`, `code`) answers an unknown
- * id, never a path.
+ * Whether a 404 proves "this server has no such path": the request reached no handler, so it certainly started
+ * nothing, and a server of the other dialect may have the path. Only the framework's own answer for an unknown path
+ * proves it (docs §2.3, §7): Spring Boot's default error body `{"status":404,"error":"Not Found","path":…}` naming
+ * the path asked for, or the open-source server's `"No handler found for <METHOD> <url>"` (O-geh,
+ * `handleNoHandlerFoundException`) naming it. An empty or HTML 404 proves nothing: a proxy or a server in front may
+ * answer so after it forwarded the trigger, which may have started a run.
  */
-export function isMissingPath(statusCode: number, body: string): boolean {
+export function isMissingPath(statusCode: number, body: string, path: string): boolean {
+  if (statusCode !== 404) return false
+  const json = jsonObject(body)
+  if (json === undefined) return false
+  const namesPath = (value: unknown): boolean =>
+    typeof value === 'string' && value.length <= 2048 && stripQuery(value).endsWith(path)
+  if ((json.status === 404 || json.status === '404') && namesPath(json.path) && !isTestsigmaError(json)) return true
+  const noHandler = typeof json.error === 'string' ? /^No handler found for [A-Z]+ (\S+)$/.exec(json.error) : null
+  return noHandler !== null && namesPath(noHandler[1])
+}
+
+/**
+ * Whether a 404 is not Testsigma's own answer about a resource (its error DTO: `code`, `fieldErrors`,
+ * `objectErrors`), but a framework's path-not-found, or an empty or HTML page from a server or proxy in front.
+ */
+export function isStray404(statusCode: number, body: string): boolean {
   if (statusCode !== 404) return false
   const text = body.trim()
   if (text === '' || text.startsWith('<')) return true
+  const json = jsonObject(text)
+  if (json === undefined || isTestsigmaError(json)) return false
+  return typeof json.path === 'string' && (json.status === 404 || json.status === '404')
+}
+
+/** Testsigma's own error DTO (O-err): it answers an unknown id, never a path. */
+function isTestsigmaError(json: Record<string, unknown>): boolean {
+  return 'fieldErrors' in json || 'objectErrors' in json || 'code' in json
+}
+
+function jsonObject(body: string): Record<string, unknown> | undefined {
   let parsed: unknown
   try {
-    parsed = JSON.parse(text)
+    parsed = JSON.parse(body)
   } catch {
-    return false
+    return undefined
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return false
-  const json = parsed as Record<string, unknown>
-  if ('fieldErrors' in json || 'objectErrors' in json || 'code' in json) return false
-  return typeof json.path === 'string' && (json.status === 404 || json.status === '404')
+  return parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)
+    ? undefined
+    : (parsed as Record<string, unknown>)
+}
+
+function stripQuery(url: string): string {
+  const at = url.search(/[?#]/)
+  return at === -1 ? url : url.slice(0, at)
 }

@@ -19,6 +19,12 @@ export class TestsigmaError extends Error implements FaultError {
    */
   missingPath = false
 
+  /**
+   * A trigger whose answer does not say whether it started a run (lost, unreadable, or a status a proxy gives
+   * after forwarding): the run may exist, and is looked for where the API allows (`trigger.ts`).
+   */
+  runMayExist = false
+
   /** What went wrong in a few words, for the summary's answer line ("the API key was refused"). */
   brief?: string
 }

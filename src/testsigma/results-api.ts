@@ -4,7 +4,7 @@
  * has none of these, as the open-source server has not).
  */
 import type { Connection } from './connection.js'
-import { isMissingPath } from './dialect.js'
+import { isStray404 } from './dialect.js'
 import { TestsigmaError } from './errors.js'
 import { ResultsShapeError, StepPage, stepPageOf, TestCaseList, testCaseListOf } from './test-results.js'
 import type { HttpAnswer } from './transport.js'
@@ -48,7 +48,7 @@ export async function getStepPage(
 function check(connection: Connection, what: string, answer: HttpAnswer): void {
   if (answer.statusCode === 200) return
   const refused = connection.refusal(what, answer)
-  if (isMissingPath(answer.statusCode, answer.body)) refused.missingPath = true
+  if (isStray404(answer.statusCode, answer.body)) refused.missingPath = true
   throw refused
 }
 

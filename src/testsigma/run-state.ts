@@ -31,6 +31,8 @@ export interface ChainRun {
   startTime?: number
   endTime?: number
   durationMs?: number
+  /** The test plan the run belongs to (`executionId` / `test_plan_id`), when the answer says. */
+  planId?: string
 }
 
 /** What the action knows about a Testsigma run and its re-runs after reading it once. */
@@ -52,6 +54,14 @@ export interface RunState {
   reRunGivenUp?: boolean
   /** The test plan's name (`execution.name`); absent in the trigger's answer and on the open-source server. */
   planName?: string
+  /** The triggered run's test plan (`executionId` / `test_plan_id`), when the answer says. */
+  planId?: string
+  /**
+   * A run nested as the latest run's re-run that is not shown to be one (it names no parent or another, or belongs
+   * to another test plan), and why: someone else's run, or one that cannot be told. Not followed: it never decides
+   * the verdict and is never stopped.
+   */
+  notFollowed?: { runId: string; why: string }
   /** The chain's lifecycle: STATUS_CREATED … STATUS_COMPLETED (unknown values are kept as they came). */
   status: string
   /** The chain's verdict: SUCCESS, FAILURE, ABORTED, NOT_EXECUTED, QUEUED, STOPPED. */
@@ -102,10 +112,17 @@ export function toRunState(body: unknown): RunState {
   const top = asObject(body, 'is not a JSON object')
   const chain: ChainRun[] = []
   const objects: Json[] = []
+  let notFollowed: RunState['notFollowed']
   let node: Json | undefined = top
   while (node !== undefined) {
     if (chain.length === MAX_CHAIN) throw new MalformedRunError(`nests more than ${MAX_CHAIN} re-runs`)
-    chain.push(chainRun(node, chain.length === 0 ? '' : ` (re-run ${chain.length})`))
+    const run = chainRun(node, chain.length === 0 ? '' : ` (re-run ${chain.length})`)
+    const why = chain.length === 0 ? undefined : notAReRun(node, run, chain)
+    if (why !== undefined) {
+      notFollowed = { runId: run.runId, why }
+      break
+    }
+    chain.push(run)
     objects.push(node)
     const child = field(node, 'childResult')
     node =
@@ -121,10 +138,12 @@ export function toRunState(body: unknown): RunState {
   // the plan re-runs. The answer says so with `isReRunEnabled`, the plan's `execution.reRunType` or the run's own.
   const reRunsEnabled =
     field(top, 'isReRunEnabled') === true || reRuns(planReRunType) || reRuns(text(field(top, 'reRunType')))
-  const original = chain.length === 1 && (field(finalObject, 'reRunParentId') ?? null) === null
+  const original = chain.length === 1 && idField(finalObject, 'reRunParentId', '') === undefined
+  // A nested run that may or may not be its re-run came: no other re-run is awaited.
   const reRunExpected =
     reRunsEnabled &&
     original &&
+    notFollowed === undefined &&
     final.status === FINISHED_STATUS &&
     final.result !== PASSED_RESULT &&
     final.result !== 'STOPPED'
@@ -138,6 +157,8 @@ export function toRunState(body: unknown): RunState {
     chain,
     reRunExpected,
     planName,
+    planId: chain[0].planId,
+    ...(notFollowed === undefined ? {} : { notFollowed }),
     status: final.status,
     result: final.result,
     message: final.message,
@@ -171,13 +192,14 @@ function conclude(state: RunState): RunState {
   const final = state.chain[state.chain.length - 1]
   const consolidatedStatus = state.consolidated?.status
   const consolidatedResult = state.consolidated?.result
-  const complete =
-    final.status === FINISHED_STATUS && (consolidatedStatus === undefined || consolidatedStatus === FINISHED_STATUS)
+  // Every run of the chain: a parent still in progress is not done because its re-run is.
+  const running = [...state.chain].reverse().find(run => run.status !== FINISHED_STATUS)
+  const complete = running === undefined && (consolidatedStatus === undefined || consolidatedStatus === FINISHED_STATUS)
   const finished = complete && !state.reRunExpected
-  // Shown while waiting: whichever of the two says the chain is not done yet.
+  // Shown while waiting: whichever says the chain is not done yet.
   const status =
-    final.status !== FINISHED_STATUS
-      ? final.status
+    running !== undefined
+      ? running.status
       : consolidatedStatus !== undefined && consolidatedStatus !== FINISHED_STATUS
         ? consolidatedStatus
         : FINISHED_STATUS
@@ -256,9 +278,8 @@ function chainDuration(chain: readonly ChainRun[], consolidated: unknown): numbe
 }
 
 function chainRun(run: Json, which: string): ChainRun {
-  const id = field(run, 'id')
-  const runId = typeof id === 'number' || typeof id === 'string' ? String(id) : ''
-  if (!/^\d+$/.test(runId)) throw new MalformedRunError(`has no numeric "id"${which}`)
+  const runId = idField(run, 'id', which)
+  if (runId === undefined) throw new MalformedRunError(`has no numeric "id"${which}`)
   const status = field(run, 'status')
   if (typeof status !== 'string' || status === '') throw new MalformedRunError(`has no "status"${which}`)
   const startTime = finite(field(run, 'startTime'))
@@ -279,6 +300,8 @@ function chainRun(run: Json, which: string): ChainRun {
     },
     running: count(field(run, 'runningCount')) + count(field(run, 'queuedCount')),
     reRunType: text(field(run, 'reRunType')),
+    // The open-source server's name is not the cloud's in snake_case (O-dto).
+    planId: idOf(field(run, 'executionId') ?? run.test_plan_id, 'executionId', which),
     startTime,
     endTime,
     durationMs:
@@ -288,6 +311,61 @@ function chainRun(run: Json, which: string): ChainRun {
           ? endTime - startTime
           : undefined
   }
+}
+
+/**
+ * Why `node`, nested as the re-run of the chain's latest run, cannot be shown to be this chain's re-run, or undefined
+ * when it is. A re-run names that run as its parent (`reRunParentId`, what the open-source server's nesting is made
+ * of, O-entity) and belongs to the same test plan. A run nested twice is a cycle: the answer is refused.
+ */
+function notAReRun(node: Json, run: ChainRun, chain: readonly ChainRun[]): string | undefined {
+  const parent = chain[chain.length - 1]
+  if (chain.some(earlier => earlier.runId === run.runId)) {
+    const ids = [...chain.map(earlier => earlier.runId), run.runId].join(' → ')
+    throw new MalformedRunError(`nests run ${run.runId} twice in its re-run chain (${ids}), a cycle`)
+  }
+  const named = idField(node, 'reRunParentId', ` (re-run ${chain.length})`)
+  const plan = chain.find(earlier => earlier.planId !== undefined)?.planId
+  if (run.planId !== undefined && plan !== undefined && run.planId !== plan) {
+    return `it is a run of test plan ${run.planId}, not ${plan}`
+  }
+  if (named === undefined) return 'it names no parent (no reRunParentId)'
+  if (named !== parent.runId) return `it names run ${named} as its parent`
+  return undefined
+}
+
+/**
+ * An id field: digits, or a number JavaScript holds exactly; undefined when absent or null. A number from 2^53 up
+ * was rounded by JSON.parse to a neighbour, which could name someone else's run: such an answer is refused.
+ */
+function idField(run: Json, camelName: string, which: string): string | undefined {
+  return idOf(field(run, camelName), camelName, which)
+}
+
+/** An id read as `idField` does, from a value (`which` says where, for the error). */
+export function idOf(value: unknown, camelName: string, which: string): string | undefined {
+  if (value === null || value === undefined) return undefined
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value)
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) {
+    throw new MalformedRunError(
+      `has a "${camelName}"${which} of 2^53 or more, which JavaScript cannot read exactly (read as ${String(value)})`
+    )
+  }
+  if (typeof value === 'string' && /^\d{1,30}$/.test(value)) return value.replace(/^0+(?=\d)/, '')
+  throw new MalformedRunError(`has a "${camelName}"${which} that is not an id (${JSON.stringify(value).slice(0, 40)})`)
+}
+
+/**
+ * How an answer that is not about the run asked for differs from it ("run 555", "a run of test plan 9"), or
+ * undefined when it is about that run. A run's status read from another run's answer would give it that run's
+ * verdict.
+ */
+export function aboutAnotherRun(state: RunState, asked: { runId?: string; planId?: string }): string | undefined {
+  if (asked.runId !== undefined && state.runId !== asked.runId) return `run ${state.runId}`
+  if (asked.planId !== undefined && state.planId !== undefined && state.planId !== asked.planId) {
+    return `a run of test plan ${state.planId}`
+  }
+  return undefined
 }
 
 /** A field by its cloud name, or by the open-source server's snake_case name (`totalCount` / `total_count`). */

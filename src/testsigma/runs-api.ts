@@ -7,6 +7,7 @@ import { describeBody, parseJson } from './connection.js'
 import {
   ApiDialect,
   isMissingPath,
+  isStray404,
   runPath,
   runsPath,
   serverName,
@@ -16,7 +17,8 @@ import {
 } from './dialect.js'
 import { briefly, briefOf, TestsigmaError } from './errors.js'
 import { DEFAULT_BASE_URL, testPlanUrl } from './links.js'
-import { RunState, toRunState } from './run-state.js'
+import { runsInPage, runsQuery } from './lost-trigger.js'
+import { aboutAnotherRun, MalformedRunError, RunState, toRunState } from './run-state.js'
 import type { HttpAnswer } from './transport.js'
 
 /** Starts a run of the test plan. Sent once: whether to send it again is `retry.ts`'s decision. */
@@ -27,7 +29,8 @@ export async function triggerRun(
   signal?: AbortSignal
 ): Promise<RunState> {
   const planId = request.testPlanId
-  const what = `the trigger of test plan ${planId}`
+  // The plan is named once, by whoever shows the message ("Test plan 2048: …"), not in every clause of it.
+  const what = 'the trigger'
   const body = JSON.stringify(triggerBody(dialect, request))
   let answer: HttpAnswer
   try {
@@ -36,16 +39,32 @@ export async function triggerRun(
     if (!(error instanceof TestsigmaError)) throw error
     const advice = error.fault.notSent === true ? 'No run was started.' : mayHaveStarted(connection, planId)
     const started = new TestsigmaError(`${error.message}. ${advice}`, error.fault)
+    started.runMayExist = error.fault.notSent !== true
     throw briefly(started, `${briefOf(error)}${error.fault.notSent === true ? '' : ' (a run may have started)'}`)
   }
   if (answer.statusCode === 200 || answer.statusCode === 201) {
+    let state: RunState
     try {
-      return toRunState(parseJson(answer.body))
+      state = toRunState(parseJson(answer.body))
     } catch (error) {
-      throw new TestsigmaError(`${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`, {
-        kind: 'malformed'
-      })
+      const unreadable = new TestsigmaError(
+        `${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`,
+        { kind: 'malformed' }
+      )
+      unreadable.runMayExist = true
+      throw unreadable
     }
+    const other = aboutAnotherRun(state, { planId })
+    if (other !== undefined) {
+      const foreign = new TestsigmaError(
+        `Testsigma answered ${what} with ${other} (run ${state.runId}), not a run of this one. ` +
+          mayHaveStarted(connection, planId),
+        { kind: 'malformed' }
+      )
+      foreign.runMayExist = true
+      throw briefly(foreign, 'Testsigma answered about another test plan (a run may have started)')
+    }
+    return state
   }
   throw triggerRefusal(connection, planId, dialect, answer)
 }
@@ -55,16 +74,28 @@ export async function getRun(
   connection: Connection,
   runId: string,
   dialect: ApiDialect,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  /** The run's test plan: an answer about a run of another plan is not this run's. */
+  planId?: string
 ): Promise<RunState> {
   const what = `the status request for run ${runId}`
   const answer = await connection.send('GET', runPath(dialect, runId), what, signal)
   if (answer.statusCode !== 200) throw connection.refusal(what, answer)
+  let state: RunState
   try {
-    return toRunState(parseJson(answer.body))
+    state = toRunState(parseJson(answer.body))
   } catch (error) {
     throw new TestsigmaError(`${describeBody(error)} in answer to ${what}`, { kind: 'malformed' })
   }
+  // A proxy's cache or a confused server: another run's status would give this run its verdict.
+  const other = aboutAnotherRun(state, { runId, planId })
+  if (other !== undefined) {
+    const foreign = new TestsigmaError(`Testsigma answered ${what} with ${other}: not the status of run ${runId}`, {
+      kind: 'malformed'
+    })
+    throw briefly(foreign, 'Testsigma answered about another run')
+  }
+  return state
 }
 
 /** Asks Testsigma to stop this run only (`canStopAll: false`); it then finishes with result STOPPED. */
@@ -86,7 +117,7 @@ function triggerRefusal(
   dialect: ApiDialect,
   answer: HttpAnswer
 ): TestsigmaError {
-  const error = connection.refusal(`the trigger of test plan ${planId}`, answer)
+  const error = connection.refusal('the trigger', answer)
   const { statusCode } = answer
   if (statusCode === 401 || statusCode === 403) {
     // An open-source server may answer a path it does not have with 401 (docs §7, unverified).
@@ -97,7 +128,7 @@ function triggerRefusal(
     }
     return error
   }
-  if (isMissingPath(statusCode, answer.body)) {
+  if (isMissingPath(statusCode, answer.body, runsPath(dialect))) {
     const other = dialect === 'cloud' ? 'open-source' : 'cloud'
     const said = error.serverMessage ? `: ${error.serverMessage}` : ''
     const missing = new TestsigmaError(
@@ -111,48 +142,107 @@ function triggerRefusal(
     return briefly(missing, `base-url has no ${runsPath(dialect)}`)
   }
   const text = error.serverMessage ?? ''
+  const plansRuns = mayHaveStarted(connection, planId)
   let advice: string
   let brief: string | undefined
+  let runMayExist = false
   const unknownId = /Could not find resource with id:\s*(\d+)/i.exec(text)?.[1]
+  const unknownVersion = /Couldn't find upload version with id:\s*(\d+)/i.exec(text)?.[1]
   if (unknownId === planId) {
     // The open-source server's answer for an unknown plan (O-tps): HTTP 500, nothing started.
-    advice = `test-plan-id ${planId} is unknown to this server, so no run was started: check test-plan-id and base-url.`
-    brief = `test plan ${planId} is unknown`
+    advice = 'test-plan-id is unknown to this server, so no run was started: check test-plan-id and base-url.'
+    brief = 'test-plan-id is unknown'
   } else if (unknownId !== undefined) {
     advice =
       `Something the run needs (id ${unknownId}) is unknown to this server, so no run was started: check ` +
       'test-plan-id and the ids in environment-id and upload-versions.'
     brief = `id ${unknownId} is unknown`
+  } else if (unknownVersion !== undefined) {
+    // The open-source server looks up a version for every test device of the plan, after it saved the run (C1).
+    advice = uploadVersionAdvice(unknownVersion, connection, planId)
+    brief =
+      unknownVersion === '0'
+        ? 'a test device of the plan is missing from upload-versions'
+        : `upload version ${unknownVersion} is unknown`
   } else if (/currently running/i.test(text)) {
     // The open-source server refuses a plan with a run not yet completed (O-aes); the cloud's docs also
     // describe parallel runs of one plan (D-parallel), so this is this server's word, not a rule.
     advice =
-      `Another run of test plan ${planId} is in progress and this server refuses to start a second one: no new ` +
-      'run was started. Wait for it, or give the job a concurrency group so that workflow runs of this plan ' +
-      `queue instead of overlapping (concurrency: testsigma-plan-${planId}).`
+      'Another run of this test plan is in progress and this server refuses to start a second one: no new run ' +
+      'was started. Wait for it, or give the job a concurrency group so that workflow runs of this plan queue ' +
+      `instead of overlapping (concurrency: testsigma-plan-${planId}).`
     brief = 'another run of this test plan is in progress'
   } else if (
     statusCode === 404 ||
     (statusCode >= 500 && /not\s*found|does\s*not\s*exist|no\s+\w+\s+found/i.test(text))
   ) {
-    advice = `Check test-plan-id: Testsigma does not know a test plan ${planId} for this API key.`
-    brief = `test plan ${planId} is unknown`
+    advice = 'Check test-plan-id: Testsigma does not know this test plan for this API key.'
+    // Only Testsigma's own error answer says so; an empty or HTML 404 may be a proxy's, after the trigger arrived.
+    if (isStray404(statusCode, answer.body)) {
+      advice += ` This HTTP 404 is not Testsigma's own answer, so it does not prove that nothing started. ${plansRuns}`
+      runMayExist = true
+    }
+    brief = 'the test plan is unknown'
   } else if (statusCode === 429 || statusCode === 503) {
-    advice = 'Testsigma is busy; no run was started. Try again later.'
-    brief = `Testsigma is busy (HTTP ${statusCode})`
-  } else if (statusCode >= 500) {
-    advice = mayHaveStarted(connection, planId)
+    // A proxy answers so when it lost the server after forwarding the trigger too: no proof that nothing started.
+    advice = `Testsigma may be busy, but a proxy also answers HTTP ${statusCode} after the trigger reached Testsigma. ${plansRuns}`
     brief = `Testsigma answered HTTP ${statusCode} (a run may have started)`
+    runMayExist = true
+  } else if (statusCode >= 500) {
+    advice = plansRuns
+    brief = `Testsigma answered HTTP ${statusCode} (a run may have started)`
+    runMayExist = true
   } else {
     advice = 'Check the inputs sent with the trigger (build-number, environment-id, upload-versions, runtime-data).'
   }
   const refused = new TestsigmaError(`${error.message}. ${advice}`, error.fault, error.serverMessage)
+  refused.runMayExist = runMayExist
   return brief === undefined ? refused : briefly(refused, brief)
+}
+
+/**
+ * The plan's runs, newest first, as the open-source server lists them (docs §2.4): `size` of them, those with
+ * `buildNo` when given. Each as the listing gives it (the caller reads them with `lost-trigger.ts`).
+ */
+export async function listRuns(
+  connection: Connection,
+  planId: string,
+  options: { buildNo?: string; size: number },
+  signal?: AbortSignal
+): Promise<Array<Record<string, unknown>>> {
+  const what = options.buildNo === undefined ? "the listing of the plan's runs" : "the search of the plan's runs"
+  const answer = await connection.send('GET', `${runsPath('open-source')}${runsQuery(planId, options)}`, what, signal)
+  if (answer.statusCode !== 200) throw connection.refusal(what, answer)
+  try {
+    return runsInPage(parseJson(answer.body))
+  } catch (error) {
+    const problem =
+      error instanceof MalformedRunError ? error.message : `Testsigma's answer ${(error as Error).message}`
+    throw new TestsigmaError(`${problem} in answer to ${what}`, { kind: 'malformed' })
+  }
+}
+
+/**
+ * The open-source server's answer when an upload version is missing (docs §2.2, C1): it saved the run, then looked
+ * up a version for each test device of the plan (a device missing from `uploadVersions` reads as version 0), and
+ * stopped the run with this message.
+ */
+function uploadVersionAdvice(versionId: string, connection: Connection, planId: string): string {
+  const which =
+    versionId === '0'
+      ? 'A test device of the plan is missing from upload-versions: this server reads a device that ' +
+        'upload-versions does not name as upload version 0, which does not exist. Name every test device of the ' +
+        'plan in upload-versions (web devices too), or leave upload-versions out.'
+      : `Upload version ${versionId} does not exist on this server: check upload-versions.`
+  return (
+    `${which} The server had already created the run and stopped it (result STOPPED): it was not sent again; ` +
+    `see the plan's runs at ${testPlanUrl(connection.baseUrl, planId)}.`
+  )
 }
 
 function mayHaveStarted(connection: Connection, planId: string): string {
   return (
-    'It was not sent again, because a run may have started: check the runs of test plan ' +
-    `${planId} at ${testPlanUrl(connection.baseUrl, planId)} before re-running the job.`
+    "It was not sent again, because a run may have started: check the plan's runs at " +
+    `${testPlanUrl(connection.baseUrl, planId)} before re-running the job.`
   )
 }

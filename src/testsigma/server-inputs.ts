@@ -38,7 +38,7 @@ export function cleartextWarning(baseUrl: string): string | undefined {
 
 /**
  * `auto` (the default), `cloud` or `open-source`. The open-source server's trigger has no place for
- * `upload-versions` or `environment-id` (docs §2.2), so asking for both is refused before anything is sent.
+ * `environment-id` (docs §2.2), so asking for both is refused before anything is sent.
  */
 export function parseApiDialect(
   text: string,
@@ -55,8 +55,8 @@ export function parseApiDialect(
     const inputs = notCarried.join(' and ')
     throw new InputError(
       name,
-      `is open-source, whose trigger cannot carry ${inputs} (the open-source server has no such fields and would ` +
-        `run without them). Remove ${inputs}, or use the cloud dialect`,
+      `is open-source, whose trigger cannot carry ${inputs} (the open-source server has no such field and would ` +
+        `run without it). Remove ${inputs}, or use the cloud dialect`,
       'cloud'
     )
   }

@@ -4,7 +4,7 @@
  */
 import type { Connection } from './connection.js'
 import { describeBody, parseJson } from './connection.js'
-import { isMissingPath, serverName } from './dialect.js'
+import { isStray404, serverName } from './dialect.js'
 import { briefly, briefOf, TestsigmaError } from './errors.js'
 import { serverText } from './server-text.js'
 import type { HttpAnswer, StreamedBody } from './transport.js'
@@ -39,7 +39,7 @@ function mayHaveStored(label: string): string {
 export async function findUploads(connection: Connection, name: string, signal?: AbortSignal): Promise<UploadFacts[]> {
   const what = `the search for the upload named ${JSON.stringify(name)}`
   const answer = await read(connection, `${UPLOADS_PATH}?query=${encodeURIComponent(`name:${name}`)}`, what, signal)
-  if (answer.statusCode === 404 && !isMissingPath(404, answer.body)) return []
+  if (answer.statusCode === 404 && !isStray404(404, answer.body)) return []
   if (answer.statusCode !== 200) throw uploadRefusal(connection, what, answer)
   return uploadsIn(connection.readJson(answer, what))
 }
@@ -52,7 +52,7 @@ export async function getUpload(
 ): Promise<{ upload: UploadFacts; answer: unknown }> {
   const what = `the request for upload ${uploadId}`
   const answer = await read(connection, `${UPLOADS_PATH}/${uploadId}`, what, signal)
-  if (answer.statusCode === 404 && !isMissingPath(404, answer.body)) {
+  if (answer.statusCode === 404 && !isStray404(404, answer.body)) {
     const text = serverText(answer.body)
     const unknown = new TestsigmaError(
       `Testsigma has no upload ${uploadId} (HTTP 404${text ? `: ${text}` : ''}). Check app-upload: give the ` +
@@ -158,7 +158,7 @@ export async function sendAppBuild(
 /** A refusal of an upload request; a missing path means base-url is not Testsigma's cloud API. */
 function uploadRefusal(connection: Connection, what: string, answer: HttpAnswer): TestsigmaError {
   const refused = connection.refusal(what, answer)
-  if (!isMissingPath(answer.statusCode, answer.body)) return refused
+  if (!isStray404(answer.statusCode, answer.body)) return refused
   const missing = new TestsigmaError(
     `${connection.baseUrl} has no ${UPLOADS_PATH} (HTTP 404), the uploads of ${serverName('cloud')}, so nothing ` +
       'was uploaded and no run was started. Check base-url; a self-hosted open-source server cannot take app-file.',

@@ -165,9 +165,10 @@ export function appDialect(choice: DialectChoice): DialectChoice {
   if (choice === 'open-source') {
     throw new InputError(
       'api-dialect',
-      'is open-source, whose upload API differs (workspaceId instead of projectId, snake_case answers) and whose ' +
-        "trigger cannot name a version; that server runs each upload's latest version anyway. Upload the build in a " +
-        'step of your own and leave out app-file, app-upload and app-devices, or use the cloud dialect',
+      'is open-source, whose upload API differs (workspaceId instead of projectId, snake_case answers, no upload ' +
+        "version id in its answer), so app-file cannot upload there; that server runs each upload's latest version " +
+        'anyway. Upload the build in a step of your own (upload-versions can name its version) and leave out ' +
+        'app-file, app-upload and app-devices, or use the cloud dialect',
       'cloud'
     )
   }

@@ -5,7 +5,6 @@
  * `TestsigmaError`) with what happened and what to do; the caller starts no run then.
  */
 import { randomBytes } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import type { Clock } from '../clock.js'
 import type { AppConfig } from './app-inputs.js'
 import type { Log } from '../log.js'
@@ -198,7 +197,8 @@ async function sendBuild(
           multipartStream(
             layout,
             file,
-            () => createReadStream(archive.realPath, { highWaterMark: READ_CHUNK_BYTES }),
+            // From the file as it was opened and checked, from its start (a second attempt reads it again).
+            () => archive.file.createReadStream({ start: 0, autoClose: false, highWaterMark: READ_CHUNK_BYTES }),
             sent => (progress.sent = sent)
           )
       }
