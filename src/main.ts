@@ -8,6 +8,7 @@ import { ActionCore, guardedCore } from './core-edge.js'
 import { readMergeQueueEntry } from './github/event.js'
 import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
+import { junitWorkerReader } from './report/junit-reader.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
@@ -21,6 +22,8 @@ export interface MainDeps {
   clock: Clock
   /** Told when the verdict has been written (index.ts's exit guard): `passed` is a green step. */
   onVerdict?: (passed: boolean) => void
+  /** The entry file, started as a worker thread to read the JUnit report (index.ts); absent: read on this thread. */
+  junitWorker?: URL
 }
 
 const REQUEST_TIMEOUT_MS = 30_000
@@ -119,6 +122,7 @@ async function runStep(deps: MainDeps, core: ActionCore, fail: (message: string)
       clock: deps.clock,
       log: core,
       signal: cancellation.signal,
+      readJunit: deps.junitWorker === undefined ? undefined : junitWorkerReader(deps.junitWorker),
       onRunStarted: (runId, url) => {
         core.setOutput('run-id', runId)
         core.setOutput('run-url', url)
