@@ -121,6 +121,11 @@ describe('parseJunitReport', () => {
     expect(await parseJunitReport(xml)).toEqual([{ device: 'd', name: 't', outcome: 'passed' }])
   })
 
+  it('ignores a time too large to be a number (400 nines are digits, and Infinity to Number)', async () => {
+    const xml = `<testsuite name="d" time="${'9'.repeat(400)}"><testcase name="t" time="${'9'.repeat(400)}.5"/></testsuite>`
+    expect(await parseJunitReport(xml)).toEqual([{ device: 'd', name: 't', outcome: 'passed' }])
+  })
+
   it('clips names at 1,000 characters and messages at 4,000, so what it returns is bounded by the cases', async () => {
     const xml = `<testsuites><testsuite name="${'d'.repeat(5000)}"><testcase name="${'n'.repeat(5000)}">
       <failure>${'m'.repeat(100_000)}</failure></testcase></testsuite></testsuites>`

@@ -278,7 +278,10 @@ export function testsigmaMessage(text: string): string | undefined {
 /** Decimal seconds; Testsigma writes `ss.SSS` with as many seconds as it takes (`141.000`, `3723.000`). */
 function seconds(value: unknown): number | undefined {
   const time = text(value)
-  return time !== undefined && /^\d+(\.\d+)?$/.test(time) ? Number(time) : undefined
+  if (time === undefined || !/^\d+(\.\d+)?$/.test(time)) return undefined
+  // 400 nines are digits too, and Infinity to Number.
+  const seconds = Number(time)
+  return Number.isFinite(seconds) ? seconds : undefined
 }
 
 /** An element's value as nodes: `<failure/>` parses to '' and `<failure>text</failure>` to a string. */
