@@ -7,6 +7,7 @@ import { runTestPlan } from '../src/action.js'
 import type { Config } from '../src/config.js'
 import { fetchJunitReport } from '../src/fetch-report.js'
 import { JunitReadCancelled, JunitReader, JunitReadLimits, readJunitHere } from '../src/report/junit-reader.js'
+import type { JunitOptions } from '../src/report/junit.js'
 import { decideVerdict } from '../src/report/verdict.js'
 import type { StepDeps } from '../src/step.js'
 import { manyCasesReport } from '../sim/reports.js'
@@ -21,16 +22,20 @@ beforeEach(async () => {
 })
 afterEach(async () => sim.close())
 
-/** A reader on this thread that records the limits it was given. */
-function recordingReader(): { read: JunitReader; given: JunitReadLimits[] } {
-  const given: JunitReadLimits[] = []
-  return {
-    given,
-    read: async (xml, options, limits) => {
-      given.push(limits)
-      return readJunitHere(xml, options, limits)
+/** A reader on this thread that records when it was told to get ready and the limits it was given. */
+function recordingReader(): { reader: JunitReader; given: JunitReadLimits[]; prepared: number } {
+  const recording = {
+    given: [] as JunitReadLimits[],
+    prepared: 0,
+    reader: {
+      prepare: () => (recording.prepared += 1),
+      read: async (xml: string, options: JunitOptions, limits: JunitReadLimits) => {
+        recording.given.push(limits)
+        return readJunitHere.read(xml, options, limits)
+      }
     }
   }
+  return recording
 }
 
 async function run(config: Partial<Config> = {}, deps: Partial<StepDeps> = {}) {
@@ -42,12 +47,14 @@ async function run(config: Partial<Config> = {}, deps: Partial<StepDeps> = {}) {
 describe('reading the JUnit report', () => {
   it('gets at most 20 s, and no more than is left of timeout-minutes', async () => {
     const long = recordingReader()
-    await run({}, { readJunit: long.read })
+    await run({}, { readJunit: long.reader })
     expect(long.given.map(limits => limits.timeLimitMs)).toEqual([20_000])
+    // Made ready while the run went on, once.
+    expect(long.prepared).toBe(1)
 
     // The run takes three reads, 15 s apart: 45 s of the 50 s are gone.
     const short = recordingReader()
-    const { report } = await run({ timeoutMs: 50_000 }, { readJunit: short.read })
+    const { report } = await run({ timeoutMs: 50_000 }, { readJunit: short.reader })
     expect(short.given.map(limits => limits.timeLimitMs)).toEqual([5000])
     expect(report.testCases).toHaveLength(5)
   })
@@ -82,7 +89,10 @@ describe('reading the JUnit report', () => {
   })
 
   it('cancelled by the job: one warning, the run still reported as finished', async () => {
-    const cancelled: JunitReader = () => Promise.reject(new JunitReadCancelled())
+    const cancelled: JunitReader = {
+      prepare: () => undefined,
+      read: () => Promise.reject(new JunitReadCancelled())
+    }
     const { report, log } = await run({}, { readJunit: cancelled })
     expect(log.messages('warning')).toEqual([
       'Failed tests are not listed: the job was cancelled while the JUnit report was read'

@@ -78,6 +78,9 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
     return config.stopOnCancel ? { ...cancelled, stop: await stopRun(started.runId, dialect, deps) } : cancelled
   }
   if (!config.wait) return { ...report, outcome: 'triggered' }
+  // The run takes far longer than getting ready to read its report: get ready now, off both start-up and the
+  // verdict (and not at all for a step that does not wait).
+  deps.readJunit?.prepare()
 
   log.startGroup(
     `Waiting for run ${started.runId} (status every ${formatDuration(config.pollIntervalMs)}, ` +

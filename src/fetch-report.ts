@@ -64,8 +64,8 @@ export async function fetchJunitReport(
         deps.log.info(`Reading the JUnit report of run ${runId} (${describeBytes(xml.length)})`)
       }
       try {
-        const read = deps.readJunit ?? readJunitHere
-        testCases = await read(
+        const reader = deps.readJunit ?? readJunitHere
+        testCases = await reader.read(
           xml,
           { planName: state.planName },
           { timeLimitMs: Math.min(JUNIT_READ_LIMIT_MS, leftMs), signal: deps.signal }
