@@ -1,7 +1,7 @@
 /**
  * `npm run soak`: the fault soak. fast-check draws cases (sim/soak/case.ts: fault schedules for every route,
  * plan scripts, inputs, junit-report traps, signals at random times), each is run against dist/index.js as
- * the runner runs it (sim/soak/run-case.ts), and the five invariants of sim/soak/invariants.ts are checked
+ * the runner runs it (sim/soak/run-case.ts), and the invariants of sim/soak/invariants.ts are checked
  * on every case. Several cases run at once: the work is mostly waiting on timers and sockets.
  *
  *   npm run soak                              2000 cases (about 15 minutes on 2 cores)
@@ -16,6 +16,7 @@
 import { parseArgs } from 'node:util'
 import fc from 'fast-check'
 import { soakCaseArbitrary, SoakCase } from '../sim/soak/case.js'
+import { hostilityOf } from '../sim/soak/hostile-case.js'
 import { checkInvariants, InvariantCheck } from '../sim/soak/invariants.js'
 import { runCase } from '../sim/soak/run-case.js'
 import { removeScratchDirs } from '../sim/scratch.js'
@@ -48,6 +49,8 @@ const endingSeeds = new Map<string, number>()
 const shapes = new Map<string, number>()
 /** What became of the pull-request comment in the cases that asked for one. */
 const comments = new Map<string, number>()
+/** The hostile server text the cases served (sim/soak/hostile-case.ts). */
+const hostility = new Map<string, number>()
 
 function commentOutcomeOf(stdout: string): string {
   if (/^Pull-request comment (created|updated)/m.test(stdout)) return 'comment written'
@@ -83,6 +86,7 @@ async function property(soakCase: SoakCase, seed?: number): Promise<{ failed: In
   const shape =
     soakCase.shape === 're-runs' ? `re-runs (${soakCase.reRun.result}, ${soakCase.reRun.consolidated})` : soakCase.shape
   shapes.set(shape, (shapes.get(shape) ?? 0) + 1)
+  for (const kind of hostilityOf(soakCase.hostile)) hostility.set(kind, (hostility.get(kind) ?? 0) + 1)
   if (soakCase.comment !== undefined) {
     const outcome = commentOutcomeOf(record.stdout)
     comments.set(outcome, (comments.get(outcome) ?? 0) + 1)
@@ -161,6 +165,10 @@ async function soak(cases: number, baseSeed: number, concurrency: number): Promi
   console.log('The pull-request comments (pull_request events with pr-comment: true):')
   for (const [outcome, count] of [...comments.entries()].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${String(count).padStart(6)}  ${outcome}`)
+  }
+  console.log('The hostile server text they served (a report that held the step, markup in a field):')
+  for (const [kind, count] of [...hostility.entries()].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${String(count).padStart(6)}  ${kind}`)
   }
   for (const failure of failures) {
     console.log(

@@ -14,6 +14,7 @@
 import fc from 'fast-check'
 import type { Fault } from '../faults.js'
 import type { PlanScript, RunFrame, Route } from '../simulator.js'
+import { hostileArbitrary, HostileSetup } from './hostile-case.js'
 
 export const SOAK_PLAN_ID = '2048'
 
@@ -71,6 +72,8 @@ export interface SoakCase {
   comment?: CommentSetup
   /** Used by the `re-runs` shape. */
   reRun: ReRunSetup
+  /** Hostile server text: a report that held the step, markup in a field (hostile-case.ts). */
+  hostile?: HostileSetup
 }
 
 /** Placeholders the runner of a case replaces: the API key, and the trap server's address. */
@@ -216,7 +219,8 @@ export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
         ),
         weight: 1
       }
-    )
+    ),
+    hostile: hostileArbitrary
   },
   {
     requiredKeys: [

@@ -7,9 +7,11 @@
  * 3. the key appears nowhere but the mask line (log, summary, outputs, files, requests to other hosts, the
  *    pull-request comment), nor does the GitHub token;
  * 4. the process ends by itself within timeout-minutes plus a few seconds, whatever the server does;
- * 5. nothing is written outside the workspace.
+ * 5. nothing is written outside the workspace;
+ * 6. no link, image, HTML tag or mention in the summary or the comment comes from server text (markup-invariant.ts).
  */
 import type { Fault } from '../faults.js'
+import { markupFromServer } from './markup-invariant.js'
 
 /** What the simulator knows about the run the trigger started (undefined fields: it never happened). */
 export interface ServedRun {
@@ -22,6 +24,8 @@ export interface ServedRun {
 }
 
 export interface CaseRecord {
+  /** The simulator's address: the action's own links to Testsigma start with it. */
+  baseUrl: string
   apiKey: string
   /** The token given as github-token, when the case wrote a pull-request comment. */
   githubToken?: string
@@ -54,7 +58,7 @@ export interface CaseRecord {
 }
 
 export interface InvariantCheck {
-  invariant: 'verdict' | 'one-trigger' | 'key' | 'time' | 'workspace'
+  invariant: 'verdict' | 'one-trigger' | 'key' | 'time' | 'workspace' | 'markup'
   ok: boolean
   detail?: string
 }
@@ -87,7 +91,14 @@ export function keySpellings(key: string): string[] {
 }
 
 export function checkInvariants(record: CaseRecord): InvariantCheck[] {
-  return [verdict(record), oneTrigger(record), keyNowhere(record), endsInTime(record), nothingOutside(record)]
+  return [
+    verdict(record),
+    oneTrigger(record),
+    keyNowhere(record),
+    endsInTime(record),
+    nothingOutside(record),
+    markupFromServer(record)
+  ]
 }
 
 function verdict(record: CaseRecord): InvariantCheck {

@@ -1,17 +1,21 @@
 /**
  * The soak's sixth promise, and the rendered-markdown test's check: no link, image, HTML tag or mention in the job
- * summary or the pull-request comment comes from server text. The markdown is rendered as GitHub renders it
+ * summary or the pull-request comment comes from server text (and no server text crashes their rendering). The markdown is rendered as GitHub renders it
  * (sim/gfm.ts) and the HTML is read for what the action never writes itself:
  * - a tag outside the few the action writes (an image is one), or one of those opened and closed unevenly;
  * - a link that goes neither to the action's own places (the Testsigma server, GitHub) nor shows its own address
  *   (a URL in a message stays a link, as GitHub makes it one, but then it reads as where it goes);
  * - a mention (`@name`, `@org/team`) outside code and links, which would notify people;
- * - an HTML comment, which would hide what follows.
+ * - an HTML comment, which would hide what follows (but the comment's own marker, its hidden first line).
  */
+import { commentMarker } from '../../src/github/pr-comment.js'
 import { renderGfm } from '../gfm.js'
+import { SOAK_PLAN_ID } from './case.js'
 
 /** What the check reads of a soak case (a part of invariants.ts's `CaseRecord`). */
 export interface RenderedPages {
+  /** The step's log: a crash while rendering shows there ("The action failed unexpectedly"). */
+  stdout: string
   /** The simulator's address: the action's own links to Testsigma start with it. */
   baseUrl: string
   summary: string
@@ -66,10 +70,18 @@ export function foreignMarkup(html: string, ownLinks: readonly string[]): string
 
 /** The markup invariant on one soak case: the summary and every comment body the action sent. */
 export function markupFromServer(record: RenderedPages): { invariant: 'markup'; ok: boolean; detail?: string } {
+  // Server words that crash the rendering leave no summary at all ("constructor" as a result did).
+  const crash = record.stdout.split('\n').find(line => line.includes('The action failed unexpectedly'))
+  if (crash !== undefined) return { invariant: 'markup', ok: false, detail: `no summary: ${crash}` }
   const ownLinks = [`${record.baseUrl}/`, 'https://github.com/']
+  // The comment's hidden first line, which finds it again, is the one HTML comment the action writes.
+  const marker = `${commentMarker(SOAK_PLAN_ID)}\n`
   const pages = [
     { place: 'summary', markdown: record.summary },
-    ...record.commentBodies.map(markdown => ({ place: 'pull-request comment', markdown }))
+    ...record.commentBodies.map(body => ({
+      place: 'pull-request comment',
+      markdown: body.startsWith(marker) ? body.slice(marker.length) : body
+    }))
   ]
   for (const { place, markdown } of pages) {
     const problems = foreignMarkup(renderGfm(markdown), ownLinks)
