@@ -53,6 +53,19 @@ describe('checkJunitLimits', () => {
     expect(refusal(pastCap)).toBe(`The JUnit report ${problem}, past what this action reads`)
   })
 
+  it.each([
+    ['names without values', (i: number) => `a${i}`],
+    ['names run together after a value', (i: number) => `a${i}="1"`, ''],
+    ['white space around the equals sign', (i: number) => `a${i} = '1'`]
+  ])('counts attributes as names: %s', (_, attribute: (i: number) => string, separator = ' ') => {
+    const element = (n: number): string =>
+      `<testsuites><testcase ${Array.from({ length: n }, (_, i) => attribute(i)).join(separator)}/></testsuites>`
+    expect(refusal(element(100))).toBeUndefined()
+    expect(refusal(element(101))).toBe(
+      'The JUnit report has an element with more than 100 attributes, past what this action reads'
+    )
+  })
+
   it('does not count what is not an element: comments, CDATA, processing instructions, quoted values', () => {
     const hidden = '<testcase name="c"/>'.repeat(60_000)
     const xml =

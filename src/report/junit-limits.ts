@@ -72,22 +72,30 @@ export function checkJunitLimits(xml: string): void {
         testCases += 1
         if (testCases > limits.testCases) throw over(limits.testCases, 'test cases')
       }
-      // The tag to its `>`: every `=` outside a quoted value is one attribute.
+      // The tag to its `>`: every name after white space or a quoted value is one attribute (with a value or
+      // without, well-formed or not: the parser reads them all before it refuses any).
       let own = 0
       let i = at + 1
       let selfClosing = false
+      let boundary = false
       for (; i < xml.length; i++) {
         const code = xml.charCodeAt(i)
+        const space = code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d
         if (code === QUOTE || code === APOSTROPHE) {
           const close = xml.indexOf(code === QUOTE ? '"' : "'", i + 1)
           if (close === -1) return
           i = close
-        } else if (code === EQUALS) {
+          boundary = true
+          continue
+        }
+        if (boundary && !space && code !== EQUALS && code !== SLASH && code !== GT && code !== LT) {
           own += 1
           if (own > limits.attributesPerElement) {
             throw pastCap(`has an element with more than ${format(limits.attributesPerElement)} attributes`)
           }
-        } else if (code === GT) {
+        }
+        boundary = space
+        if (code === GT) {
           selfClosing = xml.charCodeAt(i - 1) === SLASH
           break
         } else if (code === LT) {
