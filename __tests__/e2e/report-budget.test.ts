@@ -49,7 +49,7 @@ describe('a report that held the step before', () => {
     [
       'one element with 3.2 million attributes (24 MiB)',
       () => manyAttributesReport(3_200_000),
-      'more than 100 attributes'
+      'an element with more than 100 attributes'
     ],
     ['327,000 failing test cases', () => manyCasesReport(327_000), 'more than 50,000 test cases']
   ])('%s on a failed run: one warning, the verdict, within timeout-minutes: 0.2', async (_, report, problem) => {
