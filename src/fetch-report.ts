@@ -2,7 +2,7 @@
 import type { Config } from './config.js'
 import { junitNotes } from './report/junit-notes.js'
 import type { TestCaseResult } from './report/junit.js'
-import { JunitReadCancelled, readJunitHere } from './report/junit-reader.js'
+import { readJunitHere } from './report/junit-reader.js'
 import type { RunReport } from './report/report.js'
 import { withRetry, withShortStreak } from './retry.js'
 import type { StepDeps } from './step.js'
@@ -71,7 +71,7 @@ export async function fetchJunitReport(
           { timeLimitMs: Math.min(JUNIT_READ_LIMIT_MS, leftMs), signal: deps.signal }
         )
       } catch (error) {
-        facts.parseError = error instanceof JunitReadCancelled ? error.message : oneLine((error as Error).message)
+        facts.parseError = oneLine((error as Error).message)
       }
     }
   } catch (error) {
