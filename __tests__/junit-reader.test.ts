@@ -4,7 +4,7 @@
  * scripts standing in for the bundle's entry, whose own side, `serveJunitRead`, the end-to-end tests run). The
  * reader on this thread checks the signal first.
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { JunitReadCancelled, junitWorkerReader, readJunitHere, serveJunitRead } from '../src/report/junit-reader.js'
@@ -43,16 +43,19 @@ describe('junitWorkerReader', () => {
   })
 
   it('reads in the worker started ahead, while the run went on', async () => {
-    const timed = workerScript(
-      'timed',
-      `parentPort.postMessage({ cases: [{ device: 'd', name: String(Date.now() - startedAt), outcome: 'passed' }] })`,
-      'const startedAt = Date.now()'
+    const up = path.join(scratchDir('junit-worker-up'), 'up')
+    const ahead = workerScript(
+      'ahead',
+      `parentPort.postMessage({ cases: [{ device: 'd', name: String(startedAt), outcome: 'passed' }] })`,
+      `const startedAt = Date.now()
+       require('node:fs').writeFileSync(${JSON.stringify(up)}, '')`
     )
-    const reader = junitWorkerReader(timed)
+    const reader = junitWorkerReader(ahead)
     reader.prepare()
-    await new Promise(resolve => setTimeout(resolve, 300))
+    for (let i = 0; i < 1000 && !existsSync(up); i++) await new Promise(resolve => setTimeout(resolve, 10))
+    const readAt = Date.now()
     const [testCase] = await reader.read(XML, {}, limits())
-    expect(Number(testCase.name)).toBeGreaterThanOrEqual(250)
+    expect(Number(testCase.name)).toBeLessThanOrEqual(readAt)
   })
 
   it('starts another worker when the one started ahead was lost before the report came', async () => {
