@@ -5,6 +5,7 @@ import js from '@eslint/js'
 import { defineConfig } from 'eslint/config'
 import prettier from 'eslint-config-prettier'
 import jest from 'eslint-plugin-jest'
+import regexp from 'eslint-plugin-regexp'
 import tseslint from 'typescript-eslint'
 
 export default defineConfig(
@@ -23,6 +24,17 @@ export default defineConfig(
       '@typescript-eslint/return-await': ['error', 'in-try-catch'],
       eqeqeq: ['error', 'always'],
       'no-console': 'error'
+    }
+  },
+  {
+    // The action's patterns run on server text (reports, error bodies, answers): none may backtrack super-linearly.
+    // eslint-plugin-regexp's analysis (scslre) finds the quantifiers that can trade characters or move
+    // quadratically; "potential" also reports what only a rejecting suffix would expose.
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': ['error', { report: 'potential', ignoreSticky: false, ignorePartial: false }]
     }
   },
   {

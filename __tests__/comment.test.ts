@@ -113,7 +113,7 @@ describe('renderComment', () => {
       '',
       `**2 of 5 done** (2 passed), 3 not finished · [Open run 337 in Testsigma](${RUN_URL})`
     ])
-    expect(body).toContain('- Testsigma run 337 was stopped (only this run: `canStopAll: false`).')
+    expect(body).toContain('- Only this run was stopped (Testsigma run 337); other runs on Testsigma go on.')
   })
 })
 
@@ -136,7 +136,7 @@ describe('renderComment of a re-run chain', () => {
       CONTEXT
     )
     expect(body).toContain(`**1 of 5 failed after 1 re-run** · [Open run 339 in Testsigma](${RE_RUN_URL})`)
-    expect(body).toContain('#### Tests that did not pass (1) in run 339 \\(re-run 1\\)')
+    expect(body).toContain('#### Tests that did not pass (1) in run 339 (re-run 1)')
     expect(body).toContain('| Log in | Pixel 8 | Timeout |')
     expect(body).toContain('**Devices in run 339 (re-run 1):** Pixel 8: 0 passed, 1 did not pass')
   })

@@ -1,4 +1,12 @@
-import { countByDevice, JunitFormatError, parseJunitReport, TestCaseResult } from '../src/report/junit.js'
+import { JunitLimitError } from '../src/report/junit-limits.js'
+import fc from 'fast-check'
+import {
+  countByDevice,
+  JunitFormatError,
+  parseJunitReport,
+  TestCaseResult,
+  testsigmaMessage
+} from '../src/report/junit.js'
 
 /** A report shaped like Testsigma's: one suite per device. */
 const TWO_DEVICES = `<?xml version="1.0" encoding="UTF-8"?>
@@ -99,12 +107,31 @@ describe('parseJunitReport', () => {
     await expect(parseJunitReport(xml)).rejects.toThrow(JunitFormatError)
   })
 
-  it('does not expand entities a DOCTYPE declares (no entity bombs)', async () => {
+  it('refuses entities a DOCTYPE declares (no entity bombs), before the parser sees them', async () => {
     const xml = `<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
       <testsuites><testsuite name="d"><testcase name="&b;"/></testsuite></testsuites>`
-    const cases = await parseJunitReport(xml)
-    expect(cases).toHaveLength(1)
-    expect(cases[0].name.length).toBeLessThan(200)
+    await expect(parseJunitReport(xml)).rejects.toThrow(
+      new JunitLimitError('declares entities in its DOCTYPE, which no JUnit report needs')
+    )
+  })
+
+  it('reads a DOCTYPE that only names a DTD', async () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE testsuites SYSTEM "junit.dtd">
+      <testsuites><testsuite name="d"><testcase name="t"/></testsuite></testsuites>`
+    expect(await parseJunitReport(xml)).toEqual([{ device: 'd', name: 't', outcome: 'passed' }])
+  })
+
+  it('ignores a time too large to be a number (400 nines are digits, and Infinity to Number)', async () => {
+    const xml = `<testsuite name="d" time="${'9'.repeat(400)}"><testcase name="t" time="${'9'.repeat(400)}.5"/></testsuite>`
+    expect(await parseJunitReport(xml)).toEqual([{ device: 'd', name: 't', outcome: 'passed' }])
+  })
+
+  it('clips names at 1,000 characters and messages at 4,000, so what it returns is bounded by the cases', async () => {
+    const xml = `<testsuites><testsuite name="${'d'.repeat(5000)}"><testcase name="${'n'.repeat(5000)}">
+      <failure>${'m'.repeat(100_000)}</failure></testcase></testsuite></testsuites>`
+    const [testCase] = await parseJunitReport(xml)
+    expect([testCase.device.length, testCase.name.length, testCase.failureMessage?.length]).toEqual([1000, 1000, 4000])
+    expect(testCase.failureMessage?.endsWith('m…')).toBe(true)
   })
 
   it('reads a huge report: 20,000 test cases on 4 devices, 5 MB', async () => {
@@ -273,5 +300,40 @@ but was 100 &lt;EUR&gt;".please visit below URL for more details.
     expect(cases.map(c => c.outcome)).toEqual(['passed', 'failed', 'error', 'failed'])
     // The plan's known name still comes off; the template still gives the message alone.
     expect(cases[1]).toMatchObject({ device: 'Chrome on Windows', failureMessage: 'Element not found' })
+  })
+})
+
+describe('testsigmaMessage', () => {
+  // The pattern it replaces (issue 17): right, but quadratic (or worse) in the white space after the closing words.
+  const OLD = /^Test failed with message:"([\s\S]*)"\.please visit below URL for more details\.\s*\S*\s*$/i
+  const pieces = fc.constantFrom(
+    'Test failed with message:"',
+    'TEST FAILED WITH MESSAGE:"',
+    '".please visit below URL for more details.',
+    '".Please Visit Below url for more details.',
+    '"',
+    '.',
+    ' ',
+    '\n',
+    '\t',
+    '\u00a0',
+    'x',
+    'https://app.testsigma.com/ui/td/runs/9'
+  )
+
+  it('finds what the old pattern found, on every text made of its pieces (on short texts, where it was quick)', () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 9 }), parts => {
+        const text = parts.join('')
+        expect(testsigmaMessage(text)).toBe(OLD.exec(text)?.[1])
+      }),
+      { numRuns: 3000 }
+    )
+  })
+
+  it('reads the message to the last closing, and refuses two words after it', () => {
+    const closing = '".please visit below URL for more details.'
+    expect(testsigmaMessage(`Test failed with message:"a${closing}b${closing}\n https://x/1`)).toBe(`a${closing}b`)
+    expect(testsigmaMessage(`Test failed with message:"a${closing}${' '.repeat(200_000)}x y`)).toBeUndefined()
   })
 })

@@ -7,6 +7,19 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('a|b *c* <d> & `e`')).toBe('a\\|b \\*c\\* &lt;d&gt; &amp; \\`e\\`')
   })
 
+  it.each([
+    ['- item', '\\- item'],
+    ['--- rule', '\\--- rule'],
+    ['-', '\\-'],
+    ['1. item', '1\\. item'],
+    ['123456789. item', '123456789\\. item'],
+    ['-5 °C', '-5 °C'],
+    ['1.4.2', '1.4.2'],
+    ['a - b', 'a - b']
+  ])('escapes a list marker only where it starts the text: %j', (text, escaped) => {
+    expect(escapeMarkdown(text)).toBe(escaped)
+  })
+
   it('breaks @mentions of people and teams with a zero-width space, so they notify no one', () => {
     expect(escapeMarkdown('cc @octocat and @octo-org/qa_team')).toBe(
       'cc @&#8203;octocat and @&#8203;octo-org/qa\\_team'

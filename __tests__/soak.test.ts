@@ -10,6 +10,7 @@ const KEY = 'k_e*y+/='
 
 function record(overrides: Partial<CaseRecord> = {}): CaseRecord {
   return {
+    baseUrl: 'http://127.0.0.1:9',
     apiKey: KEY,
     failOnFailure: true,
     timeoutMs: 3000,

@@ -74,7 +74,7 @@ describe('renderSummary', () => {
     ])
     expect(lines).toContain('| Total | Passed | Failed | Aborted | Stopped | Not executed | Not finished |')
     expect(lines).toContain('| 5 | 2 | 0 | 1 | 0 | 0 | 2 |')
-    expect(lines).toContain('- Testsigma run 337 was stopped (only this run: `canStopAll: false`).')
+    expect(lines).toContain('- Only this run was stopped (Testsigma run 337); other runs on Testsigma go on.')
     expect(markdown).not.toMatch(/null|NaN|undefined|STATUS_/)
   })
 
@@ -351,7 +351,7 @@ describe('renderSummary of a re-run chain', () => {
     expect(markdown).toContain(`**3 of 5 did not pass after 1 re-run** · [Open run 339 in Testsigma](${RE_RUN_URL})`)
     expect(markdown).toContain('| 5 | 2 | 2 | 0 | 0 | 0 |')
     expect(markdown).not.toContain('The JUnit report lists')
-    expect(markdown).toContain('#### Tests that did not pass (2) in run 339 \\(re-run 1\\)')
+    expect(markdown).toContain('#### Tests that did not pass (2) in run 339 (re-run 1)')
     // Device lines cannot tell a failure from an abort in Testsigma's report, so they do not call anything failed.
     expect(markdown).toContain('- **Chrome 120 on Windows 11:** 2 tests: 1 passed, 1 did not pass (2 min 21 s)')
     expect(markdown).toContain('- **Pixel 8:** 2 tests: 1 passed, 1 did not pass (1 min 5 s)')

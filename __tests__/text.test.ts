@@ -1,4 +1,4 @@
-import { clip, formatDuration, logLine, oneLine, scrubSecrets } from '../src/text.js'
+import { clip, formatDuration, logLine, oneLine, scrubSecrets, withoutTrailingSlashes } from '../src/text.js'
 
 describe('formatDuration', () => {
   it.each([
@@ -65,5 +65,21 @@ describe('scrubSecrets', () => {
   it('replaces the longest spelling first and leaves other text alone', () => {
     expect(scrubSecrets('a "ab\\"c" ab"c', ['ab"c'])).toBe('a "***" ***')
     expect(scrubSecrets('nothing here', ['secret', ''])).toBe('nothing here')
+  })
+})
+
+describe('withoutTrailingSlashes', () => {
+  it.each([
+    ['https://x.example/', 'https://x.example'],
+    ['https://x.example/a//', 'https://x.example/a'],
+    ['https://x.example', 'https://x.example'],
+    ['///', ''],
+    ['', '']
+  ])('%j → %j', (text, expected) => {
+    expect(withoutTrailingSlashes(text)).toBe(expected)
+  })
+
+  it('takes a million slashes off at once', () => {
+    expect(withoutTrailingSlashes(`https://x${'/'.repeat(1_000_000)}`)).toBe('https://x')
   })
 })

@@ -13,7 +13,11 @@ import { kib, renderTable, spread } from './stats.js'
 /** What the chunks ncc splits off for a dynamic import() hold, and when the action reads them. */
 const CHUNK_CONTENTS = [
   { marker: UNDICI_MARKER, holds: 'undici', loaded: "at the pull-request comment's first request (octokit's fetch)" },
-  { marker: XML_PARSER_MARKER, holds: 'fast-xml-parser', loaded: 'once the run finished, to read the JUnit report' },
+  {
+    marker: XML_PARSER_MARKER,
+    holds: 'fast-xml-parser',
+    loaded: 'once the run finished, by the worker thread that reads the JUnit report'
+  },
   {
     marker: EXEC_MARKER,
     holds: '@actions/exec, @actions/io',

@@ -5,17 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { micromark } from 'micromark'
-import { gfm, gfmHtml } from 'micromark-extension-gfm'
 import { chromium } from 'playwright-core'
 
-/**
- * GFM to HTML. Raw HTML is kept (GitHub keeps `<details>`, `<summary>`, `<br>`…; its sanitizer drops
- * scripts and event handlers, which our markdown never holds because server text is escaped).
- */
-export function renderGfm(markdown: string): string {
-  return micromark(markdown, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] })
-}
+export { renderGfm } from '../sim/gfm.js'
 
 const require = createRequire(import.meta.url)
 const GITHUB_CSS = readFileSync(require.resolve('github-markdown-css/github-markdown-light.css'), 'utf8')

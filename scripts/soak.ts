@@ -16,6 +16,7 @@
 import { parseArgs } from 'node:util'
 import fc from 'fast-check'
 import { soakCaseArbitrary, SoakCase } from '../sim/soak/case.js'
+import { hostilityOf } from '../sim/soak/hostile-case.js'
 import { checkInvariants, InvariantCheck } from '../sim/soak/invariants.js'
 import { runCase } from '../sim/soak/run-case.js'
 import { removeScratchDirs } from '../sim/scratch.js'
@@ -56,6 +57,8 @@ let latest = { pastMs: -Infinity, seed: undefined as number | undefined }
 function count(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1)
 }
+/** The hostile server text the cases served (sim/soak/hostile-case.ts). */
+const hostility = new Map<string, number>()
 
 function commentOutcomeOf(stdout: string): string {
   if (/^Pull-request comment (created|updated)/m.test(stdout)) return 'comment written'
@@ -91,6 +94,7 @@ async function property(soakCase: SoakCase, seed?: number): Promise<{ failed: In
   const shape =
     soakCase.shape === 're-runs' ? `re-runs (${soakCase.reRun.result}, ${soakCase.reRun.consolidated})` : soakCase.shape
   shapes.set(shape, (shapes.get(shape) ?? 0) + 1)
+  for (const kind of hostilityOf(soakCase.hostile)) hostility.set(kind, (hostility.get(kind) ?? 0) + 1)
   if (soakCase.comment !== undefined) {
     const outcome = commentOutcomeOf(record.stdout)
     comments.set(outcome, (comments.get(outcome) ?? 0) + 1)
@@ -186,6 +190,10 @@ async function soak(cases: number, baseSeed: number, concurrency: number): Promi
   console.log('Answers about other runs, lost triggers, servers (sim/soak/other-runs.ts):')
   for (const [what, n] of [...otherRuns.entries()].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${String(n).padStart(6)}  ${what}`)
+  }
+  console.log('The hostile server text they served (a report that held the step, markup in a field):')
+  for (const [kind, count] of [...hostility.entries()].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${String(count).padStart(6)}  ${kind}`)
   }
   for (const failure of failures) {
     console.log(

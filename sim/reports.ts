@@ -116,3 +116,47 @@ function escapeXml(text: string): string {
 function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
+
+// Hostile reports (issue 17): bodies that once held the step, for the end-to-end tests and the soak.
+
+/** Testsigma's failure text with `spaces` spaces and "x y" after it: quadratic for the old template pattern. */
+export function spacedFailureText(spaces: number): string {
+  return `Test failed with message:"a".please visit below URL for more details.${' '.repeat(spaces)}x y`
+}
+
+/** One suite whose cases each fail with one of `texts` (as XML text, escaped), after `passed` passing cases. */
+export function failureTextsReport(texts: readonly string[], passed = 0): string {
+  const cases = [
+    ...Array.from({ length: passed }, (_, i) => `<testcase name="Passing ${i + 1}" time="1.000"/>`),
+    ...texts.map(
+      (text, i) => `<testcase name="Case ${i + 1}" time="1.000"><failure>${escapeText(text)}</failure></testcase>`
+    )
+  ]
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="Plan || Chrome">${cases.join('\n')}</testsuite></testsuites>\n`
+}
+
+/** One `<testcase>` holding `attributes` attributes with names as short as they come (`a=""`, `b=""`, …, `aa=""`). */
+export function manyAttributesReport(attributes: number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+  const parts: string[] = []
+  for (let i = 0; i < attributes; i++) {
+    let name = ''
+    for (let n = i; ; n = Math.floor(n / letters.length) - 1) {
+      name = letters[n % letters.length] + name
+      if (n < letters.length) break
+    }
+    parts.push(`${name}=""`)
+  }
+  return `<testsuites><testsuite name="s"><testcase ${parts.join(' ')}/></testsuite></testsuites>`
+}
+
+/** `cases` test cases in one suite, each failing with a short standard `<failure>` (or passing). */
+export function manyCasesReport(cases: number, failing = true): string {
+  const one = failing ? '<testcase name="c"><failure message="m"/></testcase>' : '<testcase name="c"/>'
+  return `<testsuites><testsuite name="s">${one.repeat(cases)}</testsuite></testsuites>`
+}
+
+/** Suites nested `depth` deep, one case in the innermost. */
+export function deeplyNestedReport(depth: number): string {
+  return `<testsuites>${'<testsuite name="s">'.repeat(depth)}<testcase name="c"/>${'</testsuite>'.repeat(depth)}</testsuites>`
+}

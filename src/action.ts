@@ -2,7 +2,6 @@ import { isAbort } from './clock.js'
 import type { Config } from './config.js'
 import { fetchJunitReport } from './fetch-report.js'
 import { announceRetry } from './log.js'
-import { loadJunitParser } from './report/junit.js'
 import type { RunReport } from './report/report.js'
 import { describeProgress } from './report/words.js'
 import type { StepDeps } from './step.js'
@@ -85,9 +84,9 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
       : cancelled
   }
   if (!config.wait) return { ...report, outcome: 'triggered' }
-  // The run takes far longer than loading the report's parser: load it now, off both start-up and the verdict
-  // (and not at all for a step that does not wait).
-  loadJunitParser().catch(() => undefined)
+  // The run takes far longer than getting ready to read its report: get ready now, off both start-up and the
+  // verdict (and not at all for a step that does not wait).
+  deps.readJunit?.prepare()
 
   log.startGroup(
     `Waiting for run ${started.runId} (status every ${formatDuration(config.pollIntervalMs)}, ` +

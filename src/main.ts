@@ -8,6 +8,7 @@ import { ActionCore, GuardedCore, guardedCore } from './core-edge.js'
 import { readMergeQueueEntry } from './github/event.js'
 import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
+import { junitWorkerReader } from './report/junit-reader.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
 import { TestsigmaClient } from './testsigma/client.js'
@@ -27,6 +28,8 @@ export interface MainDeps {
    * the start-up is inside it too. Default: when `run` is called.
    */
   startedAt?: number
+  /** The entry file, started as a worker thread to read the JUnit report (index.ts); absent: read on this thread. */
+  junitWorker?: URL
 }
 
 const REQUEST_TIMEOUT_MS = 30_000
@@ -125,6 +128,7 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
       deadline: deps.startedAt === undefined ? undefined : deadline,
       log: core,
       signal: cancellation.signal,
+      readJunit: deps.junitWorker === undefined ? undefined : junitWorkerReader(deps.junitWorker),
       onRunStarted: (runId, url) => {
         core.setOutput('run-id', runId)
         core.setOutput('run-url', url)

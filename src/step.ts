@@ -1,6 +1,7 @@
 /** What one step's orchestration is given: the client, the clock, the log, the cancellation. */
 import type { Clock } from './clock.js'
 import type { Log } from './log.js'
+import type { JunitReader } from './report/junit-reader.js'
 import type { TestsigmaClient } from './testsigma/client.js'
 
 export interface StepDeps {
@@ -15,4 +16,6 @@ export interface StepDeps {
   random?: () => number
   /** The end of timeout-minutes (clock time), when the caller set it from the step's start; else from now. */
   deadline?: number
+  /** How the JUnit report is read: in a worker thread in the bundle (main.ts); on this thread when absent. */
+  readJunit?: JunitReader
 }

@@ -18,6 +18,13 @@ export function clip(text: string, limit: number): string {
   return `${text.slice(0, end)}…`
 }
 
+/** `text` without the slashes it ends with, counted from the end (a pattern anchored there retries from each one). */
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length
+  while (end > 0 && text[end - 1] === '/') end -= 1
+  return text.slice(0, end)
+}
+
 /** "1 h 2 min", "2 min 5 s", "45 s", "0.8 s". */
 export function formatDuration(ms: number): string {
   if (ms < 10_000) return `${Math.round(ms / 100) / 10} s`

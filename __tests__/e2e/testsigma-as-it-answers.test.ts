@@ -84,7 +84,7 @@ describe('a re-run chain', () => {
         `\\*\\*1 of 5 (failed|did not pass) after 1 re-run\\*\\* · \\[Open run 338 in Testsigma\\]\\(${sim.url}/ui/td/runs/338\\)`
       )
     )
-    expect(result.summary).toContain('#### Tests that did not pass (1) in run 338 \\(re-run 1\\)')
+    expect(result.summary).toContain('#### Tests that did not pass (1) in run 338 (re-run 1)')
     expect(result.summary).toContain('from the JUnit report of run 338 (re-run 1), the run that decided the result')
   })
 

@@ -15,6 +15,7 @@ import fc from 'fast-check'
 import type { Fault } from '../faults.js'
 import type { PlanScript, RunFrame, Route } from '../simulator.js'
 import { lostTriggerFault, otherRunsArbitrary, OtherRunsSetup } from './other-runs.js'
+import { hostileArbitrary, HostileSetup } from './hostile-case.js'
 
 export const SOAK_PLAN_ID = '2048'
 
@@ -74,6 +75,8 @@ export interface SoakCase {
   reRun: ReRunSetup
   /** Answers about other runs, the server (cloud or open source) and the build number (sim/soak/other-runs.ts). */
   otherRuns: OtherRunsSetup
+  /** Hostile server text: a report that held the step, markup in a field (hostile-case.ts). */
+  hostile?: HostileSetup
 }
 
 /** Placeholders the runner of a case replaces: the API key, and the trap server's address. */
@@ -222,7 +225,8 @@ export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
         ),
         weight: 1
       }
-    )
+    ),
+    hostile: hostileArbitrary
   },
   {
     requiredKeys: [

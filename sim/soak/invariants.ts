@@ -9,10 +9,12 @@
  * 4. the process ends by itself within timeout-minutes plus the margin the README states (5 s), whatever the server
  *    does;
  * 5. nothing is written outside the workspace;
- * 6. the step names and stops only its own runs (`own-runs`, sim/soak/other-runs.ts).
+ * 6. the step names and stops only its own runs (`own-runs`, sim/soak/other-runs.ts);
+ * 7. no link, image, HTML tag or mention in the summary or the comment comes from server text (markup-invariant.ts).
  */
 import type { Fault } from '../faults.js'
 import { ownRuns, OwnRunsRecord } from './other-runs.js'
+import { markupFromServer } from './markup-invariant.js'
 
 /** What the simulator knows about the run the trigger started (undefined fields: it never happened). */
 export interface ServedRun {
@@ -25,6 +27,8 @@ export interface ServedRun {
 }
 
 export interface CaseRecord extends OwnRunsRecord {
+  /** The simulator's address: the action's own links to Testsigma start with it. */
+  baseUrl: string
   apiKey: string
   /** The token given as github-token, when the case wrote a pull-request comment. */
   githubToken?: string
@@ -59,7 +63,7 @@ export interface CaseRecord extends OwnRunsRecord {
 }
 
 export interface InvariantCheck {
-  invariant: 'verdict' | 'one-trigger' | 'key' | 'time' | 'workspace' | 'own-runs'
+  invariant: 'verdict' | 'one-trigger' | 'key' | 'time' | 'workspace' | 'own-runs' | 'markup'
   ok: boolean
   detail?: string
 }
@@ -100,7 +104,8 @@ export function checkInvariants(record: CaseRecord): InvariantCheck[] {
     keyNowhere(record),
     endsInTime(record),
     nothingOutside(record),
-    ownRuns(record)
+    ownRuns(record),
+    markupFromServer(record)
   ]
 }
 

@@ -14,6 +14,7 @@ import { startBundle } from '../run-bundle.js'
 import { TestsigmaSimulator } from '../simulator.js'
 import type { Route } from '../simulator.js'
 import { concreteFaults, planScript, SOAK_PLAN_ID, SoakCase } from './case.js'
+import { withHostileFaults, withHostility } from './hostile-case.js'
 import type { CaseRecord } from './invariants.js'
 import { TIME_SLACK_MS } from './invariants.js'
 import { hostileFaults, nestedReRunIds, triggerAnswerIds } from './other-runs.js'
@@ -42,12 +43,9 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
     return Promise.resolve()
   })
   const { otherRuns } = soakCase
-  const sim = await TestsigmaSimulator.start({
-    apiKey: SOAK_API_KEY,
-    plans: [planScript(soakCase, SOAK_API_KEY)],
-    dialect: otherRuns.server
-  })
-  const faults = concreteFaults(soakCase, SOAK_API_KEY, trap.url)
+  const plan = withHostility(planScript(soakCase, SOAK_API_KEY), soakCase.hostile)
+  const sim = await TestsigmaSimulator.start({ apiKey: SOAK_API_KEY, plans: [plan], dialect: otherRuns.server })
+  const faults = withHostileFaults(concreteFaults(soakCase, SOAK_API_KEY, trap.url), soakCase.hostile)
   for (const route of Object.keys(faults) as Route[]) {
     for (const fault of faults[route]) sim.injectFault(route, fault)
   }
@@ -118,6 +116,7 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
       return typeof body === 'string' ? [body] : []
     })
     return {
+      baseUrl: sim.url,
       apiKey: SOAK_API_KEY,
       githubToken: github === undefined ? undefined : SOAK_GITHUB_TOKEN,
       commentBodies,

@@ -5,6 +5,7 @@
  * such groups, each on the previous one's head), `base_ref` is `refs/heads/<base branch>`, and `base_sha` and
  * `head_commit` describe the commits. Pure: the caller reads the payload.
  */
+import { withoutTrailingSlashes } from '../text.js'
 
 export const MERGE_GROUP_EVENT = 'merge_group'
 
@@ -59,7 +60,7 @@ export function mergeQueueEntryOf(eventName: string | undefined, payload: unknow
   const entry: MergeQueueEntry = { pullRequest, baseBranch, headSha: headSha.toLowerCase() }
   const repoUrl = event.repository?.html_url
   if (typeof repoUrl === 'string' && WEB_URL.test(repoUrl)) {
-    const base = repoUrl.replace(/\/+$/, '')
+    const base = withoutTrailingSlashes(repoUrl)
     entry.pullRequestUrl = `${base}/pull/${pullRequest}`
     entry.commitUrl = `${base}/commit/${entry.headSha}`
   }

@@ -17,10 +17,28 @@ const AUTOLINK = /(https?:\/\/[^\s<>[\]`|\\]+)/
  * reads "@name". URLs in it stay as they are, so GitHub still links them (GitHub finds no mention inside a link).
  */
 export function escapeMarkdown(text: string): string {
-  return oneLine(text)
+  const escaped = oneLine(text)
     .split(AUTOLINK)
     .map((part, i) => (i % 2 === 1 ? part.replace(/&/g, '&amp;') : escapeText(part)))
     .join('')
+  return escapeListMarker(escaped)
+}
+
+/**
+ * A list marker at the start ("- ", "1. ", or a rule "---") would begin a list where the text starts a line (a note
+ * is "- " and its text): its punctuation is escaped, and only there ("1.4.2" stays as it is). The other markers at a
+ * line's start (`#`, `>`, `+`, `*`, `1)`) are escaped everywhere already.
+ */
+function escapeListMarker(text: string): string {
+  let digits = 0
+  while (digits < 10 && digits < text.length && text.charCodeAt(digits) >= 0x30 && text.charCodeAt(digits) <= 0x39) {
+    digits += 1
+  }
+  const marker = digits > 0 ? (text[digits] === '.' ? digits : -1) : text.startsWith('-') ? 0 : -1
+  if (marker === -1) return text
+  const after = text.charAt(marker + 1)
+  const endsMarker = after === '' || after === ' ' || after === '\t' || (digits === 0 && after === '-')
+  return endsMarker ? `${text.slice(0, marker)}\\${text.slice(marker)}` : text
 }
 
 function escapeText(text: string): string {

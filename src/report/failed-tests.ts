@@ -51,7 +51,7 @@ export interface FailedTestsLimits {
   budgetBytes: number
   /** Where the unlisted ones can be seen, already markdown: "the JUnit report (`x.xml`) or [Testsigma](…)". */
   elsewhere: string
-  /** Whose report the rows are from, when that is not plain ("run 339 (re-run 1)"). */
+  /** Whose report the rows are from, when that is not plain, already markdown ("run 339 (re-run 1)"). */
   source?: string
 }
 
@@ -76,7 +76,7 @@ export function failedTestsSection(cases: readonly TestCaseResult[], limits: Fai
   }
   const header = ['| Test | Devices | Message |', '| --- | --- | --- |']
   const title = `${neutral ? 'Tests that did not pass' : 'Failed tests'} (${tests.length})`
-  const source = limits.source === undefined ? '' : ` in ${escapeMarkdown(limits.source)}`
+  const source = limits.source === undefined ? '' : ` in ${limits.source}`
   const lines = [`#### ${title}${source}`, '', ...header, ...rows.slice(0, limits.visibleRows), '']
   const folded = rows.slice(limits.visibleRows)
   if (folded.length > 0) {

@@ -1,4 +1,6 @@
 import type { X2jOptions } from 'fast-xml-parser'
+import { clip } from '../text.js'
+import { checkJunitLimits } from './junit-limits.js'
 
 /**
  * How one test case ended, in JUnit's terms: `failed` has a `<failure>` (an assertion did not hold),
@@ -82,9 +84,9 @@ type XmlNode = Record<string, unknown>
 let parserModule: Promise<typeof import('fast-xml-parser')> | undefined
 
 /**
- * The XML parser, loaded once. ncc puts it in a chunk of its own, so start-up does not pay for it; the action
- * starts loading it as soon as the trigger is out (the run takes far longer), so the verdict does not wait for it
- * either. A chunk that cannot be loaded rejects, and the report is then said to be unreadable, like a bad report.
+ * The XML parser, loaded once. ncc puts it in a chunk of its own, so start-up does not pay for it; in the bundle only
+ * the worker thread that reads the report loads it (junit-reader.ts). A chunk that cannot be loaded rejects, and
+ * the report is then said to be unreadable, like a bad report.
  */
 export function loadJunitParser(): Promise<typeof import('fast-xml-parser')> {
   // Through an async function: the CommonJS bundle loads a chunk with `require`, whose failure would otherwise
@@ -94,9 +96,13 @@ export function loadJunitParser(): Promise<typeof import('fast-xml-parser')> {
 }
 
 // What Testsigma writes for every case that is not SUCCESS (O-junit): `Test failed with message:"<message>".please
-// visit below URL for more details.` then a newline, a space and the run's link. The message may hold quotes and
-// newlines, so the match runs to the last `".please visit`.
-const TESTSIGMA_FAILURE = /^Test failed with message:"([\s\S]*)"\.please visit below URL for more details\.\s*\S*\s*$/i
+// visit below URL for more details.` then a newline, a space and the run's link. Read with plain string searches,
+// each a single pass, so no failure text can make the reading slow (a pattern once took seconds per case).
+const FAILURE_OPENING = 'test failed with message:"'
+const FAILURE_CLOSING = /"\.please visit below URL for more details\./gi
+// What is kept of a test's or a device's name, and of a message: more than any summary, annotation or comment shows.
+const NAME_LIMIT = 1000
+const MESSAGE_LIMIT = 4000
 // The property Testsigma puts first in every suite (O-junit).
 const TESTSIGMA_PROPERTY = 'Testsigma reports URL'
 // Between the plan's name and the device's in Testsigma's suite names.
@@ -110,8 +116,13 @@ const PLAN_DEVICE_SEPARATOR = ' || '
  * A report Testsigma wrote (its failure text or its reports-URL property, and none of what it never writes:
  * `<error>`, `<skipped>`, attributes on `<failure>`) gets `not-passed` instead of `failed`, since its `<failure>`
  * stands for any result but SUCCESS. Standard JUnit reads as JUnit says.
+ *
+ * A report over `JUNIT_LIMITS` is refused with `JunitLimitError` before it is parsed. Names and messages are clipped
+ * (a message keeps its first 4,000 characters), so what comes back is bounded by the number of cases.
  */
 export async function parseJunitReport(xml: string, options: JunitOptions = {}): Promise<TestCaseResult[]> {
+  // Before the parser, whose time and memory grow with what it builds.
+  checkJunitLimits(xml)
   const { XMLParser, XMLValidator } = await loadJunitParser()
   // The parser is lenient: without this a truncated report would read as a shorter, wrong one.
   const validation = XMLValidator.validate(xml)
@@ -162,7 +173,7 @@ function isTestsigmaReport(suites: readonly XmlNode[]): boolean {
       if (testCase.error !== undefined || testCase.skipped !== undefined) return false
       for (const failure of asNodes(testCase.failure)) {
         if (Object.keys(failure).some(key => key !== '#text')) return false
-        if (TESTSIGMA_FAILURE.test(text(failure['#text']) ?? '')) marked = true
+        if (testsigmaMessage(text(failure['#text']) ?? '') !== undefined) marked = true
       }
     }
   }
@@ -189,7 +200,10 @@ function deviceNames(names: readonly string[], planName: string | undefined, tes
     }
   }
   return names.map(name =>
-    prefix !== undefined && name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name
+    clip(
+      prefix !== undefined && name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : name,
+      NAME_LIMIT
+    )
   )
 }
 
@@ -219,12 +233,12 @@ function toTestCase(node: XmlNode, device: string, testsigma: boolean): TestCase
           : 'passed'
   const result: TestCaseResult = {
     device,
-    name: text(node.name) ?? text(node.classname) ?? '(unnamed test case)',
+    name: clip(text(node.name) ?? text(node.classname) ?? '(unnamed test case)', NAME_LIMIT),
     outcome
   }
   if (problem !== undefined) {
     const message = failureMessage(problem)
-    if (message !== undefined) result.failureMessage = message
+    if (message !== undefined) result.failureMessage = clip(message, MESSAGE_LIMIT)
   }
   const time = seconds(node.time)
   if (time !== undefined) result.timeSeconds = time
@@ -237,19 +251,37 @@ function failureMessage(problem: XmlNode): string | undefined {
   if (attribute !== undefined) return attribute
   const body = text(problem['#text'])
   if (body !== undefined) {
-    const template = TESTSIGMA_FAILURE.exec(body)
-    if (template === null) return body
-    const message = template[1].trim()
+    const template = testsigmaMessage(body)
+    if (template === undefined) return body
+    const message = template.trim()
     // Testsigma prints a missing message as "null".
     return message === '' || message === 'null' ? undefined : message
   }
   return text(problem.type)
 }
 
+/**
+ * The message in Testsigma's failure text (trimmed `text`), or undefined when `text` is not in its words: the
+ * opening, the message (which may hold quotes and newlines, so it runs to the last closing), the closing, then at
+ * most one word (the run's link). Linear: one look at the opening, one pass for the closings, one for the link.
+ */
+export function testsigmaMessage(text: string): string | undefined {
+  if (text.slice(0, FAILURE_OPENING.length).toLowerCase() !== FAILURE_OPENING) return undefined
+  let closing: RegExpExecArray | undefined
+  for (const found of text.matchAll(FAILURE_CLOSING)) closing = found
+  if (closing === undefined || closing.index < FAILURE_OPENING.length) return undefined
+  const link = text.slice(closing.index + closing[0].length).trim()
+  if (/\s/.test(link)) return undefined
+  return text.slice(FAILURE_OPENING.length, closing.index)
+}
+
 /** Decimal seconds; Testsigma writes `ss.SSS` with as many seconds as it takes (`141.000`, `3723.000`). */
 function seconds(value: unknown): number | undefined {
   const time = text(value)
-  return time !== undefined && /^\d+(\.\d+)?$/.test(time) ? Number(time) : undefined
+  if (time === undefined || !/^\d+(\.\d+)?$/.test(time)) return undefined
+  // 400 nines are digits too, and Infinity to Number.
+  const seconds = Number(time)
+  return Number.isFinite(seconds) ? seconds : undefined
 }
 
 /** An element's value as nodes: `<failure/>` parses to '' and `<failure>text</failure>` to a string. */

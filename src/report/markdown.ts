@@ -4,7 +4,7 @@ import { escapeCode, escapeMarkdown } from './escape.js'
 import { countByDevice, DeviceCounts, TestCaseResult } from './junit.js'
 import type { RunReport } from './report.js'
 import type { Verdict } from './verdict.js'
-import { describeOutcomes, describeProgress, notFinishedCount, resultWords } from './words.js'
+import { describeOutcomes, describeProgress, finishedWords, notFinishedCount } from './words.js'
 
 /**
  * The markdown blocks the job summary and the pull-request comment share: the heading, the answer line under it,
@@ -18,26 +18,34 @@ const DEVICE_LIMIT = 100
 const VISIBLE_DEVICES = 10
 const MAX_DEVICES = 200
 
-const ICONS: Record<RunReport['outcome'], (passed: boolean) => string> = {
-  finished: passed => (passed ? '✅' : '❌'),
-  triggered: () => '🚀',
-  'timed-out': () => '⏱️',
-  cancelled: () => '🛑',
-  failed: () => '⚠️'
+/** The heading's icon: by how the step ended, a word of this action's own (never one of the server's). */
+function iconOf(outcome: RunReport['outcome'], passed: boolean): string {
+  switch (outcome) {
+    case 'finished':
+      return passed ? '✅' : '❌'
+    case 'triggered':
+      return '🚀'
+    case 'timed-out':
+      return '⏱️'
+    case 'cancelled':
+      return '🛑'
+    case 'failed':
+      return '⚠️'
+  }
 }
 
 /** "❌ Testsigma: Checkout flow failed": icon, plan, and what happened in words. */
 export function headingOf(report: RunReport): string {
   const { state } = report
   const name = escapeMarkdown(clip(state?.planName ?? `Test plan ${report.testPlanId}`, NAME_LIMIT))
-  const icon = ICONS[report.outcome](state?.passed ?? false)
+  const icon = iconOf(report.outcome, state?.passed ?? false)
   return `${icon} Testsigma: ${name} ${escapeMarkdown(headline(report))}`
 }
 
 function headline(report: RunReport): string {
   switch (report.outcome) {
     case 'finished':
-      return resultWords(report.state?.result ?? '')
+      return finishedWords(report.state?.result ?? '')
     case 'triggered':
       return 'started'
     case 'timed-out':
@@ -57,7 +65,8 @@ export function answerLine(report: RunReport): string {
   const { state } = report
   const runId = state?.finalRunId ?? report.runId
   const url = report.finalRunUrl ?? report.runUrl
-  const link = runId !== undefined && url !== undefined ? ` · [Open run ${runId} in Testsigma](${url})` : ''
+  const link =
+    runId !== undefined && url !== undefined ? ` · [Open run ${escapeMarkdown(runId)} in Testsigma](${url})` : ''
   switch (report.outcome) {
     case 'finished': {
       if (state === undefined) return `**Finished**${link}`
@@ -71,7 +80,8 @@ export function answerLine(report: RunReport): string {
       }
       const after = reRuns === 0 ? '' : ` after ${plural(reRuns, 're-run')}`
       if (state.counts.total === 0) {
-        return `**${capitalize(resultWords(state.result))}${after}**, with no test counts from Testsigma${link}`
+        const ended = escapeMarkdown(capitalize(finishedWords(state.result)))
+        return `**${ended}${after}**, with no test counts from Testsigma${link}`
       }
       return `**${notPassedPhrase(state.counts)}${after}**${where}${link}`
     }
@@ -120,11 +130,11 @@ export function countsTable(c: RunCounts, finished: boolean): string[] {
   return [`| ${head.join(' | ')} |`, `|${' ---: |'.repeat(head.length)}`, `| ${row.join(' | ')} |`]
 }
 
-/** "run 339 (re-run 1)" when the JUnit report is a re-run's, else undefined. */
+/** "run 339 (re-run 1)" when the JUnit report is a re-run's, else undefined; markdown (the server's id escaped). */
 export function reportSource(report: RunReport): string | undefined {
   const { state } = report
   if (state === undefined || state.reRuns === 0) return undefined
-  return `run ${state.finalRunId} (re-run ${state.reRuns})`
+  return `run ${escapeMarkdown(state.finalRunId)} (re-run ${state.reRuns})`
 }
 
 /**
@@ -226,12 +236,14 @@ export function reportNotes(report: RunReport, verdict: Verdict, where: 'summary
   return notes
 }
 
-/** "The Testsigma run 337 was stopped (only this run)." or why it could not be. */
+/** "Only this run was stopped (Testsigma run 337); other runs on Testsigma go on." or why it could not be. */
 function stopNote(stop: NonNullable<RunReport['stop']>): string {
-  const run = stop.runId === undefined ? 'The Testsigma run' : `Testsigma run ${stop.runId}`
-  return stop.stopped
-    ? `${run} was stopped (only this run: \`canStopAll: false\`).`
-    : `${run} could not be stopped: ${sentence(escapeMarkdown(stop.detail ?? 'unknown reason'))}`
+  const id = stop.runId === undefined ? undefined : escapeMarkdown(stop.runId)
+  if (stop.stopped) {
+    return `Only this run was stopped${id === undefined ? '' : ` (Testsigma run ${id})`}; other runs on Testsigma go on.`
+  }
+  const run = id === undefined ? 'The Testsigma run' : `Testsigma run ${id}`
+  return `${run} could not be stopped: ${sentence(escapeMarkdown(stop.detail ?? 'unknown reason'))}`
 }
 
 /** What the summary says about re-runs and about counts Testsigma did not give. */
@@ -239,7 +251,7 @@ function chainNotes(report: RunReport, state: RunState): string[] {
   const notes: string[] = []
   if (state.reRunGivenUp === true) {
     notes.push(
-      `The test plan re-runs tests that did not pass, but no re-run of run ${state.finalRunId} appeared in time: ` +
+      `The test plan re-runs tests that did not pass, but no re-run of run ${escapeMarkdown(state.finalRunId)} appeared in time: ` +
         'its result stands.'
     )
   }

@@ -55,7 +55,7 @@ export function renderSummary(report: RunReport, verdict: Verdict): string {
   if (app !== undefined) facts.push(app)
   // The answer line links the run that decided; the triggered run gets its own link when that is another one.
   if (state !== undefined && state.reRuns > 0 && report.runUrl !== undefined) {
-    facts.push(`**First run:** [${state.runId}](${report.runUrl})`)
+    facts.push(`**First run:** [${escapeMarkdown(state.runId)}](${report.runUrl})`)
   }
   facts.push(`**Test plan:** ${report.testPlanId}`)
   lines.push(facts.join(' · '), '')

@@ -1,38 +1,56 @@
 import { doneCount, FINISHED_STATUS, RunCounts, RunState } from '../testsigma/run-state.js'
-import { oneLine } from '../text.js'
+import { clip, oneLine } from '../text.js'
 
 /**
  * A run's state in people's words, for the log, the verdict, the summary and the comment. Testsigma's enums
  * (`STATUS_IN_PROGRESS`, `NOT_EXECUTED`) stay in the outputs, where scripts read them.
  */
 
-const STATUS_WORDS: Record<string, string> = {
+// Maps, not objects: a server word is never looked up as a property ("constructor", "__proto__", "toString").
+const STATUS_WORDS = new Map<string, string>([
   // "Test Plan execution is initiated and waiting to be queued" (docs §3.3).
-  STATUS_CREATED: 'waiting to start',
-  STATUS_QUEUED: 'queued',
-  STATUS_PRE_FLIGHT: 'preparing',
-  STATUS_IN_PROGRESS: 'running',
-  [FINISHED_STATUS]: 'completed'
-}
+  ['STATUS_CREATED', 'waiting to start'],
+  ['STATUS_QUEUED', 'queued'],
+  ['STATUS_PRE_FLIGHT', 'preparing'],
+  ['STATUS_IN_PROGRESS', 'running'],
+  [FINISHED_STATUS, 'completed']
+])
 
-const RESULT_WORDS: Record<string, string> = {
-  SUCCESS: 'passed',
-  FAILURE: 'failed',
-  ABORTED: 'aborted',
-  NOT_EXECUTED: 'not executed',
-  STOPPED: 'stopped',
-  QUEUED: 'queued'
-}
+const RESULT_WORDS = new Map<string, string>([
+  ['SUCCESS', 'passed'],
+  ['FAILURE', 'failed'],
+  ['ABORTED', 'aborted'],
+  ['NOT_EXECUTED', 'not executed'],
+  ['STOPPED', 'stopped'],
+  ['QUEUED', 'queued']
+])
 
-/** "running" for STATUS_IN_PROGRESS; an unknown status as it came (on one line). */
+// A word this action does not know is shown as it came, in quotes, up to this long.
+const UNKNOWN_WORD_LIMIT = 100
+
+/** "running" for STATUS_IN_PROGRESS; a status this action does not know, quoted as it came (one line, clipped). */
 export function statusWords(status: string): string {
-  return STATUS_WORDS[status] ?? oneLine(status)
+  return STATUS_WORDS.get(status) ?? quoted(status)
 }
 
-/** "passed", "failed", "aborted", "not executed", "stopped"; an unknown result as it came; "no result" for none. */
+/** "passed", "failed", "aborted", "not executed", "stopped"; an unknown result quoted as it came; "no result" for none. */
 export function resultWords(result: string): string {
   if (result === '') return 'no result'
-  return RESULT_WORDS[result] ?? oneLine(result)
+  return RESULT_WORDS.get(result) ?? quoted(result)
+}
+
+/**
+ * What a finished run did, after its name: "passed", "failed", …; `ended with result "PARTIAL"` for a result this
+ * action does not know, "ended with no result" for none.
+ */
+export function finishedWords(result: string): string {
+  const known = RESULT_WORDS.get(result)
+  if (known !== undefined) return known
+  return `ended with ${result === '' ? 'no result' : `result ${quoted(result)}`}`
+}
+
+function quoted(word: string): string {
+  return `"${clip(oneLine(word), UNKNOWN_WORD_LIMIT)}"`
 }
 
 /** "3 passed, 1 failed, 1 aborted": passed always, the other outcomes only where non-zero. */

@@ -5,6 +5,7 @@
 import { InputError, quote } from '../inputs.js'
 import { DIALECT_CHOICES, DialectChoice, inputsNotCarried, TriggerRequest } from './dialect.js'
 import { DEFAULT_BASE_URL } from './links.js'
+import { withoutTrailingSlashes } from '../text.js'
 
 export function parseBaseUrl(text: string): string {
   if (text === '') return DEFAULT_BASE_URL
@@ -25,7 +26,7 @@ export function parseBaseUrl(text: string): string {
   if (url.search !== '' || url.hash !== '' || /[?#]/.test(text)) {
     throw new InputError('base-url', `must not have a query or fragment, got ${quote(text)}`, example)
   }
-  return url.toString().replace(/\/+$/, '')
+  return withoutTrailingSlashes(url.toString())
 }
 
 /** A warning when the API key would cross the network unencrypted (plain http to a host other than this one). */
