@@ -45,6 +45,7 @@ describe('parseConfig', () => {
       failOnFailure: true,
       junitReport: undefined,
       stopOnCancel: true,
+      rerunFailedTests: true,
       prComment: false,
       githubToken: undefined
     })
@@ -62,7 +63,8 @@ describe('parseConfig', () => {
       'timeout-minutes': '0.5',
       'fail-on-failure': 'FALSE',
       'junit-report': 'reports/ts.xml',
-      'stop-on-cancel': 'False'
+      'stop-on-cancel': 'False',
+      'rerun-failed-tests': 'false'
     })
     expect(config).toMatchObject({
       uploadVersions: { '101': 5003, '102': 5004 },
@@ -79,7 +81,8 @@ describe('parseConfig', () => {
         absolutePath: path.join(WORKSPACE, 'reports/ts.xml'),
         workspace: WORKSPACE
       },
-      stopOnCancel: false
+      stopOnCancel: false,
+      rerunFailedTests: false
     })
   })
 
@@ -155,6 +158,7 @@ describe('parseConfig', () => {
     ['wait', { wait: 'yes' }, /"wait" must be true or false, got "yes"\. Example: wait: false/],
     ['fail-on-failure', { 'fail-on-failure': '0' }, /"fail-on-failure" must be true or false/],
     ['stop-on-cancel', { 'stop-on-cancel': 'nope' }, /"stop-on-cancel" must be true or false/],
+    ['rerun-failed-tests', { 'rerun-failed-tests': 'failed' }, /"rerun-failed-tests" must be true or false/],
     [
       'poll-interval-seconds',
       { 'poll-interval-seconds': '0' },

@@ -125,6 +125,11 @@ export interface PlanScript {
   testDevices?: number[]
   /** The upload versions the open-source server knows; default: every positive id. */
   uploadVersionIds?: number[]
+  /**
+   * A re-run of failed tests asked for through the cloud's API (D-rerun, `isReRun: true`): how it goes. Default: the
+   * parent's tests that did not pass, run again, all passing.
+   */
+  manualReRun?: ReRunScript
 }
 
 export interface SimRun {

@@ -44,6 +44,11 @@ export interface Config {
   githubToken?: string
   /** What was accepted but changed (a poll interval raised to the floor), for the log; absent when none. */
   warnings?: string[]
+  /**
+   * On a later attempt of the workflow run ("Re-run failed jobs"), re-run only the failed tests of the previous
+   * attempt's run (`rerun-failed-tests`). `parseConfig` always sets it; optional so a `Config` written by hand means no.
+   */
+  rerunFailedTests?: boolean
   /** The app build to upload before the trigger (`app-file`, `app-upload`, `app-devices`); absent when not asked. */
   app?: AppConfig
 }
@@ -132,6 +137,7 @@ export function parseConfig(read: InputReader, workspace: string, commitSha?: st
     failOnFailure: parseBoolean('fail-on-failure', input('fail-on-failure'), true),
     junitReport: parseJunitPath(input('junit-report'), workspace),
     stopOnCancel: parseBoolean('stop-on-cancel', input('stop-on-cancel'), true),
+    rerunFailedTests: parseBoolean('rerun-failed-tests', input('rerun-failed-tests'), true),
     prComment,
     // Only the comment uses the token: without it, a token the runner did not expand must not fail the step.
     githubToken: prComment ? parseGithubToken(input('github-token')) : undefined,

@@ -8,6 +8,9 @@ import { ActionCore, GuardedCore, guardedCore } from './core-edge.js'
 import { readMergeQueueEntry } from './github/event.js'
 import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
+import { findPreviousRuns } from './github/previous-run.js'
+import { runAttempt } from './github/run-metadata.js'
+import type { ReRunContext } from './re-run.js'
 import { junitWorkerReader } from './report/junit-reader.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
@@ -121,19 +124,24 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
       deadline,
       secrets: config.githubToken === undefined ? [] : [config.githubToken]
     })
-    const ran = await runTestPlan(config, {
-      client,
-      clock: deps.clock,
-      // The same end as the requests', where the clock is the system's (tests pass a fake clock and no start).
-      deadline: deps.startedAt === undefined ? undefined : deadline,
-      log: core,
-      signal: cancellation.signal,
-      readJunit: deps.junitWorker === undefined ? undefined : junitWorkerReader(deps.junitWorker),
-      onRunStarted: (runId, url) => {
-        core.setOutput('run-id', runId)
-        core.setOutput('run-url', url)
-      }
-    })
+    const reRun = await reRunContext(config, env, cancellation.signal)
+    const ran = await runTestPlan(
+      config,
+      {
+        client,
+        clock: deps.clock,
+        // The same end as the requests', where the clock is the system's (tests pass a fake clock and no start).
+        deadline: deps.startedAt === undefined ? undefined : deadline,
+        log: core,
+        signal: cancellation.signal,
+        readJunit: deps.junitWorker === undefined ? undefined : junitWorkerReader(deps.junitWorker),
+        onRunStarted: (runId, url) => {
+          core.setOutput('run-id', runId)
+          core.setOutput('run-url', url)
+        }
+      },
+      reRun
+    )
     const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
     const publication = planPublication(report)
     await publishReport(publication, core, env)
@@ -169,6 +177,37 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
+  }
+}
+
+// Finding the previous attempt's run is worth a few seconds, never the run's time: else the plan runs in full.
+const PREVIOUS_RUN_LOOKUP_MS = 10_000
+
+/**
+ * On a later attempt of the workflow run with `rerun-failed-tests` on: the previous attempt's run of this plan, as the
+ * pull-request comment's metadata names it (or why none could be looked up). Undefined on a first attempt.
+ */
+async function reRunContext(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal
+): Promise<ReRunContext | undefined> {
+  const attempt = runAttempt(env)
+  if (config.rerunFailedTests !== true || attempt <= 1) return undefined
+  const found = await findPreviousRuns({
+    planIds: [config.testPlanId],
+    prComment: config.prComment === true,
+    token: config.githubToken,
+    userAgent: USER_AGENT,
+    env,
+    signal,
+    timeoutMs: PREVIOUS_RUN_LOOKUP_MS
+  })
+  return {
+    attempt,
+    sha: env.GITHUB_SHA,
+    previous: found.runs.get(config.testPlanId),
+    unavailable: found.unavailable
   }
 }
 

@@ -25,6 +25,8 @@ export function runOutputs(report: RunReport): Record<string, string> {
     if (state.durationMs !== undefined) outputs['duration-ms'] = String(state.durationMs)
   }
   outputs['junit-report'] = report.junitReportPath ?? ''
+  // "Re-run failed jobs": the run whose failed tests `run-id` re-ran; unset when the plan ran in full.
+  if (report.reRunOf !== undefined) outputs['rerun-of'] = report.reRunOf.runId
   // The app build this step uploaded: set once Testsigma stored it, even when no run followed.
   if (report.app !== undefined) {
     outputs['upload-id'] = String(report.app.uploadId)

@@ -8,6 +8,7 @@ import {
   ApiDialect,
   isMissingPath,
   isStray404,
+  reRunBody,
   runPath,
   runsPath,
   serverName,
@@ -67,6 +68,70 @@ export async function triggerRun(
     return state
   }
   throw triggerRefusal(connection, planId, dialect, answer)
+}
+
+/**
+ * Asks the cloud to re-run only the tests of run `runId` that did not pass (D-rerun): the answer is the new run, which
+ * names its parent (`reRunParentId`). Sent once, like a trigger. A refusal says that nothing else was started.
+ */
+export async function reRunFailedTests(
+  connection: Connection,
+  planId: string,
+  runId: string,
+  signal?: AbortSignal
+): Promise<RunState> {
+  const what = `the re-run of the failed tests of run ${runId}`
+  const body = JSON.stringify(reRunBody(planId, runId))
+  const notFull = 'The plan was not run in full instead, which would run every test again.'
+  let answer: HttpAnswer
+  try {
+    answer = await connection.send('POST', runsPath('cloud'), what, signal, { body })
+  } catch (error) {
+    if (!(error instanceof TestsigmaError)) throw error
+    const notSent = error.fault.notSent === true
+    const advice = notSent ? `No re-run was started. ${notFull}` : mayHaveStarted(connection, planId)
+    const failed = new TestsigmaError(`${error.message}. ${advice}`, error.fault)
+    failed.runMayExist = !notSent
+    throw briefly(failed, `${briefOf(error)}${notSent ? '' : ' (a re-run may have started)'}`)
+  }
+  if (answer.statusCode !== 200 && answer.statusCode !== 201) {
+    const refusal = connection.refusal(what, answer)
+    // As for a trigger: a proxy answers so after it forwarded the request, which may have started the re-run; not
+    // when the text is the server's own refusal (O-aes, O-msg: a run of the plan in progress, a re-run there already).
+    const refusedByServer = /currently running|ReRun Parent Id Already Exists|Could not find resource/i.test(
+      refusal.serverMessage ?? ''
+    )
+    const mayExist = !refusedByServer && (answer.statusCode >= 500 || answer.statusCode === 429)
+    const advice = mayExist
+      ? mayHaveStarted(connection, planId)
+      : `No re-run was started. ${notFull} Re-run the job once more to run the whole plan (this attempt leaves no ` +
+        `run to re-run), or re-run the failed tests in Testsigma: ${testPlanUrl(connection.baseUrl, planId)}`
+    const refused = new TestsigmaError(`${refusal.message}. ${advice}`, refusal.fault, refusal.serverMessage)
+    refused.runMayExist = mayExist
+    const brief = `Testsigma refused to re-run the failed tests of run ${runId}`
+    throw briefly(refused, mayExist ? `${brief} (a re-run may have started)` : brief)
+  }
+  let state: RunState
+  try {
+    state = toRunState(parseJson(answer.body))
+  } catch (error) {
+    const unreadable = new TestsigmaError(
+      `${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`,
+      { kind: 'malformed' }
+    )
+    unreadable.runMayExist = true
+    throw unreadable
+  }
+  const other = aboutAnotherRun(state, { planId })
+  if (other !== undefined) {
+    const foreign = new TestsigmaError(
+      `Testsigma answered ${what} with ${other} (run ${state.runId}). ${mayHaveStarted(connection, planId)}`,
+      { kind: 'malformed' }
+    )
+    foreign.runMayExist = true
+    throw briefly(foreign, 'Testsigma answered about another test plan (a re-run may have started)')
+  }
+  return state
 }
 
 /** The run and its re-runs (nested in its answer). */

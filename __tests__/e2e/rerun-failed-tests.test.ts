@@ -1,0 +1,169 @@
+/**
+ * End to end: "Re-run failed jobs" on a pull request. dist/index.js runs attempt 1 and then attempt 2 of one workflow
+ * run (GITHUB_RUN_ATTEMPT, the same GITHUB_SHA), against the simulator (which answers the cloud's re-run request,
+ * D-rerun) and the GitHub fake, whose comment carries the run between the attempts.
+ */
+import { BundleResult, runBundle } from '../../sim/run-bundle.js'
+import { failedTestsPlan } from '../../sim/failing-tests.js'
+import { GitHubFake, pullRequestRunEnv } from '../../sim/github-fake.js'
+import { finishedOnFirstRead } from '../../sim/quick-plans.js'
+import { passingPlan, PlanScript, TestsigmaSimulator } from '../../sim/simulator.js'
+import { commentMarker } from '../../src/github/pr-comment.js'
+import { parseRunMetadata, renderRunMetadata } from '../../src/github/run-metadata.js'
+
+const API_KEY = 'tsk-e2e-rerun-7c1d'
+const TOKEN = 'ghs_e2eRerunToken0123456789'
+const SHA = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567'
+const OTHER_SHA = 'f0e1d2c3b4a5968778695a4b3c2d1e0f98765432'
+const REPO = 'octo/shop'
+
+let sim: TestsigmaSimulator
+let github: GitHubFake
+let failing: PlanScript
+
+beforeEach(async () => {
+  // 10 tests on each of 2 devices, 8 of them failing on each: 16 of 20 did not pass.
+  failing = finishedOnFirstRead(failedTestsPlan({ id: '4096', tests: 10, failures: 8 }))
+  sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [failing, finishedOnFirstRead(passingPlan('2048'))] })
+  github = await GitHubFake.start({ token: TOKEN })
+})
+afterEach(async () => {
+  await sim.close()
+  await github.close()
+})
+
+function attempt(n: number, inputs: Record<string, string> = {}, sha = SHA): Promise<BundleResult> {
+  return runBundle({
+    inputs: {
+      'api-key': API_KEY,
+      'test-plan-id': '4096',
+      'base-url': sim.url,
+      'poll-interval-seconds': '1',
+      'pr-comment': 'true',
+      'github-token': TOKEN,
+      ...inputs
+    },
+    env: {
+      ...pullRequestRunEnv({ headSha: SHA, repository: REPO, apiUrl: github.apiUrl }),
+      GITHUB_SHA: sha,
+      GITHUB_RUN_ATTEMPT: String(n)
+    }
+  })
+}
+
+function runUrl(id: number): string {
+  return `${sim.url}/ui/td/runs/${id}`
+}
+
+/** Every POST to the runs' collection: full triggers and re-runs, with their bodies. */
+function starts(): unknown[] {
+  return sim.requestsTo('trigger').map(request => request.json)
+}
+
+describe('Re-run failed jobs on a pull request', () => {
+  it('re-runs only the failed tests of attempt 1 in attempt 2, and goes green with the chain counts', async () => {
+    const first = await attempt(1)
+    expect(first.exitCode).toBe(1)
+    const [comment] = github.commentsOn(REPO, 42)
+    expect(parseRunMetadata(comment.body)).toEqual([{ plan: '4096', run: '337', attempt: 1, sha: SHA }])
+
+    const second = await attempt(2)
+    expect(second.exitCode).toBe(0)
+    expect(starts()).toEqual([
+      { executionId: 4096 },
+      { executionId: 4096, executionResultId: 337, isReRun: true, reRunType: 'ONLY_FAILED_TESTS' }
+    ])
+    expect(second.stdout).toContain(
+      'Attempt 2 of this workflow run: re-running only the 16 tests of run 337 (attempt 1) that did not pass, not ' +
+        'the whole plan (rerun-failed-tests: true)'
+    )
+    expect(sim.runs.get(338)?.parent?.id).toBe(337)
+    // Counts as Testsigma shows the chain: 4 passed at first + 16 on the re-run, of 20.
+    expect(second.outputs).toMatchObject({
+      'run-id': '338',
+      'rerun-of': '337',
+      'final-run-id': '338',
+      result: 'SUCCESS',
+      'total-count': '20',
+      'passed-count': '20',
+      'failed-count': '0'
+    })
+    const answer = `**Re-ran the 16 failed tests of [run 337](${runUrl(337)}) (attempt 1): all passed** · [Open run 338 in Testsigma](${runUrl(338)})`
+    expect(second.summary).toContain(answer)
+    expect(second.summary).toContain('| 20 | 20 | 0 | 0 | 0 | 0 |')
+    expect(second.stdout).toContain(
+      'Test plan "Checkout flow" run 338 SUCCESS (re-ran the failed tests of run 337, attempt 1)'
+    )
+
+    // The same comment, updated, says so and names the re-run for a third attempt.
+    const comments = github.commentsOn(REPO, 42)
+    expect(comments).toHaveLength(1)
+    expect(comments[0].body).toContain(answer)
+    expect(comments[0].body).not.toContain('#### Failed tests')
+    expect(parseRunMetadata(comments[0].body)).toEqual([
+      { plan: '4096', run: '338', attempt: 2, sha: SHA, root: '337' }
+    ])
+  })
+
+  it('runs the plan in full in attempt 2 when attempt 1 passed', async () => {
+    expect((await attempt(1, { 'test-plan-id': '2048' })).exitCode).toBe(0)
+    const second = await attempt(2, { 'test-plan-id': '2048' })
+    expect(second.exitCode).toBe(0)
+    expect(starts()).toEqual([{ executionId: 2048 }, { executionId: 2048 }])
+    expect(second.stdout).toContain(
+      'Attempt 2 of this workflow run: running test plan 2048 in full, because run 337 (attempt 1) passed'
+    )
+    expect(second.outputs['run-id']).toBe('338')
+    expect(second.outputs['rerun-of']).toBeUndefined()
+  })
+
+  it('ignores a comment by someone else that carries the metadata, and runs the plan in full', async () => {
+    // Attempt 1 wrote no comment; a person posts one that looks like the action's, naming the failed run 337.
+    expect((await attempt(1, { 'pr-comment': 'false' })).exitCode).toBe(1)
+    const forged = `${commentMarker('4096')}\n### ❌ failed\n${renderRunMetadata([{ plan: '4096', run: '337', attempt: 1, sha: SHA }])}`
+    github.addComment(REPO, 42, forged, 'mallory')
+    const second = await attempt(2)
+    expect(starts()).toEqual([{ executionId: 4096 }, { executionId: 4096 }])
+    expect(second.stdout).toContain(
+      "Attempt 2 of this workflow run: running test plan 4096 in full, because no earlier attempt's run of test " +
+        'plan 4096 was found'
+    )
+    // Only read, never re-run or changed: the action writes its own comment beside it.
+    expect(github.commentsOn(REPO, 42).map(comment => comment.user.login)).toEqual(['mallory', 'github-actions[bot]'])
+    expect(github.commentsOn(REPO, 42)[0].body).toBe(forged)
+  })
+
+  it('runs the plan in full when attempt 2 tests another commit than the run of attempt 1', async () => {
+    expect((await attempt(1)).exitCode).toBe(1)
+    const second = await attempt(2, {}, OTHER_SHA)
+    expect(starts()).toEqual([{ executionId: 4096 }, { executionId: 4096 }])
+    expect(second.stdout).toContain(
+      'Attempt 2 of this workflow run: running test plan 4096 in full, because run 337 of attempt 1 tested commit ' +
+        '0a1b2c3, and this attempt tests commit f0e1d2c'
+    )
+  })
+
+  it('fails with a clear message when Testsigma refuses the re-run, and starts no full run instead', async () => {
+    expect((await attempt(1)).exitCode).toBe(1)
+    // Another run of the plan is in progress by now: the server refuses to start anything for it.
+    failing.busy = true
+    const second = await attempt(2)
+    expect(second.exitCode).toBe(1)
+    expect(starts()).toEqual([
+      { executionId: 4096 },
+      { executionId: 4096, executionResultId: 337, isReRun: true, reRunType: 'ONLY_FAILED_TESTS' }
+    ])
+    const errors = second.stdout.split('\n').filter(line => line.startsWith('::error::'))
+    expect(errors).toEqual([
+      expect.stringContaining(
+        'Testsigma answered the re-run of the failed tests of run 337 with HTTP 500: The specified Test Plan is ' +
+          'currently running'
+      )
+    ])
+    expect(errors[0]).toContain(
+      'No re-run was started. The plan was not run in full instead, which would run every test again'
+    )
+    expect(second.summary).toContain('**Could not start:** Testsigma refused to re-run the failed tests of run 337')
+    expect(second.outputs['run-id']).toBeUndefined()
+  })
+})
