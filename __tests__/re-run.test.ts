@@ -108,10 +108,8 @@ describe('runTestPlan on a later attempt', () => {
     const { deps } = depsFor()
     const report = await runTestPlan(configFor(), deps, attempt2())
     expect(sim.requestsTo('trigger')).toHaveLength(2)
-    expect(report).toMatchObject({
-      outcome: 'failed',
-      errorBrief: expect.stringContaining('(a re-run may have started)')
-    })
+    expect(report.outcome).toBe('failed')
+    expect(report.errorBrief).toContain('(a re-run may have started)')
     expect(report.error).toContain("It was not sent again, because a run may have started: check the plan's runs")
   })
 
