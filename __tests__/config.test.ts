@@ -47,7 +47,8 @@ describe('parseConfig', () => {
       stopOnCancel: true,
       rerunFailedTests: true,
       prComment: false,
-      githubToken: undefined
+      // Read for "Re-run failed jobs", which looks the previous attempt's run up with it.
+      githubToken: 'ghs_jobToken'
     })
   })
 
@@ -214,8 +215,8 @@ describe('cleartextWarning', () => {
 })
 
 describe('parseConfig: pr-comment and github-token', () => {
-  it('defaults to no comment and no token', () => {
-    expect(configOf({})).toMatchObject({ prComment: false, githubToken: undefined })
+  it('defaults to no comment, and to no token without rerun-failed-tests', () => {
+    expect(configOf({ 'rerun-failed-tests': 'false' })).toMatchObject({ prComment: false, githubToken: undefined })
   })
 
   it.each([
@@ -223,7 +224,7 @@ describe('parseConfig: pr-comment and github-token', () => {
     ['True', true],
     ['FALSE', false]
   ])('reads pr-comment: %s', (text, value) => {
-    expect(configOf({ 'pr-comment': text, 'github-token': 'ghs_abc' })).toMatchObject({
+    expect(configOf({ 'pr-comment': text, 'github-token': 'ghs_abc', 'rerun-failed-tests': 'false' })).toMatchObject({
       prComment: value,
       githubToken: value ? 'ghs_abc' : undefined
     })
@@ -247,12 +248,15 @@ describe('parseConfig: pr-comment and github-token', () => {
     expect((error as Error).message).not.toContain('ghs_secret')
   })
 
-  it('ignores the token when there is no comment, so an unexpanded default cannot fail the step', () => {
+  it('ignores a token that is none when there is no comment, so an unexpanded default cannot fail the step', () => {
     expect(configOf({ 'github-token': '${{ github.token }}' })).toMatchObject({
       prComment: false,
       githubToken: undefined
     })
     expect(configOf({ 'github-token': 'ghs_bad token' }).githubToken).toBeUndefined()
+    // Without the comment, the token only reads for rerun-failed-tests.
+    expect(configOf({ 'github-token': 'ghs_abc' }).githubToken).toBe('ghs_abc')
+    expect(configOf({ 'github-token': 'ghs_abc', 'rerun-failed-tests': 'false' }).githubToken).toBeUndefined()
   })
 
   it('explains an unexpanded token expression when the comment needs the token', () => {

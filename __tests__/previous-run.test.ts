@@ -15,6 +15,7 @@ afterEach(async () => github.close())
 function lookup(overrides: Partial<PreviousRunLookup> = {}): PreviousRunLookup {
   return {
     planIds: ['4096', '2048'],
+    attempt: 2,
     prComment: true,
     token: TOKEN,
     userAgent: 'test',
@@ -37,7 +38,9 @@ describe('findPreviousRuns', () => {
       'github-actions[bot]'
     )
     const found = await findPreviousRuns(lookup())
-    expect(found).toEqual({ runs: new Map([['4096', { runId: '337', attempt: 1, sha: SHA }]]) })
+    expect(found).toEqual({
+      runs: new Map([['4096', { runId: '337', attempt: 1, sha: SHA, source: 'the pull-request comment' }]])
+    })
   })
 
   it("ignores an entry for another plan in a plan's comment", async () => {
@@ -52,19 +55,28 @@ describe('findPreviousRuns', () => {
 
   it.each<[string, Partial<PreviousRunLookup>, string]>([
     [
-      'a push event',
+      'a push event without the workflow run',
       { env: { GITHUB_EVENT_NAME: 'push' } },
-      "on a push event the previous attempt's run cannot be found (only a pull request's comment keeps it)"
+      'GITHUB_REPOSITORY or GITHUB_RUN_ID does not name the workflow run'
     ],
+    ['no token', { token: undefined }, 'github-token is empty, so the pull-request comment cannot be read'],
     [
-      'pr-comment off',
-      { prComment: false },
-      "the previous attempt's run is kept in the pull-request comment, and pr-comment is off"
-    ],
-    ['no token', { token: undefined }, 'github-token is empty, so the pull-request comment cannot be read']
+      'no token on a push',
+      { token: undefined, env: { GITHUB_EVENT_NAME: 'push' } },
+      "github-token is empty, so the earlier attempts' check annotations cannot be read"
+    ]
   ])('asks GitHub nothing on %s, and says why', async (_what, overrides, why) => {
     expect(await findPreviousRuns(lookup(overrides))).toEqual({ runs: new Map(), unavailable: why })
     expect(github.requests).toEqual([])
+  })
+
+  it('reads the check annotations instead when pr-comment is off, naming the permissions when GitHub refuses', async () => {
+    github.refuse(403)
+    const found = await findPreviousRuns(lookup({ prComment: false }))
+    expect(github.requestLines()).toEqual(['GET /repos/octo/shop/actions/runs/4711/attempts/1/jobs'])
+    expect(found.unavailable).toMatch(
+      /^the previous attempt's check annotations could not be read \(HTTP 403: Resource not accessible by integration.*\): give the job's token `actions: read` and `checks: read`/
+    )
   })
 
   it('says why when GitHub refuses, and never throws', async () => {

@@ -1,11 +1,16 @@
+import type { DialectChoice } from '../src/testsigma/dialect.js'
 import { decideReRun, ReRunContext, whatToCheck } from '../src/re-run-decision.js'
 import { toRunState } from '../src/testsigma/run-state.js'
 import { withFirstRunCounts } from '../src/testsigma/re-run-counts.js'
 
 const SHA = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567'
 const OTHER = 'f0e1d2c3b4a5968778695a4b3c2d1e0f98765432'
-const previous = { runId: '337', attempt: 1, sha: SHA }
-const step = { planId: '4096', uploadsApp: false, apiDialect: 'auto' as const }
+const previous = { runId: '337', attempt: 1, sha: SHA, source: 'the pull-request comment' }
+const step: { planId: string; uploadsApp: boolean; apiDialect?: DialectChoice } = {
+  planId: '4096',
+  uploadsApp: false,
+  apiDialect: 'auto'
+}
 
 /** A cloud run object: completed FAILURE, 16 of 20 not passed, unless changed. */
 function run(fields: Record<string, unknown> = {}): Record<string, unknown> {
@@ -128,6 +133,33 @@ describe('decideReRun', () => {
     expect(decideReRun(previous, toRunState(run({ childResult: child })), '4096')).toEqual({
       kind: 'full',
       why: 'run 337 (attempt 1) and its re-run 338 passed'
+    })
+  })
+})
+
+describe('decideReRun for a run found in check annotations', () => {
+  const from = Date.parse('2026-12-06T08:00:00Z')
+  const to = Date.parse('2026-12-06T08:20:00Z')
+  const annotated = { ...previous, source: 'the check annotations of attempt 1', startedBetween: { from, to } }
+
+  it('re-runs a run that started while the job ran (give or take five minutes of clock skew)', () => {
+    for (const startTime of [from, to, from - 5 * 60_000, to + 5 * 60_000]) {
+      expect(decideReRun(annotated, toRunState(run({ startTime })), '4096')).toMatchObject({ kind: 're-run' })
+    }
+  })
+
+  it('runs in full for a run that started at another time, or whose start is not said', () => {
+    expect(decideReRun(annotated, toRunState(run({ startTime: from - 6 * 60_000 })), '4096')).toEqual({
+      kind: 'full',
+      why:
+        'run 337 (attempt 1) started at 2026-12-06T07:54:00.000Z, not while the job of attempt 1 ran ' +
+        '(2026-12-06T08:00:00.000Z to 2026-12-06T08:20:00.000Z)'
+    })
+    expect(decideReRun(annotated, toRunState(run()), '4096')).toEqual({
+      kind: 'full',
+      why:
+        "Testsigma's answer does not say when run 337 (attempt 1) started, so it cannot be tied to the job " +
+        '(2026-12-06T08:00:00.000Z to 2026-12-06T08:20:00.000Z)'
     })
   })
 })

@@ -24,7 +24,7 @@ const depsFor = (overrides: Partial<StepDeps> = {}) => stepDeps(sim, API_KEY, ov
 const attempt2 = (runId = '337', extra: Partial<ReRunContext> = {}): ReRunContext => ({
   attempt: 2,
   sha: SHA,
-  previous: { runId, attempt: 1, sha: SHA },
+  previous: { runId, attempt: 1, sha: SHA, source: 'the pull-request comment' },
   ...extra
 })
 

@@ -1,4 +1,13 @@
-import { parseRunMetadata, renderRunMetadata, runAttempt, runEntryOf } from '../src/github/run-metadata.js'
+import {
+  parseRunAnnotation,
+  parseRunMetadata,
+  renderRunAnnotation,
+  renderRunMetadata,
+  runAnnotationOf,
+  runAttempt,
+  runEntryOf
+} from '../src/github/run-metadata.js'
+import { finishedRunReport } from './helpers/reports.js'
 import type { RunReport } from '../src/report/report.js'
 
 const SHA = '0a1b2c3d4e5f60718293a4b5c6d7e8f901234567'
@@ -103,5 +112,35 @@ describe('runEntryOf', () => {
     ['123456', 1]
   ])('reads GITHUB_RUN_ATTEMPT %p as %p', (value, attempt) => {
     expect(runAttempt(value === undefined ? {} : { GITHUB_RUN_ATTEMPT: value })).toBe(attempt)
+  })
+})
+
+describe('the notice for a later attempt', () => {
+  const entry = { plan: '4096', run: '337', attempt: 1, sha: SHA }
+
+  it('says what a re-run of the job does, and carries the entry', () => {
+    const message = renderRunAnnotation(entry, 2)
+    expect(message).toBe(
+      'Re-running this job re-runs only the 2 tests of Testsigma run 337 (test plan 4096) that did not pass. ' +
+        `testsigma-test-plan-action:runs {"v":1,"runs":[{"plan":"4096","run":"337","attempt":1,"sha":"${SHA}"}]}`
+    )
+    expect(parseRunAnnotation(message)).toEqual([entry])
+    expect(parseRunAnnotation('a notice of another step')).toEqual([])
+    expect(parseRunAnnotation(`testsigma-test-plan-action:runs {"v":1,"runs":[${'{},'.repeat(9000)}{}]}`)).toEqual([])
+  })
+
+  it('is left only for a finished run that did not pass and was not stopped', () => {
+    const env = { GITHUB_SHA: SHA, GITHUB_RUN_ATTEMPT: '1' }
+    // Run 337: FAILURE, 3 of 5 passed.
+    expect(runAnnotationOf(finishedRunReport(), env)).toBe(renderRunAnnotation(entry, 2))
+    expect(
+      runAnnotationOf(
+        finishedRunReport({}, { result: 'SUCCESS', passedCount: 5, failedCount: 0, abortedCount: 0 }),
+        env
+      )
+    ).toBeUndefined()
+    expect(runAnnotationOf(finishedRunReport({}, { result: 'STOPPED' }), env)).toBeUndefined()
+    expect(runAnnotationOf(finishedRunReport({ outcome: 'timed-out' }), env)).toBeUndefined()
+    expect(runAnnotationOf(finishedRunReport(), {})).toBeUndefined()
   })
 })

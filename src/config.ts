@@ -3,7 +3,7 @@
  * (`test-plan-id`, `environment-id`, `build-number`, `upload-versions`, `runtime-data`) and the wait's settings are
  * parsed here; each feature's inputs beside the feature, with the shared rules of `inputs.ts`. Pure.
  */
-import { parseGithubToken } from './github/comment-inputs.js'
+import { optionalGithubToken, parseGithubToken } from './github/comment-inputs.js'
 import { InputError, InputReader, parseBoolean, parsePositiveNumber, quote, requireExactId } from './inputs.js'
 import { parseJunitPath } from './report/report-inputs.js'
 import type { DialectChoice } from './testsigma/dialect.js'
@@ -96,6 +96,7 @@ export function parseConfig(read: InputReader, workspace: string, commitSha?: st
 
   const buildNumber = input('build-number')
   const prComment = parseBoolean('pr-comment', input('pr-comment'), false)
+  const rerunFailedTests = parseBoolean('rerun-failed-tests', input('rerun-failed-tests'), true)
   const uploadVersions = parseUploadVersions(input('upload-versions'))
   const environmentId = environmentText === '' ? undefined : Number(environmentText)
   const warnings: string[] = []
@@ -137,10 +138,15 @@ export function parseConfig(read: InputReader, workspace: string, commitSha?: st
     failOnFailure: parseBoolean('fail-on-failure', input('fail-on-failure'), true),
     junitReport: parseJunitPath(input('junit-report'), workspace),
     stopOnCancel: parseBoolean('stop-on-cancel', input('stop-on-cancel'), true),
-    rerunFailedTests: parseBoolean('rerun-failed-tests', input('rerun-failed-tests'), true),
+    rerunFailedTests,
     prComment,
-    // Only the comment uses the token: without it, a token the runner did not expand must not fail the step.
-    githubToken: prComment ? parseGithubToken(input('github-token')) : undefined,
+    // The comment needs the token; "Re-run failed jobs" only reads with it, so a token the runner did not expand
+    // does not fail the step for it (the plan then runs in full).
+    githubToken: prComment
+      ? parseGithubToken(input('github-token'))
+      : rerunFailedTests
+        ? optionalGithubToken(input('github-token'))
+        : undefined,
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(app === undefined ? {} : { app })
   }

@@ -9,7 +9,8 @@ import { readMergeQueueEntry } from './github/event.js'
 import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
 import { commentOnPullRequest } from './github/pr-comment.js'
 import { findPreviousRuns } from './github/previous-run.js'
-import { runAttempt } from './github/run-metadata.js'
+import { isPullRequestEvent } from './github/pull-request.js'
+import { RUN_ANNOTATION_TITLE, runAnnotationOf, runAttempt } from './github/run-metadata.js'
 import type { ReRunContext } from './re-run.js'
 import { junitWorkerReader } from './report/junit-reader.js'
 import { planPublication, Publication } from './report/publication.js'
@@ -145,6 +146,10 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
     const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
     const publication = planPublication(report)
     await publishReport(publication, core, env)
+    // For "Re-run failed jobs" where the pull-request comment does not keep it: which run a later attempt may re-run.
+    const keptInComment = isPullRequestEvent(env.GITHUB_EVENT_NAME) && config.prComment === true
+    const reRunNotice = config.rerunFailedTests === true && !keptInComment ? runAnnotationOf(report, env) : undefined
+    if (reRunNotice !== undefined) core.notice(reRunNotice, { title: RUN_ANNOTATION_TITLE })
     // The comment comes after the verdict is known, within timeout-minutes and its margin (step-bounds.ts).
     const commentMs = commentLimitMs(deadline, Date.now(), REQUEST_TIMEOUT_MS)
     if (config.prComment && commentMs <= 0) {
@@ -196,6 +201,7 @@ async function reRunContext(
   if (config.rerunFailedTests !== true || attempt <= 1) return undefined
   const found = await findPreviousRuns({
     planIds: [config.testPlanId],
+    attempt,
     prComment: config.prComment === true,
     token: config.githubToken,
     userAgent: USER_AGENT,

@@ -4,9 +4,12 @@
  * attempt, the commit, the metadata found, an app build), then `decideReRun` from Testsigma's own answer about that
  * run. The metadata is never trusted for more than where to look: the run's plan, state and result are Testsigma's.
  */
-import type { PreviousRun } from './github/previous-run.js'
+import type { PreviousRun } from './github/run-metadata.js'
 import type { DialectChoice } from './testsigma/dialect.js'
 import { FINISHED_STATUS, PASSED_RESULT, RunState } from './testsigma/run-state.js'
+
+// Testsigma's clock and GitHub's may differ by this much when a run is tied to the job that started it.
+const CLOCK_SLACK_MS = 5 * 60_000
 
 /** What the step knows of the workflow run's attempts, for one test plan. */
 export interface ReRunContext {
@@ -51,7 +54,7 @@ export function whatToCheck(
   }
   const ran = `run ${previous.runId} of attempt ${previous.attempt}`
   if (previous.attempt >= context.attempt) {
-    return full(`the pull-request comment names ${ran}, which is not an earlier attempt than this one`)
+    return full(`${previous.source} names ${ran}, which is not an earlier attempt than this one`)
   }
   if (context.sha === undefined || context.sha !== previous.sha) {
     const now = context.sha === undefined ? 'an unknown commit' : `commit ${context.sha.slice(0, 7)}`
@@ -69,6 +72,20 @@ export function decideReRun(previous: PreviousRun, state: RunState, planId: stri
   const run = `run ${previous.runId} (attempt ${previous.attempt})`
   if (state.planId === undefined) return full(`Testsigma's answer about ${run} does not say its test plan`)
   if (state.planId !== planId) return full(`${run} is a run of test plan ${state.planId}, not ${planId}`)
+  const window = previous.startedBetween
+  if (window !== undefined) {
+    // Found where any step could have written it: the run must have started while that attempt's job ran.
+    const started = state.chain[0].startTime
+    const ranFrom = `${new Date(window.from).toISOString()} to ${new Date(window.to).toISOString()}`
+    if (started === undefined) {
+      return full(`Testsigma's answer does not say when ${run} started, so it cannot be tied to the job (${ranFrom})`)
+    }
+    if (started < window.from - CLOCK_SLACK_MS || started > window.to + CLOCK_SLACK_MS) {
+      return full(
+        `${run} started at ${new Date(started).toISOString()}, not while the job of attempt ${previous.attempt} ran (${ranFrom})`
+      )
+    }
+  }
   const running = state.chain.find(chainRun => chainRun.status !== FINISHED_STATUS)
   if (running !== undefined) return full(`${run} never finished (run ${running.runId} is ${running.status})`)
   const final = state.chain[state.chain.length - 1]

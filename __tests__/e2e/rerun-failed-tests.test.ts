@@ -5,7 +5,7 @@
  */
 import { BundleResult, runBundle } from '../../sim/run-bundle.js'
 import { failedTestsPlan } from '../../sim/failing-tests.js'
-import { GitHubFake, pullRequestRunEnv } from '../../sim/github-fake.js'
+import { annotationsFromLog, GitHubFake, pullRequestRunEnv } from '../../sim/github-fake.js'
 import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { passingPlan, PlanScript, TestsigmaSimulator } from '../../sim/simulator.js'
 import { commentMarker } from '../../src/github/pr-comment.js'
@@ -165,5 +165,107 @@ describe('Re-run failed jobs on a pull request', () => {
     )
     expect(second.summary).toContain('**Could not start:** Testsigma refused to re-run the failed tests of run 337')
     expect(second.outputs['run-id']).toBeUndefined()
+  })
+})
+
+describe('Re-run failed jobs on a push, through the check annotations of attempt 1', () => {
+  const pushEnv = (attemptNumber: number): Record<string, string> => ({
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: REPO,
+    GITHUB_API_URL: github.apiUrl,
+    GITHUB_RUN_ID: '4711',
+    GITHUB_RUN_ATTEMPT: String(attemptNumber),
+    GITHUB_SHA: SHA
+  })
+  const onPush = (n: number): Promise<BundleResult> =>
+    runBundle({
+      inputs: {
+        'api-key': API_KEY,
+        'test-plan-id': '4096',
+        'base-url': sim.url,
+        'poll-interval-seconds': '1',
+        'github-token': TOKEN
+      },
+      env: pushEnv(n)
+    })
+
+  /** Attempt 1 as GitHub keeps it: its job, with the annotations the runner made of the step's output. */
+  async function attemptOneOnGitHub(): Promise<BundleResult> {
+    const startedAt = new Date()
+    const first = await onPush(1)
+    expect(first.exitCode).toBe(1)
+    github.addJob(REPO, 4711, 1, {
+      name: 'lint',
+      conclusion: 'success',
+      headSha: SHA,
+      startedAt,
+      completedAt: new Date()
+    })
+    github.addJob(REPO, 4711, 1, {
+      name: 'Testsigma regression',
+      conclusion: 'failure',
+      headSha: SHA,
+      startedAt,
+      completedAt: new Date(),
+      annotations: annotationsFromLog(first.stdout)
+    })
+    return first
+  }
+
+  it('leaves a notice naming the run, and re-runs only its failed tests in attempt 2', async () => {
+    const first = await attemptOneOnGitHub()
+    expect(first.stdout).toContain(
+      '::notice title=Testsigma run for Re-run failed jobs::Re-running this job re-runs only the 16 tests of ' +
+        'Testsigma run 337 (test plan 4096) that did not pass. testsigma-test-plan-action:runs ' +
+        `{"v":1,"runs":[{"plan":"4096","run":"337","attempt":1,"sha":"${SHA}"}]}`
+    )
+    const second = await onPush(2)
+    expect(second.exitCode).toBe(0)
+    expect(starts()).toEqual([
+      { executionId: 4096 },
+      { executionId: 4096, executionResultId: 337, isReRun: true, reRunType: 'ONLY_FAILED_TESTS' }
+    ])
+    expect(second.outputs).toMatchObject({ 'run-id': '338', 'rerun-of': '337', 'passed-count': '20' })
+    expect(github.requestLines()).toEqual([
+      'GET /repos/octo/shop/actions/runs/4711/attempts/1/jobs',
+      // The failed job first; the one that passed after it.
+      'GET /repos/octo/shop/check-runs/50002/annotations',
+      'GET /repos/octo/shop/check-runs/50001/annotations'
+    ])
+    // A passed re-run leaves no notice: nothing is left to re-run.
+    expect(second.stdout).not.toContain('::notice')
+  })
+
+  it('runs in full, naming the permissions, when the token may not read the jobs', async () => {
+    await attemptOneOnGitHub()
+    github.refuse(403)
+    const second = await onPush(2)
+    expect(starts()).toEqual([{ executionId: 4096 }, { executionId: 4096 }])
+    expect(second.stdout).toContain(
+      "Attempt 2 of this workflow run: running test plan 4096 in full, because the previous attempt's check " +
+        'annotations could not be read (HTTP 403: Resource not accessible by integration'
+    )
+    expect(second.stdout).toContain("give the job's token `actions: read` and `checks: read`")
+  })
+
+  it('runs in full when the notice names a run that did not start while its job ran', async () => {
+    expect((await onPush(1)).exitCode).toBe(1)
+    // Another job's notice names run 337 as its own, but that job ran an hour before run 337 started.
+    const hourAgo = new Date(Date.now() - 3_600_000)
+    const metadata = JSON.stringify({ v: 1, runs: [{ plan: '4096', run: '337', attempt: 1, sha: SHA }] })
+    const notice = `::notice title=Testsigma run for Re-run failed jobs::testsigma-test-plan-action:runs ${metadata}`
+    github.addJob(REPO, 4711, 1, {
+      name: 'other',
+      conclusion: 'failure',
+      headSha: SHA,
+      startedAt: hourAgo,
+      completedAt: hourAgo,
+      annotations: annotationsFromLog(notice)
+    })
+    const second = await onPush(2)
+    expect(starts()).toEqual([{ executionId: 4096 }, { executionId: 4096 }])
+    expect(second.stdout).toMatch(
+      /running test plan 4096 in full, because run 337 \(attempt 1\) started at \S+, not while the job of attempt 1 ran/
+    )
   })
 })

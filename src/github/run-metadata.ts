@@ -22,6 +22,24 @@ export interface RunEntry {
   root?: string
 }
 
+/** The run a previous attempt of this step started for one test plan, as its metadata says (not yet checked). */
+export interface PreviousRun {
+  runId: string
+  /** When that run was itself a re-run of failed tests: the first run of its chain. */
+  rootRunId?: string
+  /** The workflow run's attempt that started it. */
+  attempt: number
+  /** The commit (GITHUB_SHA) that attempt ran on. */
+  sha: string
+  /** Where it was found, for the log: "the pull-request comment", "the check annotations of attempt 1". */
+  source: string
+  /**
+   * When the job of that attempt ran (ms since the epoch), for a source any step of the workflow could have written:
+   * the run must have started then.
+   */
+  startedBetween?: { from: number; to: number }
+}
+
 export const RUN_METADATA_VERSION = 1
 const PREFIX = '<!-- testsigma-test-plan-action:runs '
 const SUFFIX = ' -->'
@@ -53,9 +71,37 @@ export function parseRunMetadata(body: string): RunEntry[] {
   const end = body.trimEnd()
   const line = end.slice(end.lastIndexOf('\n') + 1).trim()
   if (line.length > MAX_LINE || !line.startsWith(PREFIX) || !line.endsWith(SUFFIX)) return []
+  return parseEntries(line.slice(PREFIX.length, line.length - SUFFIX.length))
+}
+
+/**
+ * The title of the notice a step leaves when its run did not pass, for a later attempt on events without the
+ * comment: the previous attempt's check-run annotations are read back (`previous-attempt.ts`).
+ */
+export const RUN_ANNOTATION_TITLE = 'Testsigma run for Re-run failed jobs'
+const ANNOTATION_KEY = 'testsigma-test-plan-action:runs '
+
+/** The notice's message: what a re-run of the job does, then the entry in the metadata's own JSON. */
+export function renderRunAnnotation(entry: RunEntry, notPassed: number): string {
+  const tests = notPassed === 1 ? 'the 1 test' : `the ${notPassed} tests`
+  const json = renderRunMetadata([entry]).slice(PREFIX.length, -SUFFIX.length)
+  return (
+    `Re-running this job re-runs only ${tests} of Testsigma run ${entry.run} (test plan ${entry.plan}) that did ` +
+    `not pass. ${ANNOTATION_KEY}${json}`
+  )
+}
+
+/** The entries of such a notice's message, read as defensively as the comment's line. */
+export function parseRunAnnotation(message: string): RunEntry[] {
+  if (message.length > MAX_LINE) return []
+  const at = message.indexOf(ANNOTATION_KEY)
+  return at === -1 ? [] : parseEntries(message.slice(at + ANNOTATION_KEY.length).trim())
+}
+
+function parseEntries(json: string): RunEntry[] {
   let parsed: unknown
   try {
-    parsed = JSON.parse(line.slice(PREFIX.length, line.length - SUFFIX.length))
+    parsed = JSON.parse(json)
   } catch {
     return []
   }
@@ -105,4 +151,17 @@ export function runEntryOf(report: RunReport, env: NodeJS.ProcessEnv): RunEntry 
 export function runAttempt(env: NodeJS.ProcessEnv): number {
   const text = env.GITHUB_RUN_ATTEMPT ?? ''
   return /^[1-9][0-9]{0,4}$/.test(text) ? Number(text) : 1
+}
+
+/**
+ * The notice a step leaves for a later attempt (`renderRunAnnotation`), when its run finished without passing: only
+ * such a run's failed tests are ever re-run. Undefined otherwise.
+ */
+export function runAnnotationOf(report: RunReport, env: NodeJS.ProcessEnv): string | undefined {
+  const { state } = report
+  const entry = runEntryOf(report, env)
+  if (entry === undefined || report.outcome !== 'finished' || state === undefined || state.passed) return undefined
+  if (state.result === 'STOPPED') return undefined
+  const deepest = state.chain[state.chain.length - 1].counts
+  return renderRunAnnotation(entry, Math.max(0, deepest.total - deepest.passed))
 }
