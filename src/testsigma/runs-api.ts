@@ -43,30 +43,7 @@ export async function triggerRun(
     started.runMayExist = error.fault.notSent !== true
     throw briefly(started, `${briefOf(error)}${error.fault.notSent === true ? '' : ' (a run may have started)'}`)
   }
-  if (answer.statusCode === 200 || answer.statusCode === 201) {
-    let state: RunState
-    try {
-      state = toRunState(parseJson(answer.body))
-    } catch (error) {
-      const unreadable = new TestsigmaError(
-        `${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`,
-        { kind: 'malformed' }
-      )
-      unreadable.runMayExist = true
-      throw unreadable
-    }
-    const other = aboutAnotherRun(state, { planId })
-    if (other !== undefined) {
-      const foreign = new TestsigmaError(
-        `Testsigma answered ${what} with ${other} (run ${state.runId}), not a run of this one. ` +
-          mayHaveStarted(connection, planId),
-        { kind: 'malformed' }
-      )
-      foreign.runMayExist = true
-      throw briefly(foreign, 'Testsigma answered about another test plan (a run may have started)')
-    }
-    return state
-  }
+  if (answer.statusCode === 200 || answer.statusCode === 201) return startedRun(connection, answer, what, planId, 'run')
   throw triggerRefusal(connection, planId, dialect, answer)
 }
 
@@ -104,13 +81,26 @@ export async function reRunFailedTests(
     const mayExist = !refusedByServer && (answer.statusCode >= 500 || answer.statusCode === 429)
     const advice = mayExist
       ? mayHaveStarted(connection, planId)
-      : `No re-run was started. ${notFull} Re-run the job once more to run the whole plan (this attempt leaves no ` +
-        `run to re-run), or re-run the failed tests in Testsigma: ${testPlanUrl(connection.baseUrl, planId)}`
+      : `No re-run was started. ${notFull} The plan's runs: ${testPlanUrl(connection.baseUrl, planId)}`
     const refused = new TestsigmaError(`${refusal.message}. ${advice}`, refusal.fault, refusal.serverMessage)
     refused.runMayExist = mayExist
     const brief = `Testsigma refused to re-run the failed tests of run ${runId}`
     throw briefly(refused, mayExist ? `${brief} (a re-run may have started)` : brief)
   }
+  return startedRun(connection, answer, what, planId, 're-run')
+}
+
+/**
+ * The run a 2xx answer to a trigger or a re-run request started; a body that is not one of this plan's runs is a
+ * failure that says a run may have started (it was not sent again).
+ */
+function startedRun(
+  connection: Connection,
+  answer: HttpAnswer,
+  what: string,
+  planId: string,
+  started: 'run' | 're-run'
+): RunState {
   let state: RunState
   try {
     state = toRunState(parseJson(answer.body))
@@ -125,11 +115,12 @@ export async function reRunFailedTests(
   const other = aboutAnotherRun(state, { planId })
   if (other !== undefined) {
     const foreign = new TestsigmaError(
-      `Testsigma answered ${what} with ${other} (run ${state.runId}). ${mayHaveStarted(connection, planId)}`,
+      `Testsigma answered ${what} with ${other} (run ${state.runId}), not a run of this one. ` +
+        mayHaveStarted(connection, planId),
       { kind: 'malformed' }
     )
     foreign.runMayExist = true
-    throw briefly(foreign, 'Testsigma answered about another test plan (a re-run may have started)')
+    throw briefly(foreign, `Testsigma answered about another test plan (a ${started} may have started)`)
   }
   return state
 }
