@@ -57,6 +57,51 @@ describe('runTestPlan on a later attempt', () => {
     ])
   })
 
+  it("re-runs a re-run that failed again in attempt 3, counting from the chain's first run", async () => {
+    await firstAttempt()
+    const plan = sim.runs.get(337)?.plan
+    if (plan === undefined) throw new Error('run 337 is missing')
+    // Attempt 2's re-run: of the 2 tests, 1 passes and 1 fails again.
+    plan.manualReRun = {
+      frames: [
+        {
+          status: 'STATUS_COMPLETED',
+          result: 'FAILURE',
+          counts: { total: 2, passed: 1, failed: 1, aborted: 0, stopped: 0, notExecuted: 0 }
+        }
+      ]
+    }
+    const second = await runTestPlan(configFor(), depsFor().deps, attempt2())
+    expect(second).toMatchObject({
+      runId: '338',
+      state: { result: 'FAILURE', counts: { total: 5, passed: 4, failed: 1 } }
+    })
+    plan.manualReRun = undefined
+    const { deps, log } = depsFor()
+    const third = await runTestPlan(configFor(), deps, {
+      attempt: 3,
+      sha: SHA,
+      previous: { runId: '338', rootRunId: '337', attempt: 2, sha: SHA, source: 'the pull-request comment' }
+    })
+    expect(sim.requestsTo('trigger').at(-1)?.json).toEqual({
+      executionId: 4096,
+      executionResultId: 338,
+      isReRun: true,
+      reRunType: 'ONLY_FAILED_TESTS'
+    })
+    // As Testsigma's UI adds a chain: the first run's 3 passes and the last re-run's 1 (§4.2: the one in between is
+    // not read), of the first run's 5.
+    expect(third).toMatchObject({
+      runId: '339',
+      reRunOf: { runId: '338', attempt: 2, firstRunId: '337', notPassed: 1 },
+      state: { passed: true, counts: { total: 5, passed: 4, failed: 0 } }
+    })
+    expect(log.messages('info')[1]).toBe(
+      'Attempt 3 of this workflow run: re-running only the 1 test of run 338 (attempt 2) that did not pass, not the ' +
+        'whole plan (rerun-failed-tests: true)'
+    )
+  })
+
   it('says nothing and runs in full on a first attempt, or without a context', async () => {
     const { deps, log } = depsFor()
     await runTestPlan(configFor(), deps, { attempt: 1, sha: SHA })
