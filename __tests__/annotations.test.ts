@@ -166,7 +166,7 @@ describe('failedTestAnnotations from Testsigma’s test results', () => {
         level: 'error',
         title: 'Failed, aborted: Pay with card (Chrome, Pixel 8)',
         message:
-          `Chrome (failed): ${why}\n` +
+          `Chrome (failed): ${why}; ` +
           'Pixel 8 (aborted): Testsigma says it aborted; its steps did not say why (see the run in Testsigma).'
       },
       {

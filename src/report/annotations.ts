@@ -86,16 +86,17 @@ function groupTitle(tests: readonly ReportedTest[]): string {
   return `${what}: ${clip(oneLine(tests[0].name), TITLE_PART_LIMIT)} (${clip(named, TITLE_PART_LIMIT)}${more})`
 }
 
-/** Why, once when every device says the same; else one line per device. */
+/** Why, once when every device says the same; else device by device (with how it ended there, when that differs). */
 function groupMessage(tests: readonly ReportedTest[]): string {
   const reasons = tests.map(test => reasonOf(test, MESSAGE_LIMIT) ?? noMessage(test))
   if (new Set(reasons).size === 1) return reasons[0]
+  const mixed = new Set(tests.map(test => test.outcome)).size > 1
   return tests
-    .map(
-      (test, i) =>
-        `${test.device === '' ? '(unnamed device)' : oneLine(test.device)} (${outcomeWords(test)}): ${reasons[i]}`
-    )
-    .join('\n')
+    .map((test, i) => {
+      const device = test.device === '' ? '(unnamed device)' : oneLine(test.device)
+      return `${device}${mixed ? ` (${outcomeWords(test)})` : ''}: ${reasons[i]}`
+    })
+    .join('; ')
 }
 
 /**

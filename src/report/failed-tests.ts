@@ -6,7 +6,10 @@ import { didNotPass, outcomeWords, reasonOf, ReportedOutcome, ReportedTest } fro
 
 const NAME_LIMIT = 200
 const DEVICE_LIMIT = 100
-const MESSAGE_LIMIT = 300
+// A step's text and Testsigma's message fit whole in one reason; a row of several reasons shows the first few.
+const MESSAGE_LIMIT = 400
+const REASON_LIMIT = 240
+const ROW_REASONS_LIMIT = 900
 // A test that did not pass on many devices lists the first few by name.
 const DEVICES_PER_ROW = 5
 const MESSAGES_PER_ROW = 3
@@ -122,9 +125,9 @@ function failedTestRow(test: FailedTest): string {
     // Different reasons on different devices: the first few, each once, with where it was said.
     const each = reasons
       .slice(0, MESSAGES_PER_ROW)
-      .map(([text, devices]) => `${clip(oneLine(text), 120)} (${clip(devices.join(', '), 100)})`)
+      .map(([text, devices]) => `${clip(oneLine(text), REASON_LIMIT)} (${clip(devices.join(', '), 100)})`)
     const more = reasons.length > MESSAGES_PER_ROW ? `; ${reasons.length - MESSAGES_PER_ROW} more reasons` : ''
-    why = cell(`${each.join('; ')}${more}`, MESSAGE_LIMIT)
+    why = cell(`${each.join('; ')}${more}`, ROW_REASONS_LIMIT)
   }
   const title = test.words.length === 0 ? name : `${name} (${cell(test.words.join(', '), 200)})`
   return `| ${title} | ${cell(devices, DEVICE_LIMIT * 2)} | ${why} |`
