@@ -126,7 +126,7 @@ describe('a failed run with Testsigma’s JSON results', () => {
     expect(xml).toContain(`<failure message="${MESSAGE}" type="FAILURE">${WHY.replace(/"/g, '"')}</failure>`)
     expect(xml).toContain('<error message="The test session ended unexpectedly." type="ABORTED">')
     expect(xml).toContain(`<property name="Testsigma run URL" value="${sim.url}/ui/td/runs/337"/>`)
-    expect(JSON.parse(result.outputs['failed-tests'])[0]).toEqual({
+    expect((JSON.parse(result.outputs['failed-tests']) as unknown[])[0]).toEqual({
       name: 'Pay with card',
       device: CHROME,
       result: 'FAILURE',
