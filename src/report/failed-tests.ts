@@ -28,6 +28,7 @@ interface FailedTest {
   reasons: Map<string, string[]>
 }
 
+const STEPLESS = new Set<ReportedOutcome>(['stopped', 'not-executed'])
 // Outcomes said by the table's title ("Failed tests") rather than after the test's name.
 const PLAIN_FAILURES = new Set<ReportedOutcome>(['failed', 'not-passed'])
 
@@ -53,7 +54,9 @@ export function groupFailedTests(cases: readonly ReportedTest[]): FailedTest[] {
       else devices.push(testCase.device)
     }
   }
-  return [...byName.values()]
+  // Tests that ran and said why first; those only stopped or not executed (no step to show) after them.
+  const ranNoStep = (test: FailedTest): boolean => test.outcomes.every(outcome => STEPLESS.has(outcome))
+  return [...byName.values()].sort((a, b) => Number(ranNoStep(a)) - Number(ranNoStep(b)))
 }
 
 export interface FailedTestsLimits {
@@ -129,7 +132,8 @@ function failedTestRow(test: FailedTest): string {
     const more = reasons.length > MESSAGES_PER_ROW ? `; ${reasons.length - MESSAGES_PER_ROW} more reasons` : ''
     why = cell(`${each.join('; ')}${more}`, ROW_REASONS_LIMIT)
   }
-  const title = test.words.length === 0 ? name : `${name} (${cell(test.words.join(', '), 200)})`
+  // How it ended, after the name when it ended one way; device by device (above) when it ended several ways.
+  const title = test.words.length === 0 || mixed ? name : `${name} (${cell(test.words.join(', '), 200)})`
   return `| ${title} | ${cell(devices, DEVICE_LIMIT * 2)} | ${why} |`
 }
 
