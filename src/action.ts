@@ -1,6 +1,6 @@
 import { isAbort } from './clock.js'
 import type { Config } from './config.js'
-import { fetchJunitReport } from './fetch-report.js'
+import { fetchTests } from './fetch-tests.js'
 import { announceRetry } from './log.js'
 import { ReRunContext, startReRunIfDue } from './re-run.js'
 import type { RunReport } from './report/report.js'
@@ -22,9 +22,9 @@ import { waitForCompletion } from './wait.js'
 const TRIGGER_GRACE_MS = 1000
 
 /**
- * One step: trigger the test plan, wait for the run and its re-runs, fetch the JUnit report. Never throws for API
- * faults. On a later attempt of the workflow run, `reRun` (the previous attempt's run of this plan, as found) may turn
- * the trigger into a re-run of that run's failed tests (`re-run.ts`).
+ * One step: trigger the test plan, wait for the run and its re-runs, read which tests did not pass and why. Never
+ * throws for API faults. On a later attempt of the workflow run, `reRun` (the previous attempt's run of this plan, as
+ * found) may turn the trigger into a re-run of that run's failed tests (`re-run.ts`).
  */
 export async function runTestPlan(config: Config, deps: StepDeps, reRun?: ReRunContext): Promise<RunReport> {
   const { client, clock, log, signal } = deps
@@ -170,7 +170,7 @@ export async function runTestPlan(config: Config, deps: StepDeps, reRun?: ReRunC
         )
       }
       const finished = { ...ended, outcome: 'finished' as const }
-      return { ...finished, ...(await fetchJunitReport(config, state, deps, deadline)) }
+      return { ...finished, ...(await fetchTests(config, state, deps, deadline)) }
     }
     case 'failed': {
       const detail = faultStreak > 0 ? ` (after ${faultStreak} retries)` : ''
