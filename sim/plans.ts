@@ -153,6 +153,10 @@ export interface SimRun {
   depth: number
   parent?: SimRun
   child?: SimRun
+  /** A re-run of failed tests asked for by API without a script of its own: its tests are its parent's that did not pass. */
+  rerunsFailedOf?: SimRun
+  /** A re-run asked for by API with a script: its tests as scripted (`manualReRun.testCases`). */
+  scriptedTests?: SimTestCase[]
   /** How this run re-runs its parent (re-runs only). */
   reRunType?: string
   /** Reads that showed this run completed (they time its re-run's appearance). */

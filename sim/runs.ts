@@ -119,6 +119,8 @@ export class SimRuns {
     }
     const child = this.createRun(plan, request, script.frames, parent.depth + 1)
     child.parent = parent
+    if (plan.manualReRun === undefined) child.rerunsFailedOf = parent
+    child.scriptedTests = script.testCases
     child.durationMs = script.durationMs
     child.junit = script.junit
     child.reRunType = String(request.reRunType)

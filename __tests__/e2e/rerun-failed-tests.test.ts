@@ -105,6 +105,48 @@ describe('Re-run failed jobs on a pull request', () => {
     ])
   })
 
+  it("lists only the re-run's failed tests when one fails again, and stays red", async () => {
+    expect((await attempt(1)).exitCode).toBe(1)
+    const stillFailing = {
+      name: 'TC-110 Pay with card',
+      device: 'Safari 17 on macOS 14',
+      result: 'FAILURE',
+      steps: [{ action: 'Click on Pay now button', result: 'FAILURE', message: 'Payment declined again' }]
+    }
+    failing.manualReRun = {
+      frames: [
+        {
+          status: 'STATUS_COMPLETED',
+          result: 'FAILURE',
+          counts: { total: 16, passed: 15, failed: 1, aborted: 0, stopped: 0, notExecuted: 0 }
+        }
+      ],
+      // The 8 tests that failed on each of the 2 devices, all passing now but one.
+      testCases: [
+        ...['Chrome 120 on Windows 11', 'Safari 17 on macOS 14']
+          .flatMap(device =>
+            [103, 104, 105, 106, 107, 108, 109, 110].map(n => ({ name: `TC-${n}`, device, result: 'SUCCESS' }))
+          )
+          .slice(0, 15),
+        stillFailing
+      ]
+    }
+    const second = await attempt(2)
+    expect(second.exitCode).toBe(1)
+    expect(second.summary).toContain(
+      `**Re-ran the 16 failed tests of [run 337](${runUrl(337)}) (attempt 1): 1 still failed** · [Open run 338 in Testsigma](${runUrl(338)})`
+    )
+    // The chain's counts: 4 passed at first, 15 on the re-run, of 20.
+    expect(second.summary).toContain('| 20 | 19 | 1 | 0 | 0 | 0 |')
+    expect(second.summary).toContain('#### Failed tests (1) in run 338 (the re-run of run 337)')
+    expect(second.summary).toContain(
+      '| TC-110 Pay with card | Safari 17 on macOS 14 | Step 1 "Click on Pay now button": "Payment declined again" |'
+    )
+    expect(second.summary).not.toContain('TC-103 Add to cart')
+    expect(second.summary).not.toContain('test cases where')
+    expect(second.outputs).toMatchObject({ 'rerun-of': '337', 'failed-count': '1', 'passed-count': '19' })
+  })
+
   it('runs the plan in full in attempt 2 when attempt 1 passed', async () => {
     expect((await attempt(1, { 'test-plan-id': '2048' })).exitCode).toBe(0)
     const second = await attempt(2, { 'test-plan-id': '2048' })
