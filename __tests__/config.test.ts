@@ -105,7 +105,7 @@ describe('parseConfig', () => {
       /"test-plan-id" must be the test plan's numeric id, got "abc"\. Example: test-plan-id: 2048/
     ],
     ['test-plan-id', { 'test-plan-id': '' }, /"test-plan-id" is required/],
-    ['test-plan-id', { 'test-plan-id': '20 48' }, /"test-plan-id".*got "20 48"/],
+    ['test-plan-id', { 'test-plan-id': '20-48' }, /"test-plan-id".*got "20-48"/],
     ['api-key', { 'api-key': '' }, /"api-key" is required.*secrets\.TESTSIGMA_API_KEY/],
     [
       'environment-id',
