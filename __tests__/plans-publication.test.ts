@@ -112,7 +112,7 @@ describe('the outputs of a set of plans', () => {
   it('says SUCCESS only when every plan passed', () => {
     const report = threePlans()
     expect(plansOutputs({ ...report, plans: [report.plans[0], report.plans[0]] }).result).toBe('SUCCESS')
-    expect(plansOutputs({ ...report, plans: [report.plans[0], report.plans[2]] }).result).toBe('')
+    expect(plansOutputs({ ...report, plans: [report.plans[0], report.plans[2]] }).result).toBe('NOT_EXECUTED')
   })
 })
 

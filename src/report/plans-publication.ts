@@ -97,7 +97,8 @@ const SUMMED = [
 
 /**
  * The outputs of one plan, aggregated: `run-id`, `run-url` and `final-run-id` are the first plan's (left out when it
- * started no run); `result` is SUCCESS only when every plan passed, else the first other result; `status` is
+ * started no run); `result` is SUCCESS only when every plan passed, else the first other result (NOT_EXECUTED for a plan that started no
+ * run); `status` is
  * STATUS_COMPLETED only when every run completed; counts are summed over the plans that
  * started a run (a count one of them lacks is left out);
  * `duration-ms` is the longest run's. `runs` has every plan.
@@ -109,11 +110,11 @@ export function plansOutputs(report: PlansReport): Record<string, string> {
   for (const name of ['run-id', 'run-url', 'final-run-id']) {
     if (first[name] !== undefined) outputs[name] = first[name]
   }
-  const results = report.plans.map(plan => plan.state?.result ?? '')
-  if (report.plans.every(planPassed)) outputs.result = 'SUCCESS'
-  else if (report.plans.some(plan => plan.state !== undefined)) {
-    outputs.result = results.find(result => result !== 'SUCCESS') ?? ''
-  }
+  // A plan that started no run was not executed: never SUCCESS, and never an empty result beside a passed plan.
+  const results = report.plans.map(plan => (plan.state === undefined ? 'NOT_EXECUTED' : plan.state.result))
+  outputs.result = report.plans.every(planPassed)
+    ? 'SUCCESS'
+    : (results.find(result => result !== 'SUCCESS') ?? results[0])
   const statuses = each.map(values => values.status)
   if (statuses.some(status => status !== undefined)) {
     outputs.status = statuses.find(status => status !== 'STATUS_COMPLETED') ?? 'STATUS_COMPLETED'
