@@ -20,6 +20,7 @@ import { faultBurstFigure } from './fault-burst.js'
 import { footprintFigure } from './footprint.js'
 import { REPO } from './processes.js'
 import { HEAVY_LOAD_PER_CORE, HEAVY_OTHERS_CPU } from './load.js'
+import { severalPlansFigure } from './several-plans.js'
 import { renderTable } from './stats.js'
 import { startupFigure } from './startup.js'
 import { timeoutFigure } from './timeout.js'
@@ -38,6 +39,7 @@ async function measure(context: BenchContext): Promise<Section[]> {
   const peakRss = [lag.section, faults, timeout].flatMap(section => section.peakRssKib ?? [])
   const footprint = await footprintFigure(context, peakRss)
   const upload = await uploadFigure(context)
+  const severalPlans = await severalPlansFigure(context)
   return [
     startup,
     evaluation,
@@ -46,6 +48,7 @@ async function measure(context: BenchContext): Promise<Section[]> {
     timeout,
     footprint,
     upload,
+    severalPlans,
     ...(composition ? [composition.section] : [])
   ]
 }
