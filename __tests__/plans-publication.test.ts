@@ -80,6 +80,35 @@ describe('the verdict of a set of plans', () => {
   })
 })
 
+describe('a set of plans not waited for (wait: false)', () => {
+  it('says how many started, and stays green only when every one did', () => {
+    const triggered = (id: string): RunReport => ({
+      outcome: 'triggered',
+      testPlanId: id,
+      runId: `3${id}`,
+      runUrl: `https://t/ui/td/runs/3${id}`,
+      failOnFailure: true,
+      timeoutMs: 60_000
+    })
+    const all = { ...threePlans(), plans: [triggered('1'), triggered('2')] }
+    expect(decidePlansVerdict(all)).toEqual({
+      level: 'info',
+      message: '2 of 2 test plans started; not waiting for them (wait: false)'
+    })
+    expect(renderPlansSummary(all, decidePlansVerdict(all)).split('\n')[0]).toBe(
+      '### 🚀 Testsigma: 2 of 2 test plans started'
+    )
+    const one = { ...threePlans(), plans: [triggered('1'), threePlans().plans[2]] }
+    expect(decidePlansVerdict(one)).toMatchObject({ level: 'error' })
+    expect(decidePlansVerdict(one).message).toMatch(
+      /^1 of 2 test plans started; not waiting for them \(wait: false\)\. Test plan 999: /
+    )
+    expect(renderPlansSummary(one, decidePlansVerdict(one)).split('\n')[0]).toBe(
+      '### ⚠️ Testsigma: 1 of 2 test plans started'
+    )
+  })
+})
+
 describe('the outputs of a set of plans', () => {
   it('aggregates the existing outputs and lists every plan in runs', () => {
     const outputs = plansOutputs(threePlans())

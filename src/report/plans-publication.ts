@@ -31,17 +31,20 @@ export function decidePlansVerdict(report: PlansReport): Verdict {
     : verdicts.some(v => v.level === 'warning')
       ? 'warning'
       : 'info'
-  const started = report.plans.filter(plan => plan.outcome === 'triggered').length
-  // wait: false: nothing passed yet; what counts is that every plan started.
-  const head =
-    started > 0 && started + passedCount(report) === count && passedCount(report) === 0
-      ? `${started} of ${count} test plans started; not waiting for them (wait: false)`
-      : `${passedCount(report)} of ${count} test plans passed`
+  const head = answerOfSet(report)
   const others = verdicts.filter(v => v.level !== 'info').map(v => v.message)
   const message = others.length === 0 ? head : `${head}. ${others.join('; ')}`
   if (level !== 'warning') return { level, message }
   const notPassed = count - passedCount(report)
   return { level, title: `${notPassed} of ${count} test plans did not pass (fail-on-failure: false)`, message }
+}
+
+/** "2 of 3 test plans passed"; with `wait: false`, "3 of 3 test plans started; not waiting for them (wait: false)". */
+export function answerOfSet(report: PlansReport): string {
+  const count = report.plans.length
+  const started = report.plans.filter(plan => plan.outcome === 'triggered').length
+  if (started > 0) return `${started} of ${count} test plans started; not waiting for them (wait: false)`
+  return `${passedCount(report)} of ${count} test plans passed`
 }
 
 /** One plan in the `runs` output: what a later step needs to tell the plans apart. */

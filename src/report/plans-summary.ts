@@ -94,8 +94,9 @@ function renderPlans(report: PlansReport, verdict: Verdict, where: Where): strin
 /** "❌ Testsigma: 2 of 3 test plans passed". */
 function headingOfSet(report: PlansReport): string {
   const count = report.plans.length
+  const started = report.plans.filter(plan => plan.outcome === 'triggered').length
+  if (started > 0) return `${started === count ? '🚀' : '⚠️'} Testsigma: ${started} of ${count} test plans started`
   const passed = passedCount(report)
-  if (report.plans.every(plan => plan.outcome === 'triggered')) return `🚀 Testsigma: ${count} test plans started`
   return `${passed === count ? '✅' : '❌'} Testsigma: ${passed} of ${count} test plans passed`
 }
 
