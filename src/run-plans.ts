@@ -76,9 +76,12 @@ export async function runTestPlans(config: Config, deps: PlansDeps): Promise<Pla
     : { ...report, ...(await writePlansJunit(config, reports, deps.log)) }
 }
 
-/** The step's settings for one of its plans: its id, and nothing the set does once for all (upload, file, comment). */
+/**
+ * The step's settings for one of its plans: its id, and nothing the set does once for all (the file, the comment).
+ * `app` stays: its devices go into the plan's trigger, and the version uploaded once is given to `runTestPlan`.
+ */
 function planConfig(config: Config, testPlanId: string): Config {
-  return { ...config, testPlanId, testPlanIds: [testPlanId], app: undefined, junitReport: undefined, prComment: false }
+  return { ...config, testPlanId, testPlanIds: undefined, junitReport: undefined, prComment: false }
 }
 
 /** The one JUnit file, with every plan's cases that could be read; what it lacks is said. */
