@@ -10,7 +10,7 @@ import { neverFinishingPlan } from '../sim/quick-plans.js'
 import { scratchDir } from '../sim/scratch.js'
 import { failingPlan, passingPlan, reRunPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { FakeClock } from './helpers/fake-clock.js'
-import { stepConfig, stepDeps } from './helpers/step.js'
+import { stepConfig, stepDeps, triggerElsewhere } from './helpers/step.js'
 import { VirtualClock } from './helpers/virtual-clock.js'
 
 const API_KEY = 'ts-key-plans-4k2'
@@ -97,12 +97,7 @@ describe('runTestPlans against the simulator', () => {
 
   it('on cancel, stops every run it started and only those', async () => {
     for (const id of ['55', '56', '57', '58']) sim.addPlan(neverFinishingPlan(id))
-    const other = await new TestsigmaClient({
-      baseUrl: sim.url,
-      apiKey: API_KEY,
-      userAgent: 'test',
-      requestTimeoutMs: 2000
-    }).triggerRun({ testPlanId: '58' }, 'cloud')
+    const other = await triggerElsewhere(sim, API_KEY, '58')
     const cancellation = new AbortController()
     const clock = new (class extends VirtualClock {
       override async sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -9,7 +9,7 @@ import { scratchDir } from '../../sim/scratch.js'
 import { BundleResult, runBundle, startBundle } from '../../sim/run-bundle.js'
 import { finishedOnFirstRead, neverFinishingPlan } from '../../sim/quick-plans.js'
 import { failingPlan, passingPlan, reRunPlan, TestsigmaSimulator } from '../../sim/simulator.js'
-import { TestsigmaClient } from '../../src/testsigma/client.js'
+import { triggerElsewhere } from '../helpers/step.js'
 
 const API_KEY = 'tsk-plans-e2e-93c1'
 let sim: TestsigmaSimulator
@@ -94,12 +94,7 @@ it('one unknown plan and one that passes: the passing one runs and is reported, 
 it('cancelled with three runs in flight: stops exactly those three', async () => {
   for (const id of ['55', '56', '57', '58']) sim.addPlan(neverFinishingPlan(id))
   // Somebody else's run on the same server, which must go on.
-  const other = await new TestsigmaClient({
-    baseUrl: sim.url,
-    apiKey: API_KEY,
-    userAgent: 'test',
-    requestTimeoutMs: 2000
-  }).triggerRun({ testPlanId: '58' }, 'cloud')
+  const other = await triggerElsewhere(sim, API_KEY, '58')
   const bundle = await startBundle({ inputs: inputsFor('55, 56, 57') })
   for (let i = 0; i < 400 && sim.requestsTo('status').length < 3; i++) {
     await new Promise(resolve => setTimeout(resolve, 25))
