@@ -183,7 +183,7 @@ describe('run (main.ts)', () => {
     symlinkSync(path.join(root, 'outside'), path.join(root, 'workspace', 'reports'))
     const core = await runMain({ 'junit-report': 'reports/ts.xml' }, { GITHUB_WORKSPACE: path.join(root, 'workspace') })
     expect(core.of('setFailed')[0].message).toMatch(
-      /^Input "junit-report": junit-report "reports\/ts.xml" leads outside the workspace: .*Nothing was sent to Testsigma\.$/
+      /^Input "junit-report": "reports\/ts.xml" leads outside the workspace: .*Nothing was sent to Testsigma\.$/
     )
     expect(sim.requests).toEqual([])
     expect(readdirSync(path.join(root, 'outside'))).toEqual([])

@@ -83,7 +83,10 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
     }
     // A file that the file system or its content refused: the input it came from.
     if (error instanceof InputFileError) {
-      const message = `Input "${error.input}": ${error.message}`
+      // The check's message names the input first ("app-file "x.apk" is empty"): named once here.
+      const named = `${error.input} `
+      const detail = error.message.startsWith(named) ? error.message.slice(named.length) : error.message
+      const message = `Input "${error.input}": ${detail}`
       await writeSummary(core, renderInputErrorSummary(error.input, message), env)
       fail(`${message}. Nothing was sent to Testsigma.`)
       return

@@ -175,7 +175,7 @@ describe('dist/index.js as the runner runs it', () => {
         }
       })
       expect(result.exitCode).toBe(1)
-      expect(result.stdout).toContain(`::error::Input "junit-report": junit-report "reports/ts.xml" `)
+      expect(result.stdout).toContain(`::error::Input "junit-report": "reports/ts.xml" `)
       expect(result.stdout).toContain(message)
       expect(result.stdout).toContain('Nothing was sent to Testsigma.')
       expect(sim.requests).toHaveLength(0)

@@ -221,7 +221,7 @@ describe('dist/index.js refuses bad app inputs before sending anything', () => {
       undefined,
       'Input "app-file" must be a file path inside the workspace'
     ],
-    ['a missing file', {}, async () => undefined, `Input "app-file": app-file "${APK}" does not exist`],
+    ['a missing file', {}, async () => undefined, `Input "app-file": "${APK}" does not exist`],
     [
       'an empty file',
       {},
@@ -276,7 +276,7 @@ describe('dist/index.js refuses bad app inputs before sending anything', () => {
         await apkIn(w, 4096)
         await writeAppArchive(path.join(w, 'app/build/outputs/apk/release/app-release-unsigned.apk'), 'apk', 4096)
       },
-      'Input "app-file": app-file "app/build/outputs/apk/release/*.apk" matches 2 files in ' +
+      'Input "app-file": "app/build/outputs/apk/release/*.apk" matches 2 files in ' +
         '"app/build/outputs/apk/release" ("app-release-unsigned.apk", "app-release.apk"), and one build is uploaded'
     ],
     [

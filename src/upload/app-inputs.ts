@@ -158,17 +158,18 @@ function parseAppDevices(text: string, uploadVersions: Record<string, number> | 
 
 /**
  * The dialect of a step that uploads an app: the cloud's. The open-source server's upload API differs
- * (`workspaceId` instead of `projectId`, snake_case answers, docs §8.2) and its trigger cannot pin a version (it
- * runs an upload's latest version anyway), so `open-source` is refused and `auto` speaks the cloud's only.
+ * (`workspaceId` instead of `projectId`, snake_case answers, the processing status only in the versions list, docs
+ * §8.2), and it runs an upload's latest version unless `upload-versions` names one (§2.2), so `open-source` is refused
+ * and `auto` speaks the cloud's only.
  */
 export function appDialect(choice: DialectChoice): DialectChoice {
   if (choice === 'open-source') {
     throw new InputError(
       'api-dialect',
-      'is open-source, whose upload API differs (workspaceId instead of projectId, snake_case answers, no upload ' +
-        "version id in its answer), so app-file cannot upload there; that server runs each upload's latest version " +
-        'anyway. Upload the build in a step of your own (upload-versions can name its version) and leave out ' +
-        'app-file, app-upload and app-devices, or use the cloud dialect',
+      'is open-source, whose upload API differs (workspaceId instead of projectId, snake_case answers, the ' +
+        'processing status only in its versions list), so app-file cannot upload there; that server runs each ' +
+        "upload's latest version unless upload-versions names one. Upload the build in a step of your own, name " +
+        'its version with upload-versions, and leave out app-file, app-upload and app-devices; or use the cloud dialect',
       'cloud'
     )
   }
