@@ -132,6 +132,19 @@ it('a plan with a re-run chain next to one without: each followed to its own end
   expect(result.stdout).toContain('2 of 2 test plans passed')
 })
 
+it('a 429 to one plan holds every plan for its Retry-After: one backoff per server', async () => {
+  sim.addPlan(passingPlan('6001', 'Slow A'))
+  sim.addPlan(passingPlan('6002', 'Slow B'))
+  sim.injectFault('status', { type: 'status', status: 429, headers: { 'retry-after': '2' } })
+  const result = await run('6001, 6002')
+  expect(result.exitCode).toBe(0)
+  const reads = sim.requestsTo('status')
+  const refusedAt = reads[0].at
+  // Nobody reads again until the server's two seconds are over (timers may fire a few ms early).
+  expect(reads.slice(1).every(read => read.at >= refusedAt + 1950)).toBe(true)
+  expect(new Set(reads.slice(1, 3).map(read => read.path)).size).toBe(2)
+})
+
 it('twenty plans: every one reported, memory as flat as for one plan', async () => {
   const ids = Array.from({ length: 20 }, (_, i) => String(3000 + i))
   for (const id of ids) sim.addPlan(finishedOnFirstRead(passingPlan(id, `Plan ${id}`)))
