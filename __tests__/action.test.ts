@@ -45,7 +45,8 @@ describe('runTestPlan against the simulator', () => {
       'info: [00:15] queued: 0/5 done (0 passed)',
       'info: [00:30] running: 2/5 done (2 passed)',
       'info: [00:45] passed: 5/5 done (5 passed)',
-      'endgroup: '
+      'endgroup: ',
+      "info: Tests of run 337 from Testsigma's JSON test results: 5 results, 0 did not pass"
     ])
   })
 
@@ -290,7 +291,13 @@ describe('runTestPlan against the simulator', () => {
       junitReportPath: 'reports/ts.xml',
       state: { result: 'FAILURE' }
     })
-    expect(readFileSync(absolutePath, 'utf8')).toContain('<testsuite name="Checkout flow || Chrome 120 on Windows 11"')
+    // The action's own file, from Testsigma's JSON results: a suite per device, the failing step's message.
+    const xml = readFileSync(absolutePath, 'utf8')
+    expect(xml).toContain('<testsuite id="0" name="Chrome 120 on Windows 11" tests="5" failures="1" errors="1"')
+    expect(xml).toContain(
+      '<failure message="Unable to perform click/check action on element, Element is not displayed."'
+    )
+    expect(sim.requestsTo('junit')).toHaveLength(0)
   })
 })
 
@@ -302,6 +309,16 @@ async function runPlan(overrides: Partial<Config> = {}) {
 }
 
 describe('the JUnit report of a finished run', () => {
+  // A server without Testsigma's JSON results (an older one): the JUnit report is the source of the tests.
+  beforeEach(async () => {
+    await sim.close()
+    sim = await TestsigmaSimulator.start({
+      apiKey: API_KEY,
+      plans: [passingPlan('2048'), failingPlan('4096')],
+      results: { caseList: false }
+    })
+  })
+
   it('is read without a junit-report input: the failed tests, no file, no warning', async () => {
     const { report, log } = await runPlan()
     expect(sim.requestsTo('junit')).toHaveLength(1)
@@ -464,7 +481,9 @@ describe('a re-run chain', () => {
     })
     expect(decideVerdict(report).level).toBe('info')
     expect(sim.requestsTo('trigger')).toHaveLength(1)
-    expect(sim.requestsTo('junit').map(request => request.path)).toEqual(['/api/v1/reports/junit/338'])
+    expect(sim.requestsTo('cases').map(request => request.path)).toEqual([
+      '/api/v1/execution_results/338/test_case_results'
+    ])
     expect(report.testCases?.every(c => c.outcome === 'passed')).toBe(true)
     expect(log.messages('info')).toContain(`Re-run 1 of run 337 appeared: run 338 (${sim.url}/ui/td/runs/338)`)
   })
@@ -526,7 +545,9 @@ describe('a re-run chain', () => {
     expect(log.messages('info').filter(line => line.startsWith('No re-run'))).toEqual([
       'No re-run of run 337 appeared in time: its result FAILURE stands'
     ])
-    expect(sim.requestsTo('junit').map(request => request.path)).toEqual(['/api/v1/reports/junit/337'])
+    expect(sim.requestsTo('cases').map(request => request.path)).toEqual([
+      '/api/v1/execution_results/337/test_case_results'
+    ])
   })
 
   it('is not waited for when the answer gives no reason to expect one', async () => {

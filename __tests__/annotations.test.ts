@@ -1,4 +1,5 @@
 import { annotationPlanFor, failedTestAnnotations, testTitle } from '../src/report/annotations.js'
+import type { ReportedTest } from '../src/report/tests.js'
 import type { TestCaseResult } from '../src/report/junit.js'
 import type { RunReport } from '../src/report/report.js'
 import { decideVerdict } from '../src/report/verdict.js'
@@ -132,5 +133,47 @@ describe('annotationPlanFor', () => {
 
   it('has all ten for a passed run (whose report should list no failures anyway)', () => {
     expect(plan(finished('SUCCESS', true))).toEqual({ level: 'warning', limit: 10, runUrl: RUN_URL })
+  })
+})
+
+describe('failedTestAnnotations from Testsigma’s test results', () => {
+  const step = {
+    position: 4,
+    action: 'Select the radio button Mobile Number Radio Button',
+    message: 'Unable to perform click/check action on element, Element is not displayed.'
+  }
+  const why = `Step 4 "${step.action}": "${step.message}"`
+
+  it('makes one annotation of a test that failed on several devices, saying the step and its message once', () => {
+    const tests: ReportedTest[] = [
+      { name: 'Pay with card', device: 'Chrome 120 (Windows 11)', outcome: 'failed', result: 'FAILURE', step },
+      { name: 'Pay with card', device: 'Safari 17 (macOS)', outcome: 'failed', result: 'FAILURE', step },
+      { name: 'Log in', device: 'Pixel 8', outcome: 'passed', result: 'SUCCESS' }
+    ]
+    expect(failedTestAnnotations(tests, { level: 'error', limit: 9 })).toEqual([
+      { level: 'error', title: 'Failed: Pay with card (Chrome 120 (Windows 11), Safari 17 (macOS))', message: why }
+    ])
+  })
+
+  it('tells an aborted test from a failed one, device by device, and says when Testsigma gives no reason', () => {
+    const tests: ReportedTest[] = [
+      { name: 'Pay with card', device: 'Chrome', outcome: 'failed', result: 'FAILURE', step },
+      { name: 'Pay with card', device: 'Pixel 8', outcome: 'aborted', result: 'ABORTED' },
+      { name: 'Refund', device: 'Pixel 8', outcome: 'not-executed', result: 'NOT_EXECUTED' }
+    ]
+    expect(failedTestAnnotations(tests, { level: 'error', limit: 9 })).toEqual([
+      {
+        level: 'error',
+        title: 'Failed, aborted: Pay with card (Chrome, Pixel 8)',
+        message:
+          `Chrome (failed): ${why}; ` +
+          'Pixel 8 (aborted): Testsigma says it aborted; its steps did not say why (see the run in Testsigma).'
+      },
+      {
+        level: 'error',
+        title: 'Not executed: Refund (Pixel 8)',
+        message: 'Testsigma says it was not executed; it ran no step that says why.'
+      }
+    ])
   })
 })

@@ -38,7 +38,7 @@ describe('renderComment', () => {
         '',
         '#### Failed tests (2)',
         '',
-        '| Test | Devices | Message |',
+        '| Test | Devices | Why |',
         '| --- | --- | --- |',
         '| Pay with card | Chrome 120 on Windows 11 | No \\#pay step 4 |',
         '| Log in (error) | Pixel 8 | Session could not be created |',

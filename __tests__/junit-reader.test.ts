@@ -4,7 +4,7 @@
  * scripts standing in for the bundle's entry, whose own side, `serveJunitRead`, the end-to-end tests run). The
  * reader on this thread checks the signal first.
  */
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { JunitReadCancelled, junitWorkerReader, readJunitHere, serveJunitRead } from '../src/report/junit-reader.js'
@@ -56,6 +56,24 @@ describe('junitWorkerReader', () => {
     const readAt = Date.now()
     const [testCase] = await reader.read(XML, {}, limits())
     expect(Number(testCase.name)).toBeLessThanOrEqual(readAt)
+  })
+
+  it('ends the worker started ahead when no report will be read (release), and starts one if one is read after all', async () => {
+    const starts = path.join(scratchDir('junit-worker-starts'), 'starts')
+    const counted = workerScript(
+      'counted',
+      `parentPort.postMessage({ cases: [{ device: 'd', name: String(startedAt), outcome: 'passed' }] })`,
+      `const startedAt = Date.now()
+       require('node:fs').appendFileSync(${JSON.stringify(starts)}, 'started\\n')`
+    )
+    const reader = junitWorkerReader(counted)
+    reader.prepare()
+    for (let i = 0; i < 1000 && !existsSync(starts); i++) await new Promise(resolve => setTimeout(resolve, 10))
+    const releasedAt = Date.now()
+    reader.release?.()
+    const [testCase] = await reader.read(XML, {}, limits())
+    expect(Number(testCase.name)).toBeGreaterThanOrEqual(releasedAt)
+    expect(readFileSync(starts, 'utf8')).toBe('started\nstarted\n')
   })
 
   it('starts another worker when the one started ahead was lost before the report came', async () => {

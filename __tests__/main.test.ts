@@ -59,9 +59,10 @@ describe('run (main.ts)', () => {
     const core = await runMain({ 'test-plan-id': '4096' })
     const kinds = core.calls.map(call => call.kind)
     expect(kinds.indexOf('summary')).toBeGreaterThan(kinds.lastIndexOf('setOutput'))
+    // From Testsigma's JSON results: the failed test told apart from the aborted one.
     expect(core.of('error').map(call => call.title)).toEqual([
-      'Did not pass: Test case 4 (Chrome 120 on Windows 11)',
-      'Did not pass: Test case 5 (Chrome 120 on Windows 11)'
+      'Failed: Test case 4 (Chrome 120 on Windows 11)',
+      'Aborted: Test case 5 (Chrome 120 on Windows 11)'
     ])
     expect(core.calls.at(-1)).toEqual({
       kind: 'setFailed',

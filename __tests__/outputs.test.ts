@@ -21,6 +21,14 @@ describe('runOutputs', () => {
     })
   })
 
+  it('sets failed-tests when the tests are known, and leaves it out when they are not', () => {
+    const tests = [{ name: 'Pay', device: 'Chrome', outcome: 'aborted' as const, result: 'ABORTED' }]
+    expect(JSON.parse(runOutputs(builtRunReport({ testCases: tests }))['failed-tests'])).toEqual([
+      { name: 'Pay', device: 'Chrome', result: 'ABORTED', step: null, message: null }
+    ])
+    expect(runOutputs(builtRunReport())).not.toHaveProperty('failed-tests')
+  })
+
   it('leaves out what is not known', () => {
     expect(runOutputs({ outcome: 'failed', testPlanId: '2048', failOnFailure: true, timeoutMs: 1 })).toEqual({
       'junit-report': ''

@@ -136,6 +136,10 @@ describe('the outputs of a set of plans', () => {
       counts: { total: 5, passed: 3, failed: 1, aborted: 1 }
     })
     expect(runs[2]).toMatchObject({ outcome: 'failed', error: 'the test plan is unknown' })
+    expect(JSON.parse(outputs['failed-tests'])).toEqual([
+      expect.objectContaining({ testPlanId: '4096', name: 'Login', device: 'Chrome', message: 'Login broke' }),
+      expect.objectContaining({ testPlanId: '4096', name: 'Pay', device: 'Pixel 8' })
+    ])
   })
 
   it('says SUCCESS only when every plan passed', () => {
@@ -224,11 +228,12 @@ describe('the JUnit file of a set', () => {
       testCases: [{ name: 'A & "b" <c>\u0001', device: 'Chrome', outcome: 'passed' }]
     }
     const xml = renderPlansJunit(report.plans)
-    expect(xml).toContain('<testsuites name="Testsigma: 3 test plans" tests="3" failures="2">')
-    expect(xml).toContain('<testsuite name="Web (2048) · Chrome" tests="1" failures="0"')
-    expect(xml).toContain('<testcase name="A &amp; &quot;b&quot; &lt;c&gt;" classname="Web (2048)"/>')
-    expect(xml).toContain('<testsuite name="Mobile (4096) · Pixel 8" tests="1" failures="1"')
-    expect(xml).toContain('<failure message="Pay broke"/>')
+    expect(xml).toContain('<testsuites name="Testsigma: 3 test plans" tests="3" failures="2" errors="0" skipped="0">')
+    expect(xml).toContain('<testsuite id="0" name="Web (2048) · Chrome" tests="1" failures="0"')
+    expect(xml).toContain('<testcase name="A &amp; &quot;b&quot; &lt;c&gt;" classname="Web (2048)" time="0"/>')
+    expect(xml).toContain('<testsuite id="2" name="Mobile (4096) · Pixel 8" tests="1" failures="1"')
+    expect(xml).toContain('<failure message="Pay broke" type="failed">Pay broke</failure>')
+    expect(xml).toContain('<property name="Testsigma run" value="338"/>')
     expect(xml).not.toContain('999')
   })
 })

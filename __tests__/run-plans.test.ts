@@ -122,8 +122,8 @@ describe('runTestPlans against the simulator', () => {
     const report = await runTestPlans(configFor(['2048', '4096'], { junitReport: target }), deps)
     expect(report.junitReportPath).toBe('reports/all.xml')
     const xml = readFileSync(target.absolutePath, 'utf8')
-    expect(xml).toContain('<testsuite name="Web (2048) · Chrome 120 on Windows 11" tests="5" failures="0"')
-    expect(xml).toContain('<testsuite name="Mobile (4096) · Chrome 120 on Windows 11" tests="5" failures="2"')
+    expect(xml).toContain('<testsuite id="0" name="Web (2048) · Chrome 120 on Windows 11" tests="5" failures="0"')
+    expect(xml).toContain('<testsuite id="1" name="Mobile (4096) · Chrome 120 on Windows 11" tests="5" failures="1"')
   })
 
   it('times out every plan at the one deadline of the step and stops each run', async () => {

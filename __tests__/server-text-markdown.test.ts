@@ -7,7 +7,7 @@
  * order, as with plain words in that field.
  */
 import { renderComment } from '../src/report/comment.js'
-import type { TestCaseResult } from '../src/report/junit.js'
+import type { ReportedTest } from '../src/report/tests.js'
 import type { RunReport } from '../src/report/report.js'
 import { renderInputErrorSummary, renderSummary } from '../src/report/summary.js'
 import { decideVerdict } from '../src/report/verdict.js'
@@ -25,7 +25,7 @@ const CONTEXT = {
 }
 const PLAIN = 'Plain words 7'
 
-const CASES: TestCaseResult[] = ['Chrome 120 on Windows 11', 'Pixel 8'].flatMap(device => [
+const CASES: ReportedTest[] = ['Chrome 120 on Windows 11', 'Pixel 8'].flatMap(device => [
   { device, name: 'TC-101 Log in', outcome: 'passed' as const },
   { device, name: 'TC-104 Apply coupon', outcome: 'not-passed' as const, failureMessage: 'Element not found' },
   { device, name: 'TC-105 Pay', outcome: 'error' as const, failureMessage: 'Session lost' }
@@ -117,7 +117,7 @@ function withState(report: RunReport, fields: Partial<RunState> | undefined): Ru
     : { ...report, state: { ...report.state, ...fields } }
 }
 
-function withCases(report: RunReport, change: (testCase: TestCaseResult) => TestCaseResult): RunReport {
+function withCases(report: RunReport, change: (testCase: ReportedTest) => ReportedTest): RunReport {
   return report.testCases === undefined ? report : { ...report, testCases: report.testCases.map(change) }
 }
 

@@ -20,6 +20,7 @@ import { faultBurstFigure } from './fault-burst.js'
 import { footprintFigure } from './footprint.js'
 import { REPO } from './processes.js'
 import { HEAVY_LOAD_PER_CORE, HEAVY_OTHERS_CPU } from './load.js'
+import { resultsTailFigure } from './results-tail.js'
 import { severalPlansFigure } from './several-plans.js'
 import { renderTable } from './stats.js'
 import { startupFigure } from './startup.js'
@@ -36,6 +37,7 @@ async function measure(context: BenchContext): Promise<Section[]> {
   const lag = await verdictLagFigure(context)
   const faults = await faultBurstFigure(context, lag)
   const timeout = await timeoutFigure(context, lag.phaseMs)
+  const resultsTail = await resultsTailFigure(context)
   const peakRss = [lag.section, faults, timeout].flatMap(section => section.peakRssKib ?? [])
   const footprint = await footprintFigure(context, peakRss)
   const upload = await uploadFigure(context)
@@ -46,6 +48,7 @@ async function measure(context: BenchContext): Promise<Section[]> {
     lag.section,
     faults,
     timeout,
+    resultsTail,
     footprint,
     upload,
     severalPlans,

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { GitHubFake, pullRequestRunEnv } from '../sim/github-fake.js'
 import { BundleResult, runBundle } from '../sim/run-bundle.js'
-import { FINISHED, PlanScript, TestsigmaSimulator } from '../sim/simulator.js'
+import { FINISHED, PlanScript, SimStep, SimTestCase, TestsigmaSimulator } from '../sim/simulator.js'
 
 export const PICTURES_DIR = 'docs/images'
 /** Each picture's name → the sha256 of the markdown it was made from and of the PNG (`PictureHashes`). */
@@ -54,16 +54,82 @@ const passing: PlanScript = {
   ]
 }
 
+// The failed run's JSON results, as Testsigma's would read: a step that failed on both devices, one that failed on
+// one and was aborted on the other, a data-driven test that failed on one data set, tests that were not executed.
+const [CHROME, SAFARI] = DEVICES
+const step = (action: string, result: string, message: string): SimStep => ({ action, result, message })
+const ok = (action: string): SimStep => step(action, 'SUCCESS', 'Step executed successfully')
+const failingAt = (before: string[], failed: SimStep): SimStep[] => [...before.map(ok), failed]
+const PAY_WITH_CARD = failingAt(
+  ['Navigate to https://shop.example.com/cart', 'Click on Checkout', 'Enter 4111 1111 1111 1111 in the Card field'],
+  step(
+    'Select the radio button Mobile Number Radio Button',
+    'FAILURE',
+    'Unable to perform click/check action on element, Element is not displayed.'
+  )
+)
+const passed = (name: string, device: string): SimTestCase => ({ name, device, result: 'SUCCESS' })
+const FAILED_RUN: SimTestCase[] = [CHROME, SAFARI].flatMap(device => [
+  passed('TC-101 Log in with email', device),
+  passed('TC-102 Search for a product', device),
+  passed('TC-103 Add to cart', device),
+  passed('TC-104 Apply coupon', device),
+  { name: 'TC-105 Pay with card', device, result: 'FAILURE', steps: PAY_WITH_CARD },
+  passed('TC-106 Track the order', device),
+  device === CHROME
+    ? {
+        name: 'TC-107 Change the address',
+        device,
+        result: 'FAILURE',
+        steps: failingAt(
+          ['Click on Account', 'Click on Addresses'],
+          step('Enter 221B Baker Street in the Street field', 'FAILURE', 'Element Street is disabled.')
+        )
+      }
+    : {
+        name: 'TC-107 Change the address',
+        device,
+        result: 'ABORTED',
+        steps: failingAt(['Click on Account'], step('Click on Addresses', 'ABORTED', 'The browser session was lost.'))
+      },
+  {
+    name: 'TC-108 Pay with PayPal',
+    device,
+    result: 'FAILURE',
+    iterations: [
+      { setName: 'paypal-eur', result: 'SUCCESS' },
+      { setName: 'paypal-gbp', result: 'FAILURE' }
+    ],
+    steps: failingAt(
+      ['Click on Checkout', 'Click on PayPal'],
+      step('Verify that the Total contains 108.00', 'FAILURE', 'Expected 108.00 but found 118.00.')
+    )
+  },
+  device === CHROME
+    ? passed('TC-109 Cancel the order', device)
+    : {
+        name: 'TC-109 Cancel the order',
+        device,
+        result: 'FAILURE',
+        steps: failingAt(
+          ['Click on Orders'],
+          step('Click on Cancel order', 'FAILURE', 'Element Cancel order is not clickable at point (512, 640).')
+        )
+      },
+  { name: 'TC-110 Leave a review', device, result: 'NOT_EXECUTED' }
+])
+
 const failing: PlanScript = {
   ...passing,
   id: '4096',
   durationMs: 498_000,
+  testCases: FAILED_RUN,
   frames: [
     { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: 20, passed: 8, failed: 2 } },
     {
       status: FINISHED,
       result: 'FAILURE',
-      counts: { total: 20, passed: 12, failed: 6, stopped: 0, notExecuted: 2 }
+      counts: { total: 20, passed: 11, failed: 6, aborted: 1, stopped: 0, notExecuted: 2 }
     }
   ]
 }

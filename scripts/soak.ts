@@ -59,6 +59,8 @@ function count(map: Map<string, number>, key: string): void {
 }
 /** The hostile server text the cases served (sim/soak/hostile-case.ts). */
 const hostility = new Map<string, number>()
+// Where the finished runs' tests came from (issue 18), by the results' server and whether it served faults.
+const testSources = new Map<string, number>()
 
 function commentOutcomeOf(stdout: string): string {
   if (/^Pull-request comment (created|updated)/m.test(stdout)) return 'comment written'
@@ -85,6 +87,20 @@ function endingOf(record: { exitCode: number | null; signal: string | null; stdo
   return 'red: a request failed'
 }
 
+/** Which source the step's log names for the tests, in a few words. */
+function testSourceOf(stdout: string): string {
+  if (stdout.includes("from Testsigma's JSON test results")) return 'JSON results'
+  if (stdout.includes('reading its JUnit report')) return 'JUnit report instead'
+  return 'no tests read'
+}
+
+function resultsSetupOf(soakCase: SoakCase): string {
+  const { results } = soakCase
+  if (results === undefined) return 'both, no faults'
+  const faults = results.faults.cases.length + results.faults.steps.length
+  return `${results.server}, ${faults === 0 ? 'no faults' : 'faults'}`
+}
+
 /** Runs the case and checks it; throws with the failed invariants, as fast-check wants a failing property. */
 async function property(soakCase: SoakCase, seed?: number): Promise<{ failed: InvariantCheck[]; log: string }> {
   const record = await runCase(soakCase, values.bundle)
@@ -105,6 +121,7 @@ async function property(soakCase: SoakCase, seed?: number): Promise<{ failed: In
     count(otherRuns, `lost trigger, ${soakCase.otherRuns.server}${found ? ', its run found and followed' : ''}`)
   }
   count(otherRuns, `server: ${soakCase.otherRuns.server}`)
+  count(testSources, `${testSourceOf(record.stdout)} (${resultsSetupOf(soakCase)})`)
   if (record.elapsedMs - record.timeoutMs > latest.pastMs) {
     latest = { pastMs: record.elapsedMs - record.timeoutMs, seed }
   }
@@ -189,6 +206,10 @@ async function soak(cases: number, baseSeed: number, concurrency: number): Promi
   }
   console.log('Answers about other runs, lost triggers, servers (sim/soak/other-runs.ts):')
   for (const [what, n] of [...otherRuns.entries()].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${String(n).padStart(6)}  ${what}`)
+  }
+  console.log("Where the tests came from (Testsigma's JSON results, else its JUnit report), by the results' server:")
+  for (const [what, n] of [...testSources.entries()].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${String(n).padStart(6)}  ${what}`)
   }
   console.log('The hostile server text they served (a report that held the step, markup in a field):')

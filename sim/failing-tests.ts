@@ -3,7 +3,7 @@
  * (`<failure message=…>`, as other tools write it), so that standard reports stay covered. Testsigma's own shape,
  * with its neutral "did not pass", is `junitXml` in simulator.ts. Used by the end-to-end tests and `npm run demo:pr`.
  */
-import { FINISHED, PlanScript } from './simulator.js'
+import { FINISHED, PlanScript, SimStep, SimTestCase } from './simulator.js'
 
 export interface FailedTestsScenario {
   id: string
@@ -22,7 +22,18 @@ const STEPS = [
   'Page "Checkout" did not load: net::ERR_CONNECTION_RESET'
 ]
 
-/** A FAILURE run of `devices × tests` test cases, `failures` of them failed on each device. */
+// What the failing step of each test did (Testsigma's NLP step text), beside the messages of STEPS.
+const ACTIONS = [
+  'Click on Pay now button',
+  'Verify that the current page displays text Order confirmed',
+  'Verify that the Cart total contains 108.00 EUR',
+  'Navigate to https://shop.example.com/checkout'
+]
+
+/**
+ * A FAILURE run of `devices × tests` test cases, `failures` of them failed on each device; its JSON results
+ * (`testCases`) say the same as its JUnit report, with the failing step: step N, what it did, and the message.
+ */
 export function failedTestsPlan(scenario: FailedTestsScenario): PlanScript {
   const devices = scenario.devices ?? ['Chrome 120 on Windows 11', 'Safari 17 on macOS 14']
   const tests = scenario.tests ?? 6
@@ -47,6 +58,21 @@ export function failedTestsPlan(scenario: FailedTestsScenario): PlanScript {
       '  </testsuite>'
     ].join('\n')
   })
+  const testCases: SimTestCase[] = devices.flatMap((device, d) =>
+    Array.from({ length: tests }, (_, i): SimTestCase => {
+      const t = i + 1
+      const named = `TC-${100 + t} ${caseName(t)}`
+      if (t <= tests - failures) return { name: named, device, result: 'SUCCESS', suite: name }
+      const at = (t + d) % STEPS.length
+      const before: SimStep[] = Array.from({ length: (t % 5) + 1 }, (__, s) => ({
+        action: `Step ${s + 1} of ${named}`,
+        result: 'SUCCESS',
+        message: 'Step executed successfully'
+      }))
+      const failing: SimStep = { action: ACTIONS[at], result: 'FAILURE', message: STEPS[at], errorType: 'ASSERT_ERROR' }
+      return { name: named, device, result: 'FAILURE', suite: name, steps: [...before, failing] }
+    })
+  )
   const total = devices.length * tests
   const failed = devices.length * failures
   return {
@@ -61,6 +87,7 @@ export function failedTestsPlan(scenario: FailedTestsScenario): PlanScript {
         counts: { total, passed: total - failed, failed, aborted: 0, stopped: 0, notExecuted: 0 }
       }
     ],
+    testCases,
     junit: {
       body: [
         '<?xml version="1.0" encoding="UTF-8"?>',

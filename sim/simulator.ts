@@ -35,6 +35,7 @@ import { ReceivedForm, SimUploads, UploadRoute } from './uploads.js'
 
 export type { Fault } from './faults.js'
 export type { UploadProcessing } from './uploads.js'
+export type { ResultsOptions } from './results.js'
 export type {
   JunitAnswer,
   PlanScript,

@@ -1,6 +1,6 @@
 import { isAbort } from './clock.js'
 import type { Config } from './config.js'
-import { fetchJunitReport } from './fetch-report.js'
+import { fetchTests } from './fetch-tests.js'
 import { announceRetry } from './log.js'
 import type { RunReport } from './report/report.js'
 import { describeProgress } from './report/words.js'
@@ -39,8 +39,8 @@ export function reportBase(config: Config): RunReport {
 }
 
 /**
- * One step: trigger the test plan, wait for the run and its re-runs, fetch the JUnit report. Never throws for API
- * faults.
+ * One step: trigger the test plan, wait for the run and its re-runs, read which tests did not pass and why. Never
+ * throws for API faults.
  */
 export async function runTestPlan(config: Config, deps: StepDeps, prepared: PreparedPlan = {}): Promise<RunReport> {
   const { client, clock, log, signal } = deps
@@ -174,7 +174,7 @@ export async function runTestPlan(config: Config, deps: StepDeps, prepared: Prep
         )
       }
       const finished = { ...ended, outcome: 'finished' as const }
-      return { ...finished, ...(await fetchJunitReport(config, state, deps, deadline)) }
+      return { ...finished, ...(await fetchTests(config, state, deps, deadline)) }
     }
     case 'failed': {
       const detail = faultStreak > 0 ? ` (after ${faultStreak} retries)` : ''

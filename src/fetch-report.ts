@@ -29,7 +29,7 @@ export async function fetchJunitReport(
   deps: StepDeps,
   /** timeout-minutes' end (clock time): no retry starts after it, whatever is left of the minute. */
   deadline: number
-): Promise<Pick<RunReport, 'junitReportPath' | 'testCases' | 'reportWarning'>> {
+): Promise<Pick<RunReport, 'junitReportPath' | 'testCases' | 'testsSource' | 'reportWarning'>> {
   // The run that decided the verdict: each run of a chain has its own report (docs §6.1).
   const runId = state.finalRunId
   const target = config.junitReport
@@ -80,5 +80,10 @@ export async function fetchJunitReport(
 
   const notes = junitNotes(facts)
   for (const line of notes.log) deps.log[line.level](line.message)
-  return { junitReportPath: written ? target?.path : undefined, testCases, reportWarning: notes.reportWarning }
+  return {
+    junitReportPath: written ? target?.path : undefined,
+    testCases,
+    testsSource: testCases === undefined ? undefined : 'junit',
+    reportWarning: notes.reportWarning
+  }
 }

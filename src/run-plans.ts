@@ -125,6 +125,8 @@ export function oneAtATime(reader: JunitReader): JunitReader {
   let turn: Promise<unknown> = Promise.resolve()
   return {
     prepare: () => reader.prepare(),
+    // A plan whose tests came from the JSON results ends the prepared worker; a later read starts its own.
+    release: () => reader.release?.(),
     read: (xml, options, limits) => {
       const mine = turn.then(() => reader.read(xml, options, limits))
       turn = mine.catch(() => undefined)

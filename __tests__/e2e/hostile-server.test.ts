@@ -10,13 +10,19 @@ import { closeServer, listenOnLoopback } from '../../sim/loopback-server.js'
 import { finishedOnFirstRead, neverFinishingPlan } from '../../sim/quick-plans.js'
 import { SilentProxy, startSilentProxy } from '../../sim/silent-proxy.js'
 import { forgedCommands } from '../../sim/runner-commands.js'
-import { failingPlan, FINISHED, passingPlan, Route, TestsigmaSimulator } from '../../sim/simulator.js'
+import { failingPlan, FINISHED, passingPlan, ResultsRoute, Route, TestsigmaSimulator } from '../../sim/simulator.js'
 import { lastError } from '../helpers/bundle-log.js'
 
 // Markdown-special characters, so an escaped copy in the summary would differ from the masked one.
 const API_KEY = 'tsk_e2e*hostile_Q9'
 const ESCAPED_KEY = 'tsk\\_e2e\\*hostile\\_Q9'
 let sim: TestsigmaSimulator
+const SPRING_404 = JSON.stringify({
+  status: 404,
+  error: 'Not Found',
+  message: '',
+  path: '/api/v1/execution_results/337/test_case_results'
+})
 
 beforeEach(async () => {
   sim = await TestsigmaSimulator.start({
@@ -52,7 +58,7 @@ function everythingShown(result: BundleResult, extra: string[] = []): string {
 
 describe('a step never ends green without a verdict', () => {
   // Route, body, inputs, and what the last error line says besides the redirect.
-  const cases: Array<[Route, 'stall' | 'cut', Record<string, string>, string]> = [
+  const cases: Array<[Route | ResultsRoute, 'stall' | 'cut', Record<string, string>, string]> = [
     ['trigger', 'stall', {}, 'No run was started.'],
     ['trigger', 'cut', {}, 'No run was started.'],
     [
@@ -64,6 +70,8 @@ describe('a step never ends green without a verdict', () => {
     ['status', 'cut', { 'test-plan-id': '4096' }, 'Testsigma answered the status request for run 337 with a redirect'],
     ['junit', 'stall', { 'test-plan-id': '4096' }, 'run 337 FAILURE'],
     ['junit', 'cut', { 'test-plan-id': '4096' }, 'run 337 FAILURE'],
+    ['cases', 'stall', { 'test-plan-id': '4096' }, 'run 337 FAILURE'],
+    ['steps', 'cut', { 'test-plan-id': '4096' }, 'run 337 FAILURE'],
     ['stop', 'stall', { 'test-plan-id': '55', 'timeout-minutes': '0.02' }, 'The Testsigma run could not be stopped'],
     ['stop', 'cut', { 'test-plan-id': '55', 'timeout-minutes': '0.02' }, 'The Testsigma run could not be stopped']
   ]
@@ -72,6 +80,9 @@ describe('a step never ends green without a verdict', () => {
     'a 3xx on the %s whose body %ss: red, with a verdict and a summary',
     async (route, body, inputs, said) => {
       sim.injectFault(route, { type: 'redirect', status: 302, location: 'http://127.0.0.1:9/elsewhere', body })
+      // The JUnit report is read only on a server without the JSON results (Spring's 404 for the path).
+      if (route === 'junit')
+        sim.injectFault('cases', { type: 'status', status: 404, body: SPRING_404, contentType: 'application/json' })
       const result = await run(inputs)
       expect(result.signal).toBeNull()
       expect(result.exitCode).toBe(1)

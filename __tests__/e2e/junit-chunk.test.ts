@@ -15,7 +15,9 @@ let sim: TestsigmaSimulator
 beforeEach(async () => {
   sim = await TestsigmaSimulator.start({
     apiKey: API_KEY,
-    plans: [failedTestsPlan({ id: '4096', tests: 3, failures: 1 })]
+    plans: [failedTestsPlan({ id: '4096', tests: 3, failures: 1 })],
+    // Without Testsigma's JSON results, so that the JUnit report is where the tests come from.
+    results: { caseList: false }
   })
 })
 afterEach(async () => {
@@ -37,7 +39,12 @@ describe("the JUnit parser's chunk", () => {
   it('lists the failed tests when it is there', async () => {
     const result = await run()
     expect(result.exitCode).toBe(1)
-    expect(lines(result, '::error title=Failed%3A TC-103')).toHaveLength(2)
+    // One annotation for the test, its two devices together.
+    expect(lines(result, '::error title=Failed%3A TC-103')).toEqual([
+      expect.stringMatching(
+        /^::error title=Failed%3A TC-103 Add to cart \(Chrome 120 on Windows 11%2C Safari 17 on macOS 14\)::/
+      )
+    ])
   })
 
   it('is not needed to trigger and wait: without it the verdict stands, and a warning says why no tests are listed', async () => {
@@ -48,6 +55,7 @@ describe("the JUnit parser's chunk", () => {
       'POST /api/v1/execution_results',
       'GET /api/v1/execution_results/337',
       'GET /api/v1/execution_results/337',
+      'GET /api/v1/execution_results/337/test_case_results',
       'GET /api/v1/reports/junit/337'
     ])
     expect(lines(result, '::error title=Failed')).toEqual([])

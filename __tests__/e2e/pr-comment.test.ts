@@ -27,7 +27,7 @@ beforeEach(async () => {
   sim = await TestsigmaSimulator.start({
     apiKey: API_KEY,
     plans: [
-      finishedOnFirstRead(failedTestsPlan({ id: '4096', tests: 10, failures: 8 })),
+      finishedOnFirstRead(failedTestsPlan({ id: '4096', tests: 14, failures: 12 })),
       finishedOnFirstRead(failedTestsPlan({ id: '4097', name: 'Search', tests: 3, failures: 1 })),
       finishedOnFirstRead(passingPlan('2048'))
     ]
@@ -71,16 +71,20 @@ describe('dist/index.js on a pull request', () => {
     const result = await run({})
     expect(result.exitCode).toBe(1)
 
-    // 16 failed tests: 9 annotated, the 10th error is the verdict, then one notice.
+    // 12 tests failed on both devices: 9 annotated (each with its two devices), the 10th error is the verdict, then
+    // one notice.
     const errors = lines(result, '::error')
     expect(errors).toHaveLength(10)
     expect(errors[0]).toBe(
-      '::error title=Failed%3A TC-103 Add to cart (Chrome 120 on Windows 11)::Step 5: Page "Checkout" did not load: net::ERR_CONNECTION_RESET'
+      '::error title=Failed%3A TC-103 Add to cart (Chrome 120 on Windows 11%2C Safari 17 on macOS 14)::' +
+        'Chrome 120 on Windows 11: Step 5 "Navigate to https://shop.example.com/checkout": "Page "Checkout" did not ' +
+        'load: net::ERR_CONNECTION_RESET"; Safari 17 on macOS 14: Step 5 "Click on Pay now button": "Element "Pay now" ' +
+        '(#pay-button) was not found within 30 s"'
     )
     expect(errors.slice(0, 9).every(line => line.startsWith('::error title=Failed%3A TC-'))).toBe(true)
     expect(errors[9]).toMatch(/^::error::Test plan "Checkout flow" run 337 FAILURE: /)
     expect(lines(result, '::notice')).toEqual([
-      '::notice title=7 more failed tests::16 tests failed; 9 are annotated (GitHub shows 10 errors per step). ' +
+      '::notice title=3 more failed tests::12 tests failed; 9 are annotated (GitHub shows 10 errors per step). ' +
         `The others are in the job summary and the Testsigma run ${sim.url}/ui/td/runs/337.`
     ])
 
@@ -92,21 +96,21 @@ describe('dist/index.js on a pull request', () => {
     const [comment] = github.commentsOn(REPO, 42)
     expect(comment.body.split('\n')[0]).toBe(commentMarker('4096'))
     expect(comment.body).toContain('### ❌ Testsigma: Checkout flow failed')
-    expect(comment.body).toContain('| 20 | 4 | 16 | 0 | 0 | 0 |')
-    // 8 tests failed on both devices: one row each, with both devices.
-    expect(comment.body).toContain('#### Failed tests (8)')
+    expect(comment.body).toContain('| 28 | 4 | 24 | 0 | 0 | 0 |')
+    // 12 tests failed on both devices: one row each, with both devices; the title says both units.
+    expect(comment.body).toContain('#### Failed tests (12 tests, 24 test results on 2 devices)')
     expect(comment.body).toContain(
-      '**Devices:** Chrome 120 on Windows 11: 2 passed, 8 failed · Safari 17 on macOS 14: 2 passed, 8 failed'
+      '**Devices:** Chrome 120 on Windows 11: 2 passed, 12 failed · Safari 17 on macOS 14: 2 passed, 12 failed'
     )
     expect(comment.body).toContain(`**Commit:** [\`0a1b2c3\`](https://github.example/octo/shop/pull/42/commits/${SHA})`)
     expect(comment.body).toContain(
-      `**16 of 20 failed** on 2 devices · [Open run 337 in Testsigma](${sim.url}/ui/td/runs/337)`
+      `**24 of 28 failed** on 2 devices · [Open run 337 in Testsigma](${sim.url}/ui/td/runs/337)`
     )
     expect(result.stdout).toContain(`Pull-request comment created: ${comment.html_url}`)
 
     // The summary has the failed tests too; the token is masked and shown nowhere.
-    expect(result.summary).toContain('#### Failed tests (8)')
-    expect(result.summary).toContain('- **Safari 17 on macOS 14:** 10 tests: 2 passed, 8 failed')
+    expect(result.summary).toContain('#### Failed tests (12 tests, 24 test results on 2 devices)')
+    expect(result.summary).toContain('- **Safari 17 on macOS 14:** 14 tests: 2 passed, 12 failed')
     expect(result.stdout).toContain(`::add-mask::${TOKEN}`)
     const log = result.stdout.split('\n').filter(line => !line.startsWith('::add-mask::'))
     const shown = [...log, result.stderr, result.summary, comment.body]
@@ -135,7 +139,7 @@ describe('dist/index.js on a pull request', () => {
     expect(body).toContain('### ❌ Testsigma: 1 of 2 test plans passed')
     expect(body).toMatch(/\| Checkout flow \(2048\) \| ✅ Passed \|/)
     expect(body).toMatch(/\| Search \(4097\) \| ❌ Failed \|/)
-    expect(body).toContain('#### Failed tests (1) in Search (4097)')
+    expect(body).toContain('#### Failed tests (1 test, 2 test results on 2 devices) in Search (4097)')
     expect(body).toContain('**Test plans:** 2048, 4097')
     expect(result.exitCode).toBe(1)
     const log = result.stdout.split('\n').filter(line => !line.startsWith('::add-mask::'))
@@ -150,7 +154,7 @@ describe('dist/index.js on a pull request', () => {
     expect(warnings).toHaveLength(10)
     expect(warnings[0]).toMatch(/^::warning title=Failed%3A TC-103 Add to cart/)
     expect(warnings[9]).toMatch(/^::warning title=Test plan "Checkout flow" did not pass/)
-    expect(lines(result, '::notice')[0]).toMatch(/^::notice title=7 more failed tests::/)
+    expect(lines(result, '::notice')[0]).toMatch(/^::notice title=3 more failed tests::/)
   })
 
   it('updates its comment on the next push, and another test plan gets its own', async () => {

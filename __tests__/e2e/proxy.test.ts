@@ -94,6 +94,11 @@ function testsigmaLines(): string[] {
   return sim.requests.map(request => `${request.method} ${request.path}`)
 }
 
+/** The proxy's lines as the simulator records them: paths without their query (the step pages' `?page=`). */
+function pathsOf(lines: string[]): string[] {
+  return lines.map(line => line.replace(/\?.*$/, ''))
+}
+
 const COMMENT_LINES = [
   'GET /api/v3/repos/octo/shop/issues/42/comments?per_page=100',
   'POST /api/v3/repos/octo/shop/issues/42/comments'
@@ -114,19 +119,20 @@ describe('dist/index.js behind an HTTP CONNECT proxy', () => {
   it('sends the trigger, the status reads, the JUnit request and the comment through HTTPS_PROXY', async () => {
     const result = await run({ testsigma: `https://${TESTSIGMA}`, github: `https://${GITHUB}/api/v3` })
 
-    // The failed test came from the JUnit report, so every Testsigma request made it.
+    // The failed test came from Testsigma's JSON results, so every Testsigma request made it.
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('::error title=Failed%3A TC-103')
     expect(proxy.connects.every(authority => [`${TESTSIGMA}:443`, `${GITHUB}:443`].includes(authority))).toBe(true)
     expect(proxy.authorities()).toEqual([`${TESTSIGMA}:443`, `${GITHUB}:443`])
     expect(proxy.forwarded.every(request => request.via === 'CONNECT')).toBe(true)
 
-    // Everything the simulator saw came through the tunnel: trigger, status reads, the report.
-    const lines = proxy.requestLines(`${TESTSIGMA}:443`)
+    // Everything the simulator saw came through the tunnel: trigger, status reads, the results.
+    const lines = pathsOf(proxy.requestLines(`${TESTSIGMA}:443`))
     expect(lines).toEqual(testsigmaLines())
     expect(lines[0]).toBe('POST /api/v1/execution_results')
     expect(lines.filter(line => line === 'GET /api/v1/execution_results/337').length).toBeGreaterThanOrEqual(2)
-    expect(lines[lines.length - 1]).toBe('GET /api/v1/reports/junit/337')
+    expect(lines).toContain('GET /api/v1/execution_results/337/test_case_results')
+    expect(lines[lines.length - 1]).toMatch(/^GET \/api\/v2\/test_runs\/337\/test_case_results\/\d+\/step_results$/)
 
     expect(proxy.requestLines(`${GITHUB}:443`)).toEqual(COMMENT_LINES)
     commentLanded(result)
@@ -142,7 +148,7 @@ describe('dist/index.js behind an HTTP CONNECT proxy', () => {
     })
     expect(result.exitCode).toBe(1)
     expect(proxy.authorities()).toEqual([`0.0.0.0:${simPort}`, `0.0.0.0:${githubPort}`])
-    expect(proxy.requestLines(`0.0.0.0:${simPort}`)).toEqual(testsigmaLines())
+    expect(pathsOf(proxy.requestLines(`0.0.0.0:${simPort}`))).toEqual(testsigmaLines())
     expect(proxy.requestLines(`0.0.0.0:${githubPort}`)).toEqual(COMMENT_LINES)
     commentLanded(result)
   })
@@ -156,7 +162,7 @@ describe('dist/index.js behind an HTTP CONNECT proxy', () => {
     expect(result.exitCode).toBe(1)
     expect(proxy.authorities()).toEqual([`${GITHUB}:443`])
     expect(testsigmaLines()[0]).toBe('POST /api/v1/execution_results')
-    expect(testsigmaLines()).toContain('GET /api/v1/reports/junit/337')
+    expect(testsigmaLines()).toContain('GET /api/v1/execution_results/337/test_case_results')
     expect(proxy.requestLines(`${GITHUB}:443`)).toEqual(COMMENT_LINES)
     commentLanded(result)
   })
@@ -169,7 +175,7 @@ describe('dist/index.js behind an HTTP CONNECT proxy', () => {
     })
     expect(result.exitCode).toBe(1)
     expect(proxy.authorities()).toEqual([`${TESTSIGMA}:443`])
-    expect(proxy.requestLines(`${TESTSIGMA}:443`)).toEqual(testsigmaLines())
+    expect(pathsOf(proxy.requestLines(`${TESTSIGMA}:443`))).toEqual(testsigmaLines())
     expect(github.requestLines()).toEqual([
       'GET /repos/octo/shop/issues/42/comments',
       'POST /repos/octo/shop/issues/42/comments'
@@ -190,8 +196,8 @@ describe("undici's chunk", () => {
     })
     expect(result.stderr).toBe('')
     expect(result.exitCode).toBe(1)
-    expect(proxy.requestLines(`${TESTSIGMA}:443`)).toEqual(testsigmaLines())
-    expect(testsigmaLines()).toContain('GET /api/v1/reports/junit/337')
+    expect(pathsOf(proxy.requestLines(`${TESTSIGMA}:443`))).toEqual(testsigmaLines())
+    expect(testsigmaLines()).toContain('GET /api/v1/execution_results/337/test_case_results')
   })
 
   it('is what sends the comment: without it, only a warning, and GitHub is never asked', async () => {

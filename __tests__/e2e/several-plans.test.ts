@@ -70,10 +70,18 @@ it('two plans, one failing: both triggers in flight at once, one red answer with
     ['4096', '338', 'FAILURE', '338']
   ])
   const xml = readFileSync(path.join(result.workspace, 'reports/testsigma.xml'), 'utf8')
-  expect(xml).toContain('<testsuite name="Web (2048) · Chrome 120 on Windows 11"')
-  expect(xml).toContain('<testsuite name="Mobile (4096) · Chrome 120 on Windows 11"')
+  expect(xml).toMatch(/<testsuite id="0" name="Web \(2048\) · Chrome 120 on Windows 11" tests="5" failures="0"/)
+  expect(xml).toMatch(/<testsuite id="1" name="Mobile \(4096\) · Chrome 120 on Windows 11" tests="5" failures="1"/)
+  // The failed tests, each entry with its plan.
+  expect(JSON.parse(result.outputs['failed-tests'])).toEqual([
+    expect.objectContaining({ testPlanId: '4096', name: 'Test case 4' }),
+    expect.objectContaining({ testPlanId: '4096', name: 'Test case 5' })
+  ])
   // Failed tests are annotated with their plan.
-  expect(result.stdout).toMatch(/::error title=Did not pass%3A Mobile \(4096\)%3A Test case 4/)
+  expect(result.stdout).toMatch(
+    /::error title=Failed%3A Mobile \(4096\)%3A Test case 4 \(Chrome 120 on Windows 11\)::Step 5/
+  )
+  expect(result.stdout).toMatch(/::error title=Aborted%3A Mobile \(4096\)%3A Test case 5/)
 })
 
 it('one unknown plan and one that passes: the passing one runs and is reported, the step is red naming the other', async () => {

@@ -59,9 +59,13 @@ describe('a re-run chain', () => {
     )
     // The re-run ran the 2 tests that had not passed: its devices are said to be its own, not the chain's 5.
     expect(result.summary).toMatch(
-      /\*\*Devices in run 338 \(re-run 1\):\*\*\n\n- \*\*Chrome 120 on Windows 11:\*\* 1 test: 1 passed .*\n- \*\*Firefox 121 on Windows 11:\*\* 1 test: 1 passed/
+      /\*\*Devices in run 338 \(re-run 1\):\*\*\n\n- \*\*Chrome 120 on Windows 11:\*\* 1 test: 1 passed.*\n- \*\*Firefox 121 on Windows 11:\*\* 1 test: 1 passed/
     )
-    expect(sim.requestsTo('junit').map(request => request.path)).toEqual(['/api/v1/reports/junit/338'])
+    // The deciding run's tests, from Testsigma's JSON results; its JUnit report is not needed.
+    expect(sim.requestsTo('cases').map(request => request.path)).toEqual([
+      '/api/v1/execution_results/338/test_case_results'
+    ])
+    expect(sim.requestsTo('junit')).toEqual([])
   })
 
   it('that fails after its re-run: step red, the chain’s counts, the re-run’s tests that did not pass', async () => {
@@ -76,7 +80,7 @@ describe('a re-run chain', () => {
       'failed-count': '1'
     })
     expect(lines(result, '::error')).toEqual([
-      '::error title=Did not pass%3A Test case 2 (Firefox 121 on Windows 11)::Step 4 failed: element "#pay-button" was not found within 30 s',
+      '::error title=Failed%3A Test case 2 (Firefox 121 on Windows 11)::Step 3 "Click on Pay button": "Unable to perform click/check action on element, Element is not displayed."',
       `::error::Test plan "Checkout flow" run 337 FAILURE after 1 re-run (run 338): 4 passed, 1 failed of 5 — ${sim.url}/ui/td/runs/338`
     ])
     expect(result.summary).toMatch(
@@ -84,8 +88,10 @@ describe('a re-run chain', () => {
         `\\*\\*1 of 5 (failed|did not pass) after 1 re-run\\*\\* · \\[Open run 338 in Testsigma\\]\\(${sim.url}/ui/td/runs/338\\)`
       )
     )
-    expect(result.summary).toContain('#### Tests that did not pass (1) in run 338 (re-run 1)')
-    expect(result.summary).toContain('from the JUnit report of run 338 (re-run 1), the run that decided the result')
+    expect(result.summary).toContain('#### Failed tests (1) in run 338 (re-run 1)')
+    expect(result.summary).toContain(
+      "from Testsigma's test results of run 338 (re-run 1), the run that decided the result"
+    )
   })
 
   it('whose re-run appears two reads after the parent completed: waited for, followed, green', async () => {
@@ -214,7 +220,12 @@ describe('the self-hosted open-source server', () => {
 describe("Testsigma's JUnit report", () => {
   it('with two devices: device names without the plan, messages without boilerplate, neutral words, counts agree', async () => {
     // A run of almost seven minutes: each device's time goes past 60 s, which ss.SSS writes as 100 and more.
-    await start([{ ...failingPlan('4096'), durationMs: 400_000, devices: ['Chrome 120 on Windows 11', 'Pixel 8'] }])
+    // On a server without Testsigma's JSON results (an older one), where the report is the source of the tests.
+    sim = await TestsigmaSimulator.start({
+      apiKey: API_KEY,
+      plans: [{ ...failingPlan('4096'), durationMs: 400_000, devices: ['Chrome 120 on Windows 11', 'Pixel 8'] }],
+      results: { caseList: false }
+    })
     const result = await run({ 'test-plan-id': '4096', 'junit-report': 'reports/testsigma.xml' })
     expect(result.exitCode).toBe(1)
 

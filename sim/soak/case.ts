@@ -16,6 +16,7 @@ import type { Fault } from '../faults.js'
 import type { PlanScript, RunFrame, Route } from '../simulator.js'
 import { lostTriggerFault, otherRunsArbitrary, OtherRunsSetup } from './other-runs.js'
 import { hostileArbitrary, HostileSetup } from './hostile-case.js'
+import { resultsArbitrary, ResultsSetup } from './results-case.js'
 
 export const SOAK_PLAN_ID = '2048'
 
@@ -77,6 +78,11 @@ export interface SoakCase {
   otherRuns: OtherRunsSetup
   /** Hostile server text: a report that held the step, markup in a field (hostile-case.ts). */
   hostile?: HostileSetup
+  /**
+   * Testsigma's JSON results (issue 18): which endpoints the server has, and the faults on them. Absent: both, clean.
+   * Whatever they do, the verdict is the run's, on time; the JUnit report stands in when they are not to be had.
+   */
+  results?: ResultsSetup
 }
 
 /** Placeholders the runner of a case replaces: the API key, and the trap server's address. */
@@ -171,7 +177,6 @@ const triggerSchedule: fc.Arbitrary<Fault[]> = fc.oneof(
   // The run started, and a proxy lost the answer (sim/soak/other-runs.ts).
   { arbitrary: fc.tuple(lostTriggerFault), weight: 1 }
 )
-
 export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
   {
     shape: fc.constantFrom<PlanShape>('passes', 'passes', 'fails', 'never-finishes', 'counts-go-backwards', 're-runs'),
@@ -226,7 +231,8 @@ export const soakCaseArbitrary: fc.Arbitrary<SoakCase> = fc.record(
         weight: 1
       }
     ),
-    hostile: hostileArbitrary
+    hostile: hostileArbitrary,
+    results: resultsArbitrary(faultArbitrary)
   },
   {
     requiredKeys: [
@@ -313,14 +319,17 @@ export function planScript(soakCase: SoakCase, apiKey: string): PlanScript {
   return { id: SOAK_PLAN_ID, name, frames, durationMs: 61_000 }
 }
 
+/** A fault with the placeholders filled in: the API key, the trap server's address. */
+export function concreteFault(fault: Fault, apiKey: string, trapUrl: string): Fault {
+  const fill = (text: string): string => text.replaceAll(KEY_PLACEHOLDER, apiKey).replaceAll(TRAP_PLACEHOLDER, trapUrl)
+  if (fault.type === 'status' && fault.body !== undefined) return { ...fault, body: fill(fault.body) }
+  if (fault.type === 'redirect' && fault.location !== undefined) return { ...fault, location: fill(fault.location) }
+  return fault
+}
+
 /** The case's faults with the placeholders filled in. */
 export function concreteFaults(soakCase: SoakCase, apiKey: string, trapUrl: string): Record<Route, Fault[]> {
-  const fill = (text: string): string => text.replaceAll(KEY_PLACEHOLDER, apiKey).replaceAll(TRAP_PLACEHOLDER, trapUrl)
-  const concrete = (fault: Fault): Fault => {
-    if (fault.type === 'status' && fault.body !== undefined) return { ...fault, body: fill(fault.body) }
-    if (fault.type === 'redirect' && fault.location !== undefined) return { ...fault, location: fill(fault.location) }
-    return fault
-  }
+  const concrete = (fault: Fault): Fault => concreteFault(fault, apiKey, trapUrl)
   return {
     trigger: soakCase.faults.trigger.map(concrete),
     status: soakCase.faults.status.map(concrete),

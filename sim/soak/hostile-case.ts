@@ -14,7 +14,7 @@ import {
   manyCasesReport,
   spacedFailureText
 } from '../reports.js'
-import type { PlanScript, Route } from '../simulator.js'
+import type { PlanScript, ResultsOptions, Route, SimTestCase } from '../simulator.js'
 import { HOSTILE_TEXTS } from './hostile-text.js'
 
 export type HostileReport =
@@ -95,17 +95,48 @@ export function withHostility(plan: PlanScript, setup: HostileSetup | undefined)
     })
   const body = reportBody(setup)
   const junit = body === undefined ? undefined : { body }
+  // The same text in Testsigma's JSON results, which the action reads first.
+  const testCases =
+    field === 'test names' || field === 'devices' || field === 'failure texts'
+      ? hostileTestCases(field, text ?? '')
+      : undefined
+  const served = { ...(junit === undefined ? {} : { junit }), ...(testCases === undefined ? {} : { testCases }) }
   return {
     ...plan,
     name: field === 'plan name' ? `${plan.name} ${text}` : plan.name,
     frames: frames(plan.frames),
-    ...(junit === undefined ? {} : { junit }),
-    reRuns: plan.reRuns?.map(reRun => ({
-      ...reRun,
-      frames: frames(reRun.frames),
-      ...(junit === undefined ? {} : { junit })
-    }))
+    ...served,
+    reRuns: plan.reRuns?.map(reRun => ({ ...reRun, frames: frames(reRun.frames), ...served }))
   }
+}
+
+/**
+ * Which results endpoints the server has: none of the JSON results when the case serves a hostile JUnit report or
+ * refuses it with a hostile text, so that the report is read as before the JSON results came (issue 18).
+ */
+export function hostileResults(setup: HostileSetup | undefined): ResultsOptions | undefined {
+  return setup?.report !== undefined || setup?.text?.field === 'report error' ? { caseList: false } : undefined
+}
+
+/** The JSON results of `standardReport`, with `text` in `field`: a step's text and message, a data set's name. */
+function hostileTestCases(field: 'test names' | 'devices' | 'failure texts', text: string): SimTestCase[] {
+  const name = (i: number): string => (field === 'test names' ? `${text} ${i}` : `Test ${i}`)
+  const message = field === 'failure texts' ? text : 'Element not found'
+  const step = (result: string) => [{ action: field === 'failure texts' ? text : 'Click on Pay', result, message }]
+  return ['Chrome', 'Pixel 8'].flatMap(machine => {
+    const device = field === 'devices' ? `${text} ${machine}` : machine
+    return [
+      { name: name(1), device, result: 'SUCCESS' },
+      {
+        name: name(2),
+        device,
+        result: 'FAILURE',
+        steps: step('FAILURE'),
+        iterations: [{ setName: field === 'test names' ? text : 'set 1', result: 'FAILURE' }]
+      },
+      { name: name(3), device, result: 'ABORTED', steps: step('ABORTED') }
+    ]
+  })
 }
 
 /**

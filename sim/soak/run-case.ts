@@ -13,8 +13,9 @@ import { closeServer, listenOnLoopback } from '../loopback-server.js'
 import { startBundle } from '../run-bundle.js'
 import { TestsigmaSimulator } from '../simulator.js'
 import type { Route } from '../simulator.js'
-import { concreteFaults, planScript, SOAK_PLAN_ID, SoakCase } from './case.js'
-import { withHostileFaults, withHostility } from './hostile-case.js'
+import { concreteFault, concreteFaults, planScript, SOAK_PLAN_ID, SoakCase } from './case.js'
+import { resultsOptions } from './results-case.js'
+import { hostileResults, withHostileFaults, withHostility } from './hostile-case.js'
 import type { CaseRecord } from './invariants.js'
 import { TIME_SLACK_MS } from './invariants.js'
 import { hostileFaults, nestedReRunIds, triggerAnswerIds } from './other-runs.js'
@@ -44,10 +45,19 @@ export async function runCase(soakCase: SoakCase, bundle?: string): Promise<Case
   })
   const { otherRuns } = soakCase
   const plan = withHostility(planScript(soakCase, SOAK_API_KEY), soakCase.hostile)
-  const sim = await TestsigmaSimulator.start({ apiKey: SOAK_API_KEY, plans: [plan], dialect: otherRuns.server })
+  const sim = await TestsigmaSimulator.start({
+    apiKey: SOAK_API_KEY,
+    plans: [plan],
+    dialect: otherRuns.server,
+    results: hostileResults(soakCase.hostile) ?? resultsOptions(soakCase.results)
+  })
   const faults = withHostileFaults(concreteFaults(soakCase, SOAK_API_KEY, trap.url), soakCase.hostile)
   for (const route of Object.keys(faults) as Route[]) {
     for (const fault of faults[route]) sim.injectFault(route, fault)
+  }
+  for (const route of ['cases', 'steps'] as const) {
+    for (const fault of soakCase.results?.faults[route] ?? [])
+      sim.injectFault(route, concreteFault(fault, SOAK_API_KEY, trap.url))
   }
   // After the case's own status faults: answers about other runs (sim/soak/other-runs.ts).
   for (const fault of hostileFaults(otherRuns, SOAK_PLAN_ID)) sim.injectFault('status', fault)

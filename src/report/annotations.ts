@@ -1,5 +1,5 @@
 import { clip, oneLine } from '../text.js'
-import { isFailedTest, TestCaseResult } from './junit.js'
+import { didNotPass, outcomeWords, reasonOf, ReportedOutcome, ReportedTest } from './tests.js'
 import type { RunReport } from './report.js'
 import type { Verdict } from './verdict.js'
 
@@ -29,22 +29,24 @@ const MESSAGE_LIMIT = 4000
 const TITLE_PART_LIMIT = 120
 
 /**
- * One annotation per test case that did not pass (a `<failure>` or an `<error>`), at most `plan.limit`, then one
- * notice saying how many more there are. Pure: the caller emits them.
+ * One annotation per test that did not pass, its devices together (a test that failed on three devices is one
+ * annotation), at most `plan.limit`, then one notice saying how many more there are. The title says how it ended
+ * and where; the message why (the failing step and its message, else the JUnit report's message). Pure: the caller
+ * emits them.
  */
-export function failedTestAnnotations(cases: readonly TestCaseResult[], plan: AnnotationPlan): Annotation[] {
-  const failed = cases.filter(isFailedTest)
+export function failedTestAnnotations(cases: readonly ReportedTest[], plan: AnnotationPlan): Annotation[] {
+  const failed = groupByName(cases.filter(didNotPass))
   const shown = failed.slice(0, Math.max(0, plan.limit))
-  const annotations: Annotation[] = shown.map(testCase => ({
+  const annotations: Annotation[] = shown.map(tests => ({
     level: plan.level,
-    title: testTitle(testCase),
-    message: clip(testCase.failureMessage ?? noMessage(testCase), MESSAGE_LIMIT)
+    title: groupTitle(tests),
+    message: clip(groupMessage(tests), MESSAGE_LIMIT)
   }))
   const more = failed.length - shown.length
   if (more > 0) {
     const where = plan.runUrl === undefined ? 'the job summary' : `the job summary and the Testsigma run ${plan.runUrl}`
-    // A Testsigma-written report cannot tell a failure from an abort: its cases "did not pass".
-    const neutral = failed.some(testCase => testCase.outcome === 'not-passed')
+    // Only "failed" when every one of them failed (a Testsigma-written JUnit report cannot say how).
+    const neutral = !cases.filter(didNotPass).every(test => test.outcome === 'failed' || test.outcome === 'error')
     annotations.push({
       level: 'notice',
       title: neutral
@@ -57,6 +59,44 @@ export function failedTestAnnotations(cases: readonly TestCaseResult[], plan: An
     })
   }
   return annotations
+}
+
+/** The tests by name, in the order first named; each name's results on its devices. */
+function groupByName(tests: readonly ReportedTest[]): ReportedTest[][] {
+  const byName = new Map<string, ReportedTest[]>()
+  for (const test of tests) {
+    const group = byName.get(test.name)
+    if (group === undefined) byName.set(test.name, [test])
+    else group.push(test)
+  }
+  return [...byName.values()]
+}
+
+// Devices named in one title at most; the message names every device with its reason.
+const TITLE_DEVICES = 3
+
+/** "Failed: Pay with card (Chrome 120, Pixel 8)"; "Failed, aborted: …" when it ended in more than one way. */
+function groupTitle(tests: readonly ReportedTest[]): string {
+  if (tests.length === 1) return testTitle(tests[0])
+  const words = [...new Set(tests.map(test => titleWord(test)))]
+  const what = [words[0], ...words.slice(1).map(word => word.toLowerCase())].join(', ')
+  const devices = tests.map(test => (test.device === '' ? '(unnamed device)' : oneLine(test.device)))
+  const named = devices.slice(0, TITLE_DEVICES).join(', ')
+  const more = devices.length > TITLE_DEVICES ? ` and ${devices.length - TITLE_DEVICES} more` : ''
+  return `${what}: ${clip(oneLine(tests[0].name), TITLE_PART_LIMIT)} (${clip(named, TITLE_PART_LIMIT)}${more})`
+}
+
+/** Why, once when every device says the same; else device by device (with how it ended there, when that differs). */
+function groupMessage(tests: readonly ReportedTest[]): string {
+  const reasons = tests.map(test => reasonOf(test, MESSAGE_LIMIT) ?? noMessage(test))
+  if (new Set(reasons).size === 1) return reasons[0]
+  const mixed = new Set(tests.map(test => test.outcome)).size > 1
+  return tests
+    .map((test, i) => {
+      const device = test.device === '' ? '(unnamed device)' : oneLine(test.device)
+      return `${device}${mixed ? ` (${outcomeWords(test)})` : ''}: ${reasons[i]}`
+    })
+    .join('; ')
 }
 
 /**
@@ -72,26 +112,40 @@ export function annotationPlanFor(report: RunReport, verdict: Verdict): Annotati
   }
 }
 
-function noMessage(testCase: TestCaseResult): string {
-  return testCase.outcome === 'not-passed'
-    ? "Testsigma's report gives no message for this test case (it failed, was aborted, stopped or not executed)."
-    : 'The JUnit report gives no failure message.'
+function noMessage(test: ReportedTest): string {
+  if (test.outcome === 'not-passed') {
+    return "Testsigma's report gives no message for this test case (it failed, was aborted, stopped or not executed)."
+  }
+  if (test.result !== undefined) {
+    return test.outcome === 'not-executed' || test.outcome === 'stopped'
+      ? `Testsigma says it was ${outcomeWords(test)}; it ran no step that says why.`
+      : `Testsigma says it ${outcomeWords(test)}; its steps did not say why (see the run in Testsigma).`
+  }
+  return 'The JUnit report gives no failure message.'
 }
 
-const TITLE_WORDS: Record<TestCaseResult['outcome'], string> = {
+const TITLE_WORDS: Record<ReportedOutcome, string> = {
   failed: 'Failed',
   error: 'Error',
   'not-passed': 'Did not pass',
   passed: 'Passed',
-  skipped: 'Skipped'
+  skipped: 'Skipped',
+  aborted: 'Aborted',
+  stopped: 'Stopped',
+  'not-executed': 'Not executed',
+  unknown: 'Ended'
+}
+
+function titleWord(test: ReportedTest): string {
+  return test.outcome === 'unknown' ? `Ended ${outcomeWords(test)}` : TITLE_WORDS[test.outcome]
 }
 
 /**
- * "Failed: Login with SSO (Chrome 120 on Windows 11)"; `error` outcomes say "Error:", and the cases of a
- * Testsigma-written report, which cannot tell a failure from an abort, "Did not pass:".
+ * "Failed: Login with SSO (Chrome 120 on Windows 11)"; "Aborted:", "Stopped:", "Not executed:" as Testsigma says;
+ * `error` outcomes say "Error:", and the cases of a Testsigma-written JUnit report, which cannot tell a failure
+ * from an abort, "Did not pass:".
  */
-export function testTitle(testCase: TestCaseResult): string {
-  const what = TITLE_WORDS[testCase.outcome]
-  const device = testCase.device === '' ? '' : ` (${clip(oneLine(testCase.device), TITLE_PART_LIMIT)})`
-  return `${what}: ${clip(oneLine(testCase.name), TITLE_PART_LIMIT)}${device}`
+export function testTitle(test: ReportedTest): string {
+  const device = test.device === '' ? '' : ` (${clip(oneLine(test.device), TITLE_PART_LIMIT)})`
+  return `${titleWord(test)}: ${clip(oneLine(test.name), TITLE_PART_LIMIT)}${device}`
 }

@@ -1,12 +1,15 @@
 /** The table of tests that did not pass, shared by the job summary and the pull-request comment. */
 import { clip, oneLine } from '../text.js'
 import { escapeMarkdown } from './escape.js'
-import { isFailedTest, TestCaseResult } from './junit.js'
 import { capitalize, plural } from './markdown.js'
+import { didNotPass, outcomeWords, reasonOf, ReportedOutcome, ReportedTest } from './tests.js'
 
 const NAME_LIMIT = 200
 const DEVICE_LIMIT = 100
-const MESSAGE_LIMIT = 300
+// A step's text and Testsigma's message fit whole in one reason; a row of several reasons shows the first few.
+const MESSAGE_LIMIT = 400
+const REASON_LIMIT = 240
+const ROW_REASONS_LIMIT = 900
 // A test that did not pass on many devices lists the first few by name.
 const DEVICES_PER_ROW = 5
 const MESSAGES_PER_ROW = 3
@@ -14,32 +17,46 @@ const MESSAGES_PER_ROW = 3
 /** A test that did not pass, with every device it did not pass on. */
 interface FailedTest {
   name: string
-  /** True when the report says it errored (could not run to its end) on some device. */
-  errored: boolean
+  /** How it did not pass, each way once, in the order seen ("failed", "aborted"). */
+  outcomes: ReportedOutcome[]
+  /** Words for the outcomes that are not plain failures, for after the name ("aborted", "error"). */
+  words: string[]
   devices: string[]
-  /** Its distinct messages, each with the devices that gave it, in the order they came. */
-  messages: Map<string, string[]>
+  /** How it ended on each of `devices`, in words. */
+  deviceWords: string[]
+  /** Its distinct reasons (the failing step and its message, else the failure message), each with its devices. */
+  reasons: Map<string, string[]>
 }
 
-/** The report's failed cases grouped by test name, in the order the report first names each test. */
-export function groupFailedTests(cases: readonly TestCaseResult[]): FailedTest[] {
+const STEPLESS = new Set<ReportedOutcome>(['stopped', 'not-executed'])
+// Outcomes said by the table's title ("Failed tests") rather than after the test's name.
+const PLAIN_FAILURES = new Set<ReportedOutcome>(['failed', 'not-passed'])
+
+/** The tests that did not pass grouped by name, in the order the results first name each test. */
+export function groupFailedTests(cases: readonly ReportedTest[]): FailedTest[] {
   const byName = new Map<string, FailedTest>()
   for (const testCase of cases) {
-    if (!isFailedTest(testCase)) continue
+    if (!didNotPass(testCase)) continue
     let test = byName.get(testCase.name)
     if (test === undefined) {
-      test = { name: testCase.name, errored: false, devices: [], messages: new Map() }
+      test = { name: testCase.name, outcomes: [], words: [], devices: [], deviceWords: [], reasons: new Map() }
       byName.set(testCase.name, test)
     }
-    test.errored ||= testCase.outcome === 'error'
+    if (!test.outcomes.includes(testCase.outcome)) test.outcomes.push(testCase.outcome)
+    const word = outcomeWords(testCase)
+    if (!PLAIN_FAILURES.has(testCase.outcome) && !test.words.includes(word)) test.words.push(word)
     test.devices.push(testCase.device)
-    if (testCase.failureMessage !== undefined) {
-      const devices = test.messages.get(testCase.failureMessage)
-      if (devices === undefined) test.messages.set(testCase.failureMessage, [testCase.device])
+    test.deviceWords.push(word)
+    const reason = reasonOf(testCase)
+    if (reason !== undefined) {
+      const devices = test.reasons.get(reason)
+      if (devices === undefined) test.reasons.set(reason, [testCase.device])
       else devices.push(testCase.device)
     }
   }
-  return [...byName.values()]
+  // Tests that ran and said why first; those only stopped or not executed (no step to show) after them.
+  const ranNoStep = (test: FailedTest): boolean => test.outcomes.every(outcome => STEPLESS.has(outcome))
+  return [...byName.values()].sort((a, b) => Number(ranNoStep(a)) - Number(ranNoStep(b)))
 }
 
 export interface FailedTestsLimits {
@@ -60,12 +77,12 @@ export interface FailedTestsLimits {
  * rows in view, the others in a `<details>` block, cut at `maxRows` or `budgetBytes` with a line saying how many
  * more there are. Every cell is server text, clipped and escaped.
  */
-export function failedTestsSection(cases: readonly TestCaseResult[], limits: FailedTestsLimits): string[] {
+export function failedTestsSection(cases: readonly ReportedTest[], limits: FailedTestsLimits): string[] {
   const tests = groupFailedTests(cases)
   if (tests.length === 0) return []
-  // A Testsigma-written report cannot tell a failure from an abort: its tests "did not pass".
-  const neutral = cases.some(testCase => testCase.outcome === 'not-passed')
-  const noun = (n: number): string => `${plural(n, 'test')} ${neutral ? 'that did not pass' : 'that failed'}`
+  // "Failed" only when every test that did not pass failed (a Testsigma-written JUnit report cannot say how).
+  const failedOnly = tests.every(test => test.outcomes.every(outcome => outcome === 'failed' || outcome === 'error'))
+  const noun = (n: number): string => `${plural(n, 'test')} ${failedOnly ? 'that failed' : 'that did not pass'}`
   const rows: string[] = []
   let bytes = 0
   for (const test of tests.slice(0, limits.maxRows)) {
@@ -74,8 +91,15 @@ export function failedTestsSection(cases: readonly TestCaseResult[], limits: Fai
     if (bytes > limits.budgetBytes) break
     rows.push(row)
   }
-  const header = ['| Test | Devices | Message |', '| --- | --- | --- |']
-  const title = `${neutral ? 'Tests that did not pass' : 'Failed tests'} (${tests.length})`
+  const header = ['| Test | Devices | Why |', '| --- | --- | --- |']
+  // The counts above count a test once per device (Testsigma's unit): the title says both when they differ.
+  const results = tests.reduce((sum, test) => sum + test.devices.length, 0)
+  const devices = new Set(tests.flatMap(test => test.devices)).size
+  const units =
+    results === tests.length
+      ? `${tests.length}`
+      : `${plural(tests.length, 'test')}, ${plural(results, 'test result')} on ${plural(devices, 'device')}`
+  const title = `${failedOnly ? 'Failed tests' : 'Tests that did not pass'} (${units})`
   const source = limits.source === undefined ? '' : ` in ${limits.source}`
   const lines = [`#### ${title}${source}`, '', ...header, ...rows.slice(0, limits.visibleRows), '']
   const folded = rows.slice(limits.visibleRows)
@@ -89,21 +113,28 @@ export function failedTestsSection(cases: readonly TestCaseResult[], limits: Fai
 
 function failedTestRow(test: FailedTest): string {
   const name = cell(test.name, NAME_LIMIT)
-  const named = test.devices.map(device => (device === '' ? '(unnamed device)' : device))
-  const shown = named.slice(0, DEVICES_PER_ROW).join(', ')
-  const devices = named.length > DEVICES_PER_ROW ? `${shown} and ${named.length - DEVICES_PER_ROW} more` : shown
-  let message = '—'
-  const messages = [...test.messages.entries()]
-  if (messages.length === 1) message = cell(messages[0][0], MESSAGE_LIMIT)
-  else if (messages.length > 1) {
-    // Different words on different devices: the first few, each once, with where it was said.
-    const each = messages
+  // A test that ended in more than one way says how on each device.
+  const mixed = test.outcomes.length > 1
+  const labels = test.devices.map((device, i) => {
+    const shown = device === '' ? '(unnamed device)' : device
+    return mixed ? `${shown} (${test.deviceWords[i]})` : shown
+  })
+  const shown = labels.slice(0, DEVICES_PER_ROW).join(', ')
+  const devices = labels.length > DEVICES_PER_ROW ? `${shown} and ${labels.length - DEVICES_PER_ROW} more` : shown
+  let why = '—'
+  const reasons = [...test.reasons.entries()]
+  if (reasons.length === 1) why = cell(reasons[0][0], MESSAGE_LIMIT)
+  else if (reasons.length > 1) {
+    // Different reasons on different devices: the first few, each once, with where it was said.
+    const each = reasons
       .slice(0, MESSAGES_PER_ROW)
-      .map(([text, devices]) => `${clip(oneLine(text), 120)} (${clip(devices.join(', '), 100)})`)
-    const more = messages.length > MESSAGES_PER_ROW ? `; ${messages.length - MESSAGES_PER_ROW} more messages` : ''
-    message = cell(`${each.join('; ')}${more}`, MESSAGE_LIMIT)
+      .map(([text, devices]) => `${clip(oneLine(text), REASON_LIMIT)} (${clip(devices.join(', '), 100)})`)
+    const more = reasons.length > MESSAGES_PER_ROW ? `; ${reasons.length - MESSAGES_PER_ROW} more reasons` : ''
+    why = cell(`${each.join('; ')}${more}`, ROW_REASONS_LIMIT)
   }
-  return `| ${test.errored ? `${name} (error)` : name} | ${cell(devices, DEVICE_LIMIT * 2)} | ${message} |`
+  // How it ended, after the name when it ended one way; device by device (above) when it ended several ways.
+  const title = test.words.length === 0 || mixed ? name : `${name} (${cell(test.words.join(', '), 200)})`
+  return `| ${title} | ${cell(devices, DEVICE_LIMIT * 2)} | ${why} |`
 }
 
 /** Server text for a table cell: white space runs (a stack trace's indents) made one space, clipped, escaped. */

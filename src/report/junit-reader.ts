@@ -19,6 +19,11 @@ export interface JunitReadLimits {
 export interface JunitReader {
   /** Gets ready while the run goes on (a worker thread started, its parser loaded); never throws. */
   prepare(): void
+  /**
+   * Ends what `prepare` started, when no report will be read (the tests came from Testsigma's JSON results): its
+   * worker thread holds a heap of its own until the process ends otherwise.
+   */
+  release?(): void
   /** The report's test cases; rejects with a message for people when it cannot read them within the limits. */
   read(xml: string, options: JunitOptions, limits: JunitReadLimits): Promise<TestCaseResult[]>
 }
@@ -90,6 +95,11 @@ export function junitWorkerReader(script: URL): JunitReader {
       } catch {
         // Started again when the report is read, and what fails then is said then.
       }
+    },
+    release() {
+      const started = ready
+      ready = undefined
+      if (started !== undefined) void started.worker.terminate()
     },
     read: (xml, options, { timeLimitMs, signal }) =>
       new Promise<TestCaseResult[]>((resolve, reject) => {

@@ -27,20 +27,6 @@ export interface TestCaseResult {
   deviceTimeSeconds?: number
 }
 
-/** The counts of one device's test cases, in the report's order of devices. */
-export interface DeviceCounts {
-  device: string
-  total: number
-  passed: number
-  failed: number
-  error: number
-  skipped: number
-  /** Cases of a Testsigma-written report that did not pass, kind unknown. */
-  notPassed: number
-  /** The suite's `time` when given, else the cases' times added up. */
-  timeSeconds: number
-}
-
 export interface JunitOptions {
   /** The test plan's name, to take "<plan name> || " off Testsigma's suite names. */
   planName?: string
@@ -296,39 +282,4 @@ function text(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
   const trimmed = value.trim()
   return trimmed === '' ? undefined : trimmed
-}
-
-/** Whether the case did not pass: failed, errored, or (in a Testsigma-written report) any other result. */
-export function isFailedTest(testCase: TestCaseResult): boolean {
-  return testCase.outcome === 'failed' || testCase.outcome === 'error' || testCase.outcome === 'not-passed'
-}
-
-/** Counts per device (one `<testsuite>` each), devices in the order the report names them. */
-export function countByDevice(cases: readonly TestCaseResult[]): DeviceCounts[] {
-  const byDevice = new Map<string, DeviceCounts & { suiteTime?: number }>()
-  for (const testCase of cases) {
-    let counts = byDevice.get(testCase.device)
-    if (counts === undefined) {
-      counts = {
-        device: testCase.device,
-        total: 0,
-        passed: 0,
-        failed: 0,
-        error: 0,
-        skipped: 0,
-        notPassed: 0,
-        timeSeconds: 0,
-        suiteTime: testCase.deviceTimeSeconds
-      }
-      byDevice.set(testCase.device, counts)
-    }
-    counts.suiteTime ??= testCase.deviceTimeSeconds
-    counts.total += 1
-    if (testCase.outcome === 'not-passed') counts.notPassed += 1
-    else counts[testCase.outcome] += 1
-    counts.timeSeconds += testCase.timeSeconds ?? 0
-  }
-  return [...byDevice.values()].map(({ suiteTime, ...counts }) =>
-    suiteTime === undefined ? counts : { ...counts, timeSeconds: suiteTime }
-  )
 }

@@ -1,8 +1,8 @@
 import { doneCount, RunCounts, RunState } from '../testsigma/run-state.js'
 import { clip, formatDuration, oneLine } from '../text.js'
 import { escapeCode, escapeMarkdown } from './escape.js'
-import { countByDevice, DeviceCounts, TestCaseResult } from './junit.js'
 import type { RunReport } from './report.js'
+import { countByDevice, DeviceCounts, ReportedOutcome, ReportedTest } from './tests.js'
 import type { Verdict } from './verdict.js'
 import { describeOutcomes, describeProgress, finishedWords, notFinishedCount } from './words.js'
 
@@ -111,7 +111,7 @@ function notPassedPhrase(counts: RunCounts): string {
 }
 
 /** " on 2 devices", from the JUnit report; nothing when it is not known. */
-function devicesPhrase(cases: readonly TestCaseResult[] | undefined): string {
+function devicesPhrase(cases: readonly ReportedTest[] | undefined): string {
   if (cases === undefined || cases.length === 0) return ''
   return ` on ${plural(new Set(cases.map(testCase => testCase.device)).size, 'device')}`
 }
@@ -142,7 +142,7 @@ export function reportSource(report: RunReport): string | undefined {
  * cannot tell a failure from an abort (Testsigma's) gets "passed / did not pass", so the lines never contradict the
  * counts table, which comes from the run object and is the authority.
  */
-export function deviceLines(cases: readonly TestCaseResult[], source?: string): string[] {
+export function deviceLines(cases: readonly ReportedTest[], source?: string): string[] {
   const devices = countByDevice(cases)
   if (devices.length === 0) return []
   const shown = devices.slice(0, MAX_DEVICES).map(device => `- ${describeDevice(device, true)}`)
@@ -155,7 +155,7 @@ export function deviceLines(cases: readonly TestCaseResult[], source?: string): 
 }
 
 /** The devices on one line, for the comment: "**Devices:** Chrome: 3 passed, 1 did not pass · Pixel 8: 4 passed". */
-export function devicesInline(cases: readonly TestCaseResult[], source?: string): string[] {
+export function devicesInline(cases: readonly ReportedTest[], source?: string): string[] {
   const devices = countByDevice(cases)
   if (devices.length === 0) return []
   const shown = devices.slice(0, VISIBLE_DEVICES).map(device => describeDevice(device, false))
@@ -163,16 +163,33 @@ export function devicesInline(cases: readonly TestCaseResult[], source?: string)
   return [`**Devices${source === undefined ? '' : ` in ${source}`}:** ${shown.join(' · ')}${more}`, '']
 }
 
+// In this order on a device's line; a Testsigma-written JUnit report has only "did not pass".
+const NOT_PASSED_ORDER: Exclude<ReportedOutcome, 'passed' | 'skipped'>[] = [
+  'failed',
+  'error',
+  'aborted',
+  'stopped',
+  'not-executed',
+  'not-passed',
+  'unknown'
+]
+const NOT_PASSED_WORDS: Record<(typeof NOT_PASSED_ORDER)[number], string> = {
+  failed: 'failed',
+  error: 'errors',
+  aborted: 'aborted',
+  stopped: 'stopped',
+  'not-executed': 'not executed',
+  'not-passed': 'did not pass',
+  unknown: 'with another result'
+}
+
 /** A device's counts: the summary's line has the number of tests and the time, the comment's is short. */
 function describeDevice(device: DeviceCounts, withTime: boolean): string {
   const name = device.device === '' ? '(unnamed device)' : clip(oneLine(device.device), DEVICE_LIMIT)
   const parts = [`${device.passed} passed`]
-  const notPassed = device.total - device.passed - device.skipped
-  // A Testsigma-written report cannot say how a test did not pass; a standard one can.
-  if (device.notPassed > 0) parts.push(`${notPassed} did not pass`)
-  else {
-    if (device.failed > 0) parts.push(`${device.failed} failed`)
-    if (device.error > 0) parts.push(plural(device.error, 'error'))
+  for (const outcome of NOT_PASSED_ORDER) {
+    const n = device.notPassed.get(outcome) ?? 0
+    if (n > 0) parts.push(outcome === 'error' ? plural(n, 'error') : `${n} ${NOT_PASSED_WORDS[outcome]}`)
   }
   if (device.skipped > 0) parts.push(`${device.skipped} skipped`)
   if (!withTime) return `${escapeMarkdown(name)}: ${parts.join(', ')}`
@@ -266,13 +283,15 @@ function chainNotes(report: RunReport, state: RunState): string[] {
   }
   const source = reportSource(report)
   if (source !== undefined && report.testCases !== undefined) {
-    notes.push(`The devices and tests listed are from the JUnit report of ${source}, the run that decided the result.`)
+    notes.push(
+      `The devices and tests listed are from ${testsSourceWords(report)} of ${source}, the run that decided the result.`
+    )
   }
   if (report.testCases !== undefined && report.outcome === 'finished') {
     const ownTotal = state.chain[state.chain.length - 1].counts.total
     if (report.testCases.length !== ownTotal) {
       notes.push(
-        `The JUnit report lists ${report.testCases.length} test case${report.testCases.length === 1 ? '' : 's'} ` +
+        `${capitalize(testsSourceWords(report))} ${report.testsSource === 'results' ? 'list' : 'lists'} ${report.testCases.length} test case${report.testCases.length === 1 ? '' : 's'} ` +
           `where Testsigma's run object counts ${ownTotal}; the counts table is the run object's.`
       )
     }
@@ -282,6 +301,11 @@ function chainNotes(report: RunReport, state: RunState): string[] {
     notes.push("Aborted is derived: Testsigma's answer has no aborted count, so it is the total less the other counts.")
   }
   return notes
+}
+
+/** "the JUnit report", or "Testsigma's test results" when the tests came from its JSON results. */
+function testsSourceWords(report: RunReport): string {
+  return report.testsSource === 'results' ? "Testsigma's test results" : 'the JUnit report'
 }
 
 /** Ends a note with a full stop, unless it already ends a sentence. */

@@ -4,12 +4,12 @@
  * one plan is published by `publication.ts` as before.
  */
 import { Annotation, ANNOTATIONS_PER_STEP, failedTestAnnotations } from './annotations.js'
-import { isFailedTest, TestCaseResult } from './junit.js'
-import { runOutputs } from './outputs.js'
+import { failedTestsOutput, runOutputs } from './outputs.js'
 import { passedCount, planPassed, PlansReport } from './plans-report.js'
 import { renderPlansSummary } from './plans-summary.js'
 import type { Publication } from './publication.js'
 import type { RunReport } from './report.js'
+import { didNotPass, ReportedTest } from './tests.js'
 import { decideVerdict, Verdict } from './verdict.js'
 
 export function planPlansPublication(report: PlansReport): Publication {
@@ -136,25 +136,36 @@ export function plansOutputs(report: PlansReport): Record<string, string> {
     outputs['upload-id'] = String(report.app.uploadId)
     outputs['upload-version-id'] = String(report.app.versionId)
   }
+  // Set when some plan's tests are known: each entry names its plan (`testPlanId`), the plans taken in turn.
+  if (report.plans.some(plan => plan.testCases !== undefined)) {
+    const inTurn = failedTestsInTurn(report)
+    const planOf = new Map(inTurn.map(({ plan, test }) => [test, plan.testPlanId]))
+    outputs['failed-tests'] = failedTestsOutput(
+      inTurn.map(({ test }) => test),
+      test => planOf.get(test) ?? ''
+    )
+  }
   outputs.runs = JSON.stringify(report.plans.map(planRunOutput))
   return outputs
 }
 
 /**
- * The failed tests of every plan, taken in turn (each plan's first, then each plan's second, …) so that every plan
- * that failed shows, within GitHub's limit per step; each title names its plan.
+ * The tests that did not pass, of every plan, taken in turn (each plan's first, then each plan's second, …) so that
+ * every plan that failed shows within a limit (the annotations', the `failed-tests` output's), each with its plan.
  */
-export function plansAnnotations(report: PlansReport, verdict: Verdict): Annotation[] {
-  const perPlan = report.plans.map(plan =>
-    (plan.testCases ?? [])
-      .filter(isFailedTest)
-      .map(testCase => ({ ...testCase, name: `${planTag(plan)}: ${testCase.name}` }))
-  )
-  const interleaved: TestCaseResult[] = []
-  for (let i = 0; perPlan.some(cases => i < cases.length); i++) {
-    for (const cases of perPlan) if (i < cases.length) interleaved.push(cases[i])
+export function failedTestsInTurn(report: PlansReport): Array<{ plan: RunReport; test: ReportedTest }> {
+  const perPlan = report.plans.map(plan => (plan.testCases ?? []).filter(didNotPass).map(test => ({ plan, test })))
+  const inTurn: Array<{ plan: RunReport; test: ReportedTest }> = []
+  for (let i = 0; perPlan.some(tests => i < tests.length); i++) {
+    for (const tests of perPlan) if (i < tests.length) inTurn.push(tests[i])
   }
-  return failedTestAnnotations(interleaved, {
+  return inTurn
+}
+
+/** The failed tests' annotations across plans, within GitHub's limit per step; each title names its plan. */
+export function plansAnnotations(report: PlansReport, verdict: Verdict): Annotation[] {
+  const tests = failedTestsInTurn(report).map(({ plan, test }) => ({ ...test, name: `${planTag(plan)}: ${test.name}` }))
+  return failedTestAnnotations(tests, {
     level: verdict.level === 'error' ? 'error' : 'warning',
     limit: ANNOTATIONS_PER_STEP - (verdict.level === 'info' ? 0 : 1)
   })

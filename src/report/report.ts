@@ -1,5 +1,5 @@
 import type { RunState } from '../testsigma/run-state.js'
-import type { TestCaseResult } from './junit.js'
+import type { ReportedTest, TestsSource } from './tests.js'
 
 /** How the step ended, as far as the run is concerned. */
 export type Outcome =
@@ -29,11 +29,13 @@ export interface RunReport {
   /** The JUnit file written, relative to the workspace as the user gave it. */
   junitReportPath?: string
   /**
-   * Every test case of the JUnit report of the run that decided the verdict (`state.finalRunId`); absent when the
-   * report could not be had or read.
+   * Every test of the run that decided the verdict (`state.finalRunId`), one per test and device: from Testsigma's
+   * JSON results, else from its JUnit report (`testsSource`); absent when neither could be had or read.
    */
-  testCases?: TestCaseResult[]
-  /** Why there are no `testCases` for a finished run, as warned in the log. */
+  testCases?: ReportedTest[]
+  /** Where `testCases` came from; absent with them. */
+  testsSource?: TestsSource
+  /** Why there are no `testCases` for a finished run (or fewer details), as warned in the log. */
   reportWarning?: string
   /** Whether the action asked Testsigma to stop the run (cancel or timeout), which run, and how that went. */
   stop?: { stopped: boolean; runId?: string; detail?: string }
