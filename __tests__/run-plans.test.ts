@@ -11,7 +11,7 @@ import { scratchDir } from '../sim/scratch.js'
 import { failingPlan, passingPlan, reRunPlan, TestsigmaSimulator } from '../sim/simulator.js'
 import { FakeClock } from './helpers/fake-clock.js'
 import { stepConfig, stepDeps, triggerElsewhere } from './helpers/step.js'
-import { VirtualClock } from './helpers/virtual-clock.js'
+import { trackedClient, VirtualClock } from './helpers/virtual-clock.js'
 
 const API_KEY = 'ts-key-plans-4k2'
 let sim: TestsigmaSimulator
@@ -25,9 +25,11 @@ beforeEach(async () => {
 afterEach(async () => sim.close())
 
 /** The simulator's client and a clock on which the plans' waits overlap as they would in real time. */
-const depsFor = (overrides: Partial<StepDeps> = {}) => {
-  const clock = new VirtualClock()
-  return stepDeps(sim, API_KEY, { clock, ...overrides })
+const depsFor = (overrides: Partial<StepDeps> & { clock?: VirtualClock } = {}) => {
+  const clock = overrides.clock ?? new VirtualClock()
+  const made = stepDeps(sim, API_KEY, { ...overrides, clock })
+  made.deps.client = trackedClient(made.deps.client, clock)
+  return made
 }
 
 const configFor = (ids: string[], overrides: Partial<Config> = {}): Config =>
