@@ -141,8 +141,8 @@ const endless: PlanScript = {
 }
 
 /**
- * The pages the pictures show, in order: four job summaries (passed, failed, timed out, not started) and two
- * pull-request comments (failed, timed out). Runs the bundle four times (about 10 s). The caller removes the
+ * The pages the pictures show, in order: five job summaries (passed, failed, timed out, not started, several test
+ * plans) and two pull-request comments (failed, timed out). Runs the bundle five times (about 12 s). The caller removes the
  * scratch folders (sim/scratch.ts) when it is done.
  */
 export async function picturePages(): Promise<PicturePage[]> {
@@ -168,7 +168,9 @@ export async function picturePages(): Promise<PicturePage[]> {
       { name: 'passed', result: await run({ 'test-plan-id': passing.id }) },
       { name: 'failed', result: await run({ 'test-plan-id': failing.id, 'junit-report': 'reports/testsigma.xml' }) },
       { name: 'timed-out', result: await run({ 'test-plan-id': endless.id, 'timeout-minutes': '0.05' }) },
-      { name: 'not-started', result: await run({ 'test-plan-id': passing.id, 'api-key': 'a-revoked-key' }) }
+      { name: 'not-started', result: await run({ 'test-plan-id': passing.id, 'api-key': 'a-revoked-key' }) },
+      // Last, so that the runs above keep their ids: several plans in one step, one of them unknown.
+      { name: 'plans', result: await run({ 'test-plan-id': `${passing.id}, ${failing.id}, 7777` }) }
     ]
     const comments = github.commentsOn('octo/shop', 42)
     const comment = (plan: string): string =>
@@ -180,7 +182,7 @@ export async function picturePages(): Promise<PicturePage[]> {
     return [
       ...cases.map(({ name, result }) => ({
         png: `summary-${name}.png`,
-        title: `Job summary: ${name.replace('-', ' ')}`,
+        title: name === 'plans' ? 'Job summary: several test plans' : `Job summary: ${name.replace('-', ' ')}`,
         markdown: shown(result.summary)
       })),
       { png: 'comment-failed.png', title: 'Pull-request comment: failed', markdown: shown(comment(failing.id)) },

@@ -19,23 +19,37 @@ import { waitForCompletion } from './wait.js'
 // A trigger in flight when the job is cancelled gets this long to answer, so the run it started can be stopped.
 const TRIGGER_GRACE_MS = 1000
 
-/**
- * One step: trigger the test plan, wait for the run and its re-runs, read which tests did not pass and why. Never throws for API
- * faults.
- */
-export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunReport> {
-  const { client, clock, log, signal } = deps
-  const deadline = deps.deadline ?? clock.now() + config.timeoutMs
-  const base: RunReport = {
+/** What a step that runs several plans did once for all of them, and how this plan fits among them. */
+export interface PreparedPlan {
+  /** The app build already uploaded for every plan: this plan uploads none. */
+  app?: UploadedApp
+  /** When the first status read comes after the trigger (default: one poll interval): spreads the plans' reads. */
+  firstPollAfterMs?: number
+}
+
+/** A plan's report before anything happened: a failure until something better is known. */
+export function reportBase(config: Config): RunReport {
+  return {
     outcome: 'failed',
     testPlanId: config.testPlanId,
     buildNumber: config.buildNumber,
     failOnFailure: config.failOnFailure,
     timeoutMs: config.timeoutMs
   }
+}
 
-  let app: UploadedApp | undefined
-  if (config.app !== undefined) {
+/**
+ * One step: trigger the test plan, wait for the run and its re-runs, read which tests did not pass and why. Never
+ * throws for API faults.
+ */
+export async function runTestPlan(config: Config, deps: StepDeps, prepared: PreparedPlan = {}): Promise<RunReport> {
+  const { client, clock, log, signal } = deps
+  const deadline = deps.deadline ?? clock.now() + config.timeoutMs
+  const base = reportBase(config)
+
+  let app = prepared.app
+  if (app !== undefined) base.app = app
+  else if (config.app !== undefined) {
     const uploaded = await uploadStep(config.app, config, deps, deadline)
     if ('report' in uploaded) return { ...base, ...uploaded.report }
     app = uploaded.app
@@ -98,6 +112,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
     initial: started,
     readRun: requestSignal => client.getRun(started.runId, dialect, requestSignal, config.testPlanId),
     intervalMs: config.pollIntervalMs,
+    firstPollAfterMs: prepared.firstPollAfterMs,
     deadline,
     clock,
     signal,
@@ -188,7 +203,7 @@ export async function runTestPlan(config: Config, deps: StepDeps): Promise<RunRe
  * Uploads the app build (`app-file`) before the trigger. Returns the uploaded version, or the report of a step that
  * starts no run: the upload failed, or the job was cancelled meanwhile.
  */
-async function uploadStep(
+export async function uploadStep(
   appConfig: AppConfig,
   config: Config,
   deps: StepDeps,

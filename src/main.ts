@@ -7,10 +7,14 @@ import { cleartextWarning } from './testsigma/server-inputs.js'
 import { ActionCore, GuardedCore, guardedCore } from './core-edge.js'
 import { readMergeQueueEntry } from './github/event.js'
 import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
-import { commentOnPullRequest } from './github/pr-comment.js'
+import { commentOnPullRequest, commentOnPullRequestForPlans, PullRequestCommentOptions } from './github/pr-comment.js'
 import { junitWorkerReader } from './report/junit-reader.js'
+import { planPlansPublication } from './report/plans-publication.js'
 import { planPublication, Publication } from './report/publication.js'
 import { renderInputErrorSummary } from './report/summary.js'
+import { runTestPlans } from './run-plans.js'
+import type { StepDeps } from './step.js'
+import { BackoffGate } from './testsigma/backoff-gate.js'
 import { TestsigmaClient } from './testsigma/client.js'
 import { USER_AGENT } from './version.js'
 import { checkReportTarget, InputFileError } from './workspace.js'
@@ -116,15 +120,18 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
   try {
     // timeout-minutes bounds every request too, in real time (the requests' timers are real), from the step's start.
     const deadline = (deps.startedAt ?? Date.now()) + config.timeoutMs
+    const several = (config.testPlanIds?.length ?? 1) > 1
     const client = new TestsigmaClient({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
       userAgent: USER_AGENT,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       deadline,
-      secrets: config.githubToken === undefined ? [] : [config.githubToken]
+      secrets: config.githubToken === undefined ? [] : [config.githubToken],
+      // Several plans back off as one client: a 429 to one holds the requests of all (backoff-gate.ts).
+      ...(several ? { gate: new BackoffGate(deps.clock) } : {})
     })
-    const ran = await runTestPlan(config, {
+    const stepDeps: StepDeps = {
       client,
       clock: deps.clock,
       // The same end as the requests', where the clock is the system's (tests pass a fake clock and no start).
@@ -136,9 +143,20 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
         core.setOutput('run-id', runId)
         core.setOutput('run-url', url)
       }
-    })
-    const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
-    const publication = planPublication(report)
+    }
+    let publication: Publication
+    let comment: (options: PullRequestCommentOptions) => Promise<void>
+    if (several) {
+      const ran = await runTestPlans(config, stepDeps)
+      const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
+      publication = planPlansPublication(report)
+      comment = options => commentOnPullRequestForPlans(report, options)
+    } else {
+      const ran = await runTestPlan(config, stepDeps)
+      const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
+      publication = planPublication(report)
+      comment = options => commentOnPullRequest(report, options)
+    }
     await publishReport(publication, core, env)
     // The comment comes after the verdict is known, within timeout-minutes and its margin (step-bounds.ts).
     const commentMs = commentLimitMs(deadline, Date.now(), REQUEST_TIMEOUT_MS)
@@ -147,7 +165,7 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
         `No pull-request comment: timeout-minutes and its ${PAST_TIMEOUT_MS / 1000} s margin are spent (the summary has the result)`
       )
     } else if (config.prComment) {
-      await commentOnPullRequest(report, {
+      await comment({
         verdict: publication.verdict,
         token: config.githubToken,
         userAgent: USER_AGENT,
