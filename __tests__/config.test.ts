@@ -109,7 +109,7 @@ describe('parseConfig', () => {
       /"test-plan-id" must be the test plan's numeric id, got "abc"\. Example: test-plan-id: 2048/
     ],
     ['test-plan-id', { 'test-plan-id': '' }, /"test-plan-id" is required/],
-    ['test-plan-id', { 'test-plan-id': '20 48' }, /"test-plan-id".*got "20 48"/],
+    ['test-plan-id', { 'test-plan-id': '20-48' }, /"test-plan-id".*got "20-48"/],
     ['api-key', { 'api-key': '' }, /"api-key" is required.*secrets\.TESTSIGMA_API_KEY/],
     [
       'environment-id',
@@ -421,5 +421,45 @@ describe('parseConfig: the app build to upload', () => {
     const error = errorOf({ ...inputs })
     expect(error.input).toBe(input)
     expect(error.message).toContain(problem)
+  })
+})
+
+describe('test-plan-id with several plans', () => {
+  it.each([
+    ['2048, 2051', ['2048', '2051']],
+    ['2048 2051', ['2048', '2051']],
+    ['2048\n2051\n', ['2048', '2051']],
+    ['  2048,,\n 2051 , 4096 ', ['2048', '2051', '4096']]
+  ])('reads %j as the plans in the order given', (text, ids) => {
+    const config = configOf({ 'test-plan-id': text })
+    expect(config.testPlanIds).toEqual(ids)
+    expect(config.testPlanId).toBe(ids[0])
+  })
+
+  it('leaves one plan as it was: no list', () => {
+    expect(configOf({ 'test-plan-id': ' 2048\n' })).not.toHaveProperty('testPlanIds')
+  })
+
+  it.each([
+    [
+      '2048, staging',
+      /^Input "test-plan-id" must be numeric test plan ids, got "staging"\. Example: test-plan-id: 2048, 2051$/
+    ],
+    ['2048, 2051, 2048', /^Input "test-plan-id" names test plan 2048 twice\. Example: test-plan-id: 2048, 2051$/],
+    ['2048, 02048', /names test plan 02048 twice/],
+    ['2048; 2051', /got "2048;"/],
+    ['2048: environment-id=17', /got "2048:"/],
+    ['2048, 9007199254740993', /must be at most 9007199254740991/],
+    [
+      Array.from({ length: 21 }, (_, i) => String(1000 + i)).join(', '),
+      /^Input "test-plan-id" names 21 test plans; one step runs at most 20 .*Example: test-plan-id: 2048, 2051$/
+    ]
+  ])('refuses %j before anything is sent', (text, message) => {
+    expect(errorOf({ 'test-plan-id': text }).message).toMatch(message)
+  })
+
+  it('takes twenty', () => {
+    const ids = Array.from({ length: 20 }, (_, i) => String(1000 + i))
+    expect(configOf({ 'test-plan-id': ids.join('\n') }).testPlanIds).toEqual(ids)
   })
 })

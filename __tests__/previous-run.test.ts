@@ -1,5 +1,5 @@
 import { findPreviousRuns, PreviousRunLookup } from '../src/github/previous-run.js'
-import { commentMarker } from '../src/github/pr-comment.js'
+import { commentMarker, plansCommentMarker } from '../src/github/pr-comment.js'
 import { renderRunMetadata } from '../src/github/run-metadata.js'
 import { GitHubFake, pullRequestRunEnv } from '../sim/github-fake.js'
 
@@ -14,7 +14,7 @@ afterEach(async () => github.close())
 
 function lookup(overrides: Partial<PreviousRunLookup> = {}): PreviousRunLookup {
   return {
-    planIds: ['4096', '2048'],
+    planIds: ['4096'],
     attempt: 2,
     prComment: true,
     token: TOKEN,
@@ -41,6 +41,22 @@ describe('findPreviousRuns', () => {
     expect(found).toEqual({
       runs: new Map([['4096', { runId: '337', attempt: 1, sha: SHA, source: 'the pull-request comment' }]])
     })
+  })
+
+  it("reads several plans' runs from the set's one comment", async () => {
+    const both = renderRunMetadata([
+      { plan: '4096', run: '337', attempt: 1, sha: SHA },
+      { plan: '2048', run: '338', attempt: 1, sha: SHA }
+    ])
+    github.addComment('octo/shop', 42, `${commentMarker('4096')}\n${metadata('4096', '300')}`, 'github-actions[bot]')
+    github.addComment(
+      'octo/shop',
+      42,
+      `${plansCommentMarker(['4096', '2048'])}\n### 1 of 2\n${both}`,
+      'github-actions[bot]'
+    )
+    const found = await findPreviousRuns(lookup({ planIds: ['4096', '2048'] }))
+    expect([...found.runs].map(([plan, run]) => `${plan}: ${run.runId}`)).toEqual(['4096: 337', '2048: 338'])
   })
 
   it("ignores an entry for another plan in a plan's comment", async () => {

@@ -2,7 +2,7 @@
  * "Re-run failed jobs" in `runTestPlan` against the simulator: the previous run read, the re-run sent once, the
  * chain's counts, and the full run (with its reason) whenever the re-run cannot be shown to be right.
  */
-import { runTestPlan } from '../src/action.js'
+import { PreparedPlan, runTestPlan } from '../src/action.js'
 import type { Config } from '../src/config.js'
 import type { ReRunContext } from '../src/re-run.js'
 import type { StepDeps } from '../src/step.js'
@@ -21,11 +21,14 @@ afterEach(async () => sim.close())
 const configFor = (overrides: Partial<Config> = {}): Config =>
   stepConfig(sim, API_KEY, { testPlanId: '4096', ...overrides })
 const depsFor = (overrides: Partial<StepDeps> = {}) => stepDeps(sim, API_KEY, overrides)
-const attempt2 = (runId = '337', extra: Partial<ReRunContext> = {}): ReRunContext => ({
-  attempt: 2,
-  sha: SHA,
-  previous: { runId, attempt: 1, sha: SHA, source: 'the pull-request comment' },
-  ...extra
+/** What runTestPlan is given on attempt 2: run `runId` of attempt 1, found in the pull-request comment. */
+const attempt2 = (runId = '337', extra: Partial<ReRunContext> = {}): PreparedPlan => ({
+  reRun: {
+    attempt: 2,
+    sha: SHA,
+    previous: { runId, attempt: 1, sha: SHA, source: 'the pull-request comment' },
+    ...extra
+  }
 })
 
 /** Attempt 1: the plan's run, to its end (FAILURE, 3 passed, 1 failed, 1 aborted of 5). */
@@ -79,9 +82,11 @@ describe('runTestPlan on a later attempt', () => {
     plan.manualReRun = undefined
     const { deps, log } = depsFor()
     const third = await runTestPlan(configFor(), deps, {
-      attempt: 3,
-      sha: SHA,
-      previous: { runId: '338', rootRunId: '337', attempt: 2, sha: SHA, source: 'the pull-request comment' }
+      reRun: {
+        attempt: 3,
+        sha: SHA,
+        previous: { runId: '338', rootRunId: '337', attempt: 2, sha: SHA, source: 'the pull-request comment' }
+      }
     })
     expect(sim.requestsTo('trigger').at(-1)?.json).toEqual({
       executionId: 4096,
@@ -104,7 +109,7 @@ describe('runTestPlan on a later attempt', () => {
 
   it('says nothing and runs in full on a first attempt, or without a context', async () => {
     const { deps, log } = depsFor()
-    await runTestPlan(configFor(), deps, { attempt: 1, sha: SHA })
+    await runTestPlan(configFor(), deps, { reRun: { attempt: 1, sha: SHA } })
     await runTestPlan(configFor(), deps)
     expect(log.text()).not.toContain('Attempt')
     expect(sim.requestsTo('trigger').map(request => request.json)).toEqual([

@@ -21,6 +21,7 @@ import { footprintFigure } from './footprint.js'
 import { REPO } from './processes.js'
 import { HEAVY_LOAD_PER_CORE, HEAVY_OTHERS_CPU } from './load.js'
 import { resultsTailFigure } from './results-tail.js'
+import { severalPlansFigure } from './several-plans.js'
 import { renderTable } from './stats.js'
 import { startupFigure } from './startup.js'
 import { timeoutFigure } from './timeout.js'
@@ -40,6 +41,7 @@ async function measure(context: BenchContext): Promise<Section[]> {
   const peakRss = [lag.section, faults, timeout].flatMap(section => section.peakRssKib ?? [])
   const footprint = await footprintFigure(context, peakRss)
   const upload = await uploadFigure(context)
+  const severalPlans = await severalPlansFigure(context)
   return [
     startup,
     evaluation,
@@ -49,6 +51,7 @@ async function measure(context: BenchContext): Promise<Section[]> {
     resultsTail,
     footprint,
     upload,
+    severalPlans,
     ...(composition ? [composition.section] : [])
   ]
 }

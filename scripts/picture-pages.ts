@@ -144,9 +144,9 @@ const endless: PlanScript = {
 }
 
 /**
- * The pages the pictures show, in order: four job summaries (passed, failed, timed out, not started) and three
- * pull-request comments (failed, timed out, and a failed run's job re-run: "Re-run failed jobs"). Runs the bundle six
- * times (about 15 s). The caller removes the scratch folders (sim/scratch.ts) when it is done.
+ * The pages the pictures show, in order: five job summaries (passed, failed, timed out, not started, several test
+ * plans) and three pull-request comments (failed, timed out, and a failed run's job re-run: "Re-run failed jobs").
+ * Runs the bundle seven times (about 17 s). The caller removes the scratch folders (sim/scratch.ts) when it is done.
  */
 export async function picturePages(): Promise<PicturePage[]> {
   const sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passing, failing, endless, flaky] })
@@ -171,7 +171,9 @@ export async function picturePages(): Promise<PicturePage[]> {
       { name: 'passed', result: await run({ 'test-plan-id': passing.id }) },
       { name: 'failed', result: await run({ 'test-plan-id': failing.id, 'junit-report': 'reports/testsigma.xml' }) },
       { name: 'timed-out', result: await run({ 'test-plan-id': endless.id, 'timeout-minutes': '0.05' }) },
-      { name: 'not-started', result: await run({ 'test-plan-id': passing.id, 'api-key': 'a-revoked-key' }) }
+      { name: 'not-started', result: await run({ 'test-plan-id': passing.id, 'api-key': 'a-revoked-key' }) },
+      // Last, so that the runs above keep their ids: several plans in one step, one of them unknown.
+      { name: 'plans', result: await run({ 'test-plan-id': `${passing.id}, ${failing.id}, 7777` }) }
     ]
     // Attempt 1 of a workflow run fails; "Re-run failed jobs" makes attempt 2, which re-runs only the failed tests.
     const commit = { GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432' }
@@ -187,7 +189,7 @@ export async function picturePages(): Promise<PicturePage[]> {
     return [
       ...cases.map(({ name, result }) => ({
         png: `summary-${name}.png`,
-        title: `Job summary: ${name.replace('-', ' ')}`,
+        title: name === 'plans' ? 'Job summary: several test plans' : `Job summary: ${name.replace('-', ' ')}`,
         markdown: shown(result.summary)
       })),
       { png: 'comment-failed.png', title: 'Pull-request comment: failed', markdown: shown(comment(failing.id)) },

@@ -21,24 +21,42 @@ import { waitForCompletion } from './wait.js'
 // A trigger in flight when the job is cancelled gets this long to answer, so the run it started can be stopped.
 const TRIGGER_GRACE_MS = 1000
 
-/**
- * One step: trigger the test plan, wait for the run and its re-runs, read which tests did not pass and why. Never
- * throws for API faults. On a later attempt of the workflow run, `reRun` (the previous attempt's run of this plan, as
- * found) may turn the trigger into a re-run of that run's failed tests (`re-run.ts`).
- */
-export async function runTestPlan(config: Config, deps: StepDeps, reRun?: ReRunContext): Promise<RunReport> {
-  const { client, clock, log, signal } = deps
-  const deadline = deps.deadline ?? clock.now() + config.timeoutMs
-  const base: RunReport = {
+/** What a step that runs several plans did once for all of them, and how this plan fits among them. */
+export interface PreparedPlan {
+  /** The app build already uploaded for every plan: this plan uploads none. */
+  app?: UploadedApp
+  /** When the first status read comes after the trigger (default: one poll interval): spreads the plans' reads. */
+  firstPollAfterMs?: number
+  /**
+   * On a later attempt of the workflow run: this plan's run in an earlier attempt, as found, which may turn the trigger
+   * into a re-run of that run's failed tests (`re-run.ts`).
+   */
+  reRun?: ReRunContext
+}
+
+/** A plan's report before anything happened: a failure until something better is known. */
+export function reportBase(config: Config): RunReport {
+  return {
     outcome: 'failed',
     testPlanId: config.testPlanId,
     buildNumber: config.buildNumber,
     failOnFailure: config.failOnFailure,
     timeoutMs: config.timeoutMs
   }
+}
 
-  let app: UploadedApp | undefined
-  if (config.app !== undefined) {
+/**
+ * One step: trigger the test plan, wait for the run and its re-runs, read which tests did not pass and why. Never
+ * throws for API faults.
+ */
+export async function runTestPlan(config: Config, deps: StepDeps, prepared: PreparedPlan = {}): Promise<RunReport> {
+  const { client, clock, log, signal } = deps
+  const deadline = deps.deadline ?? clock.now() + config.timeoutMs
+  const base = reportBase(config)
+
+  let app = prepared.app
+  if (app !== undefined) base.app = app
+  else if (config.app !== undefined) {
     const uploaded = await uploadStep(config.app, config, deps, deadline)
     if ('report' in uploaded) return { ...base, ...uploaded.report }
     app = uploaded.app
@@ -51,7 +69,7 @@ export async function runTestPlan(config: Config, deps: StepDeps, reRun?: ReRunC
   const trigger = { signal: afterGrace(signal, TRIGGER_GRACE_MS), unanswered: false }
   let reRunStart: Awaited<ReturnType<typeof startReRunIfDue>>
   try {
-    reRunStart = await startReRunIfDue(config, deps, deadline, trigger, reRun)
+    reRunStart = await startReRunIfDue(config, deps, deadline, trigger, prepared.reRun)
     start = reRunStart ?? (await startRun(config, deps, deadline, trigger, app))
   } catch (error) {
     if (trigger.unanswered) {
@@ -109,6 +127,7 @@ export async function runTestPlan(config: Config, deps: StepDeps, reRun?: ReRunC
     readRun: async requestSignal =>
       asShown(await client.getRun(started.runId, dialect, requestSignal, config.testPlanId)),
     intervalMs: config.pollIntervalMs,
+    firstPollAfterMs: prepared.firstPollAfterMs,
     deadline,
     clock,
     signal,
@@ -199,7 +218,7 @@ export async function runTestPlan(config: Config, deps: StepDeps, reRun?: ReRunC
  * Uploads the app build (`app-file`) before the trigger. Returns the uploaded version, or the report of a step that
  * starts no run: the upload failed, or the job was cancelled meanwhile.
  */
-async function uploadStep(
+export async function uploadStep(
   appConfig: AppConfig,
   config: Config,
   deps: StepDeps,

@@ -5,6 +5,7 @@
  */
 import { optionalGithubToken, parseGithubToken } from './github/comment-inputs.js'
 import { InputError, InputReader, parseBoolean, parsePositiveNumber, quote, requireExactId } from './inputs.js'
+import { parseTestPlanIds } from './plan-ids.js'
 import { parseJunitPath } from './report/report-inputs.js'
 import type { DialectChoice } from './testsigma/dialect.js'
 import { parseApiDialect, parseBaseUrl } from './testsigma/server-inputs.js'
@@ -14,8 +15,13 @@ import type { ReportTarget } from './workspace.js'
 /** Everything one step needs, validated. Built from the action's inputs by `parseConfig`. */
 export interface Config {
   apiKey: string
-  /** Digits only; sent as `executionId`. */
+  /** Digits only; sent as `executionId`. The first of `testPlanIds`. */
   testPlanId: string
+  /**
+   * Every plan `test-plan-id` names, in its order (`plan-ids.ts`), when it names several; absent means
+   * `[testPlanId]`, one plan, as before.
+   */
+  testPlanIds?: string[]
   /** `{ device id: upload version id }`, sent as `uploadVersions`. */
   uploadVersions?: Record<string, number>
   buildNumber?: string
@@ -81,12 +87,8 @@ export function parseConfig(read: InputReader, workspace: string, commitSha?: st
     )
   }
 
-  const testPlanId = input('test-plan-id')
-  if (testPlanId === '') throw new InputError('test-plan-id', 'is required and was empty', '2048')
-  if (!/^\d+$/.test(testPlanId)) {
-    throw new InputError('test-plan-id', `must be the test plan's numeric id, got ${quote(testPlanId)}`, '2048')
-  }
-  requireExactId('test-plan-id', testPlanId, '2048')
+  const testPlanIds = parseTestPlanIds(input('test-plan-id'))
+  const testPlanId = testPlanIds[0]
 
   const environmentText = input('environment-id')
   if (environmentText !== '' && !/^\d+$/.test(environmentText)) {
@@ -125,6 +127,7 @@ export function parseConfig(read: InputReader, workspace: string, commitSha?: st
   return {
     apiKey,
     testPlanId,
+    ...(testPlanIds.length > 1 ? { testPlanIds } : {}),
     uploadVersions,
     buildNumber: buildNumber === '' ? undefined : buildNumber,
     environmentId,

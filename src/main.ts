@@ -7,14 +7,19 @@ import { cleartextWarning } from './testsigma/server-inputs.js'
 import { ActionCore, GuardedCore, guardedCore } from './core-edge.js'
 import { readMergeQueueEntry } from './github/event.js'
 import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
-import { commentOnPullRequest } from './github/pr-comment.js'
+import { commentOnPullRequest, commentOnPullRequestForPlans, PullRequestCommentOptions } from './github/pr-comment.js'
 import { findPreviousRuns } from './github/previous-run.js'
 import { isPullRequestEvent } from './github/pull-request.js'
 import { RUN_ANNOTATION_TITLE, runAnnotationOf, runAttempt } from './github/run-metadata.js'
 import type { ReRunContext } from './re-run.js'
 import { junitWorkerReader } from './report/junit-reader.js'
+import { planPlansPublication } from './report/plans-publication.js'
 import { planPublication, Publication } from './report/publication.js'
+import type { RunReport } from './report/report.js'
 import { renderInputErrorSummary } from './report/summary.js'
+import { runTestPlans } from './run-plans.js'
+import type { StepDeps } from './step.js'
+import { BackoffGate } from './testsigma/backoff-gate.js'
 import { TestsigmaClient } from './testsigma/client.js'
 import { USER_AGENT } from './version.js'
 import { checkReportTarget, InputFileError } from './workspace.js'
@@ -120,39 +125,55 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
   try {
     // timeout-minutes bounds every request too, in real time (the requests' timers are real), from the step's start.
     const deadline = (deps.startedAt ?? Date.now()) + config.timeoutMs
+    const several = (config.testPlanIds?.length ?? 1) > 1
     const client = new TestsigmaClient({
       baseUrl: config.baseUrl,
       apiKey: config.apiKey,
       userAgent: USER_AGENT,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       deadline,
-      secrets: config.githubToken === undefined ? [] : [config.githubToken]
+      secrets: config.githubToken === undefined ? [] : [config.githubToken],
+      // Several plans back off as one client: a 429 to one holds the requests of all (backoff-gate.ts).
+      ...(several ? { gate: new BackoffGate(deps.clock) } : {})
     })
-    const reRun = await reRunContext(config, env, cancellation.signal)
-    const ran = await runTestPlan(
-      config,
-      {
-        client,
-        clock: deps.clock,
-        // The same end as the requests', where the clock is the system's (tests pass a fake clock and no start).
-        deadline: deps.startedAt === undefined ? undefined : deadline,
-        log: core,
-        signal: cancellation.signal,
-        readJunit: deps.junitWorker === undefined ? undefined : junitWorkerReader(deps.junitWorker),
-        onRunStarted: (runId, url) => {
-          core.setOutput('run-id', runId)
-          core.setOutput('run-url', url)
-        }
-      },
-      reRun
-    )
-    const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
-    const publication = planPublication(report)
+    const stepDeps: StepDeps = {
+      client,
+      clock: deps.clock,
+      // The same end as the requests', where the clock is the system's (tests pass a fake clock and no start).
+      deadline: deps.startedAt === undefined ? undefined : deadline,
+      log: core,
+      signal: cancellation.signal,
+      readJunit: deps.junitWorker === undefined ? undefined : junitWorkerReader(deps.junitWorker),
+      onRunStarted: (runId, url) => {
+        core.setOutput('run-id', runId)
+        core.setOutput('run-url', url)
+      }
+    }
+    const reRuns = await reRunContexts(config, env, cancellation.signal)
+    let publication: Publication
+    let planReports: RunReport[]
+    let comment: (options: PullRequestCommentOptions) => Promise<void>
+    if (several) {
+      const ran = await runTestPlans(config, stepDeps, reRuns)
+      const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
+      publication = planPlansPublication(report)
+      planReports = report.plans
+      comment = options => commentOnPullRequestForPlans(report, options)
+    } else {
+      const ran = await runTestPlan(config, stepDeps, { reRun: reRuns.get(config.testPlanId) })
+      const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
+      publication = planPublication(report)
+      planReports = [report]
+      comment = options => commentOnPullRequest(report, options)
+    }
     await publishReport(publication, core, env)
     // For "Re-run failed jobs" where the pull-request comment does not keep it: which run a later attempt may re-run.
     const keptInComment = isPullRequestEvent(env.GITHUB_EVENT_NAME) && config.prComment === true
-    const reRunNotice = config.rerunFailedTests === true && !keptInComment ? runAnnotationOf(report, env) : undefined
-    if (reRunNotice !== undefined) core.notice(reRunNotice, { title: RUN_ANNOTATION_TITLE })
+    if (config.rerunFailedTests === true && !keptInComment) {
+      for (const notice of planReports.flatMap(report => runAnnotationOf(report, env) ?? [])) {
+        core.notice(notice, { title: RUN_ANNOTATION_TITLE })
+      }
+    }
     // The comment comes after the verdict is known, within timeout-minutes and its margin (step-bounds.ts).
     const commentMs = commentLimitMs(deadline, Date.now(), REQUEST_TIMEOUT_MS)
     if (config.prComment && commentMs <= 0) {
@@ -160,7 +181,7 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
         `No pull-request comment: timeout-minutes and its ${PAST_TIMEOUT_MS / 1000} s margin are spent (the summary has the result)`
       )
     } else if (config.prComment) {
-      await commentOnPullRequest(report, {
+      await comment({
         verdict: publication.verdict,
         token: config.githubToken,
         userAgent: USER_AGENT,
@@ -192,18 +213,19 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
 const PREVIOUS_RUN_LOOKUP_MS = 10_000
 
 /**
- * On a later attempt of the workflow run with `rerun-failed-tests` on: the previous attempt's run of this plan, as the
- * pull-request comment's metadata names it (or why none could be looked up). Undefined on a first attempt.
+ * On a later attempt of the workflow run with `rerun-failed-tests` on: each plan's run in an earlier attempt, as the
+ * pull-request comment or the check annotations name it (or why none could be looked up). Empty on a first attempt.
  */
-async function reRunContext(
+async function reRunContexts(
   config: Config,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal
-): Promise<ReRunContext | undefined> {
+): Promise<Map<string, ReRunContext>> {
   const attempt = runAttempt(env)
-  if (config.rerunFailedTests !== true || attempt <= 1) return undefined
+  if (config.rerunFailedTests !== true || attempt <= 1) return new Map()
+  const planIds = config.testPlanIds ?? [config.testPlanId]
   const found = await findPreviousRuns({
-    planIds: [config.testPlanId],
+    planIds,
     attempt,
     prComment: config.prComment === true,
     token: config.githubToken,
@@ -212,12 +234,12 @@ async function reRunContext(
     signal,
     timeoutMs: PREVIOUS_RUN_LOOKUP_MS
   })
-  return {
-    attempt,
-    sha: env.GITHUB_SHA,
-    previous: found.runs.get(config.testPlanId),
-    unavailable: found.unavailable
-  }
+  return new Map(
+    planIds.map(plan => [
+      plan,
+      { attempt, sha: env.GITHUB_SHA, previous: found.runs.get(plan), unavailable: found.unavailable }
+    ])
+  )
 }
 
 /** Outputs, the failed tests' annotations and the job summary, as planned. */

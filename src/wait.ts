@@ -15,6 +15,8 @@ export interface WaitOptions {
   /** One status request; retries are the loop's. */
   readRun: (signal?: AbortSignal) => Promise<RunState>
   intervalMs: number
+  /** How long after the start the first read comes; default `intervalMs` (several plans offset theirs). */
+  firstPollAfterMs?: number
   /** Clock time at which waiting ends. */
   deadline: number
   clock: Clock
@@ -73,7 +75,7 @@ export async function waitForCompletion(options: WaitOptions): Promise<WaitOutco
   const { clock, intervalMs, deadline, signal } = options
   let last = options.initial
   if (last.finished) return { kind: 'finished', state: last }
-  let nextPoll = clock.now() + intervalMs
+  let nextPoll = clock.now() + (options.firstPollAfterMs ?? intervalMs)
   const lastRead = lastReadAt(clock.now(), deadline)
   const policy = pollRetryPolicy(DEFAULT_RETRY_POLICY, intervalMs)
   // Clock time at which an expected re-run is given up; set by the first read that expects one.

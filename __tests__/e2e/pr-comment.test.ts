@@ -12,7 +12,7 @@ import { failedTestsPlan } from '../../sim/failing-tests.js'
 import { GitHubFake, pullRequestRunEnv } from '../../sim/github-fake.js'
 import { finishedOnFirstRead } from '../../sim/quick-plans.js'
 import { passingPlan, TestsigmaSimulator } from '../../sim/simulator.js'
-import { commentMarker } from '../../src/github/pr-comment.js'
+import { commentMarker, plansCommentMarker } from '../../src/github/pr-comment.js'
 
 const API_KEY = 'tsk-e2e-pr-51b2'
 const TOKEN = 'ghs_e2eToken0123456789'
@@ -116,6 +116,34 @@ describe('dist/index.js on a pull request', () => {
     const shown = [...log, result.stderr, result.summary, comment.body]
     expect(shown.join('\n')).not.toContain(TOKEN)
     expect(shown.join('\n')).not.toContain(API_KEY)
+  })
+
+  it('comments once for a set of plans, updated in place, beside the single plan comments', async () => {
+    await run({ 'test-plan-id': '4097' })
+    await run({ 'test-plan-id': '4097, 2048' })
+    const [, set] = github.commentsOn(REPO, 42)
+    // The same set, written in another order, is the same comment.
+    const result = await run({ 'test-plan-id': '2048\n4097' })
+    const comments = github.commentsOn(REPO, 42)
+    expect(comments.map(c => c.body.split('\n')[0])).toEqual([
+      commentMarker('4097'),
+      plansCommentMarker(['2048', '4097'])
+    ])
+    expect(comments[1].id).toBe(set.id)
+    expect(github.requestLines().filter(line => !line.startsWith('GET'))).toEqual([
+      'POST /repos/octo/shop/issues/42/comments',
+      'POST /repos/octo/shop/issues/42/comments',
+      `PATCH /repos/octo/shop/issues/comments/${set.id}`
+    ])
+    const body = comments[1].body
+    expect(body).toContain('### ❌ Testsigma: 1 of 2 test plans passed')
+    expect(body).toMatch(/\| Checkout flow \(2048\) \| ✅ Passed \|/)
+    expect(body).toMatch(/\| Search \(4097\) \| ❌ Failed \|/)
+    expect(body).toContain('#### Failed tests (1 test, 2 test results on 2 devices) in Search (4097)')
+    expect(body).toContain('**Test plans:** 2048, 4097')
+    expect(result.exitCode).toBe(1)
+    const log = result.stdout.split('\n').filter(line => !line.startsWith('::add-mask::'))
+    expect([...log, result.summary, body].join('\n')).not.toContain(TOKEN)
   })
 
   it('annotates the failed tests as warnings when the step stays green (fail-on-failure: false)', async () => {

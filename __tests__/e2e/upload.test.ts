@@ -64,6 +64,20 @@ describe('dist/index.js uploads the app build, then runs the plan on it', () => 
     expect(result.stdout).toMatch(/Uploaded app-release\.apk \(50 MiB\) in [\d.]+ s/)
   })
 
+  it('uploads once for several plans, each triggered with that version', async () => {
+    sim.addPlan(finishedOnFirstRead(passingPlan('3072', 'Shop iOS')))
+    sim.uploads.add({ name: 'Shop Android' })
+    const result = await run({ 'test-plan-id': '3071, 3072', 'build-number': '1.4.2' })
+    expect(result.exitCode).toBe(0)
+    expect(sim.uploads.storedVersions()).toHaveLength(1)
+    expect(sim.requestsTo('trigger').map(request => request.json)).toEqual([
+      { executionId: 3071, buildNo: '1.4.2', uploadVersions: { '101': 5012, '102': 5012 } },
+      { executionId: 3072, buildNo: '1.4.2', uploadVersions: { '101': 5012, '102': 5012 } }
+    ])
+    expect(result.outputs).toMatchObject({ 'upload-id': '62', 'upload-version-id': '5012', result: 'SUCCESS' })
+    expect(result.summary).toContain('**App:** Shop Android version 1.4.2 (upload version 5012)')
+  })
+
   it('uploads the one build a * in app-file matches (Gradle names it -unsigned without a signing config)', async () => {
     sim.uploads.add({ name: 'Shop Android' })
     const unsigned = 'app/build/outputs/apk/release/app-release-unsigned.apk'

@@ -34,3 +34,11 @@ export function stepDeps(sim: TestsigmaSimulator, apiKey: string, overrides: Par
   }
   return { deps, log, clock }
 }
+
+/** Somebody else's run of `planId` on the simulator, started outside the step: a stop must leave it running. */
+export function triggerElsewhere(sim: TestsigmaSimulator, apiKey: string, planId: string) {
+  return new TestsigmaClient({ baseUrl: sim.url, apiKey, userAgent: 'test', requestTimeoutMs: 2000 }).triggerRun(
+    { testPlanId: planId },
+    'cloud'
+  )
+}

@@ -1,6 +1,8 @@
 import type { Log } from '../log.js'
-import { renderComment } from '../report/comment.js'
-import type { RunReport } from '../report/report.js'
+import { CommentContext, renderComment } from '../report/comment.js'
+import type { PlansReport } from '../report/plans-report.js'
+import { renderPlansComment } from '../report/plans-summary.js'
+import type { ReportedMergeQueueEntry, RunReport } from '../report/report.js'
 import type { Verdict } from '../report/verdict.js'
 import { scrubSecrets } from '../text.js'
 import { readEventPayload } from './event.js'
@@ -30,6 +32,46 @@ const DEFAULT_TIMEOUT_MS = 30_000
  * never changes the verdict: on other events it logs one line, and any failure is one warning.
  */
 export async function commentOnPullRequest(report: RunReport, options: PullRequestCommentOptions): Promise<void> {
+  await writeComment(
+    {
+      marker: commentMarker(report.testPlanId),
+      mergeQueue: report.mergeQueue,
+      runs: [report],
+      render: context => renderComment(report, options.verdict, context)
+    },
+    options
+  )
+}
+
+/**
+ * The same for a step that ran several test plans: one comment for the set, found again by the set's marker, so two
+ * such steps in one workflow keep a comment each.
+ */
+export async function commentOnPullRequestForPlans(
+  report: PlansReport,
+  options: PullRequestCommentOptions
+): Promise<void> {
+  await writeComment(
+    {
+      marker: plansCommentMarker(report.plans.map(plan => plan.testPlanId)),
+      mergeQueue: report.mergeQueue,
+      runs: report.plans,
+      render: context => renderPlansComment(report, options.verdict, context)
+    },
+    options
+  )
+}
+
+/** What one comment is: the marker that finds it again, and its markdown for the pull request's context. */
+interface CommentContent {
+  marker: string
+  mergeQueue?: ReportedMergeQueueEntry
+  /** Each plan's report: the runs they started go in the metadata line, for "Re-run failed jobs". */
+  runs: readonly RunReport[]
+  render: (context: CommentContext) => string
+}
+
+async function writeComment(content: CommentContent, options: PullRequestCommentOptions): Promise<void> {
   const { env, log } = options
   if (options.signal.aborted) {
     log.info('The job is being cancelled: no pull-request comment')
@@ -39,7 +81,7 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
   const timeout = AbortSignal.timeout(timeoutMs)
   if (env.GITHUB_EVENT_NAME === MERGE_GROUP_EVENT) {
     // The queue tests other code than the pull request's head: one line, no comment (merge-queue.ts says why).
-    log.info(noCommentInMergeQueue(report.mergeQueue))
+    log.info(noCommentInMergeQueue(content.mergeQueue))
     return
   }
   try {
@@ -59,15 +101,15 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
     const { pullRequest } = target
     const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com'
     const repoUrl = `${serverUrl}/${pullRequest.owner}/${pullRequest.repo}`
-    const marker = commentMarker(report.testPlanId)
-    const rendered = renderComment(report, options.verdict, {
+    const { marker } = content
+    const rendered = content.render({
       commitSha: pullRequest.headSha,
       commitUrl: `${repoUrl}/pull/${pullRequest.number}/commits/${pullRequest.headSha}`,
       workflowRunUrl: env.GITHUB_RUN_ID ? `${repoUrl}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
     })
     // The last line: which run this step started, for "Re-run failed jobs" in a later attempt (previous-run.ts).
-    const entry = runEntryOf(report, env)
-    const metadata = entry === undefined ? '' : `\n${renderRunMetadata([entry])}`
+    const entries = content.runs.flatMap(run => runEntryOf(run, env) ?? [])
+    const metadata = entries.length === 0 ? '' : `\n${renderRunMetadata(entries)}`
     const body = `${marker}\n${scrubSecrets(
       rendered,
       (options.secrets ?? []).filter(secret => secret !== '')
@@ -96,6 +138,16 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
  */
 export function commentMarker(testPlanId: string): string {
   return `<!-- testsigma-test-plan-action:plan=${testPlanId} -->`
+}
+
+/**
+ * The marker of a set of test plans: their ids, sorted, so the order they are written in does not matter.
+ * `plans=` never begins a single plan's `plan=` marker, nor the other way round. Hidden lines that follow it
+ * (the runs of each plan, `{plan, run}`) are not part of the marker.
+ */
+export function plansCommentMarker(testPlanIds: readonly string[]): string {
+  const sorted = [...testPlanIds].sort((a, b) => Number(a) - Number(b))
+  return `<!-- testsigma-test-plan-action:plans=${sorted.join(',')} -->`
 }
 
 /** A comment as the list endpoint returns it; only what the decision reads. */

@@ -6,7 +6,7 @@
  */
 import { oneLine } from '../text.js'
 import { readEventPayload } from './event.js'
-import { commentMarker, findOwnComment, openGitHub } from './pr-comment.js'
+import { commentMarker, findOwnComment, openGitHub, plansCommentMarker } from './pr-comment.js'
 import { commentTargetOf, isPullRequestEvent } from './pull-request.js'
 import { parseRunMetadata, PreviousRun, RunEntry } from './run-metadata.js'
 
@@ -71,10 +71,13 @@ export async function findPreviousRuns(lookup: PreviousRunLookup): Promise<Previ
     const payload = await readEventPayload(env.GITHUB_EVENT_PATH)
     const target = commentTargetOf(env.GITHUB_EVENT_NAME, payload, env.GITHUB_REPOSITORY)
     if (target.kind === 'none') return none(`the pull request cannot be told (${target.reason})`)
+    // One plan's step keeps its comment; several plans' step keeps one comment for the set (pr-comment.ts).
+    const marker = lookup.planIds.length === 1 ? commentMarker(lookup.planIds[0]) : plansCommentMarker(lookup.planIds)
+    const comment = await findOwnComment(octokit, target.pullRequest, marker)
+    const entries = parseRunMetadata(comment?.body ?? '')
     const runs = new Map<string, PreviousRun>()
     for (const plan of lookup.planIds) {
-      const comment = await findOwnComment(octokit, target.pullRequest, commentMarker(plan))
-      const entry = parseRunMetadata(comment?.body ?? '').find(candidate => candidate.plan === plan)
+      const entry = entries.find(candidate => candidate.plan === plan)
       if (entry !== undefined) runs.set(plan, previousRunOf(entry))
     }
     return { runs }

@@ -20,22 +20,42 @@ export interface JunitFileFacts {
 
 /** The JUnit XML of `tests`, devices in the order the results name them. */
 export function renderJunitFile(tests: readonly ReportedTest[], facts: JunitFileFacts): string {
+  return renderJunitRoot(facts.planName, countsOf(tests), junitSuites(tests, facts).lines)
+}
+
+/** The file around its suites: the declaration and a `<testsuites>` root with the counts of all of them. */
+export function renderJunitRoot(name: string, total: JunitCounts, suites: readonly string[]): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${attribute(name)}" tests="${total.tests}" failures="${total.failures}" ` +
+      `errors="${total.errors}" skipped="${total.skipped}">`,
+    ...suites,
+    '</testsuites>',
+    ''
+  ].join('\n')
+}
+
+/**
+ * One `<testsuite>` per device of `tests`, numbered from `firstId`, each named after its device (after
+ * `namePrefix`, when given: a step with several plans names each suite after its plan too), and their counts.
+ */
+export function junitSuites(
+  tests: readonly ReportedTest[],
+  facts: JunitFileFacts,
+  options: { firstId?: number; namePrefix?: string } = {}
+): { lines: string[]; counts: JunitCounts } {
   const byDevice = new Map<string, ReportedTest[]>()
   for (const test of tests) {
     const group = byDevice.get(test.device)
     if (group === undefined) byDevice.set(test.device, [test])
     else group.push(test)
   }
-  const total = countsOf(tests)
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${attribute(facts.planName)}" tests="${total.tests}" failures="${total.failures}" ` +
-      `errors="${total.errors}" skipped="${total.skipped}">`
-  ]
-  let id = 0
+  const lines: string[] = []
+  let id = options.firstId ?? 0
   for (const [device, suite] of byDevice) {
     const counts = countsOf(suite)
-    const name = device === '' ? '(unnamed device)' : device
+    const deviceName = device === '' ? '(unnamed device)' : device
+    const name = options.namePrefix === undefined ? deviceName : `${options.namePrefix} · ${deviceName}`
     lines.push(
       `  <testsuite id="${id++}" name="${attribute(name)}" tests="${counts.tests}" failures="${counts.failures}" ` +
         `errors="${counts.errors}" skipped="${counts.skipped}" time="0">`,
@@ -49,8 +69,7 @@ export function renderJunitFile(tests: readonly ReportedTest[], facts: JunitFile
     for (const test of suite) lines.push(...testCaseElement(test, facts.planName))
     lines.push('  </testsuite>')
   }
-  lines.push('</testsuites>', '')
-  return lines.join('\n')
+  return { lines, counts: countsOf(tests) }
 }
 
 type Kind = 'passed' | 'failure' | 'error' | 'skipped'
@@ -72,12 +91,15 @@ function kindOf(test: ReportedTest): Kind {
   }
 }
 
-function countsOf(tests: readonly ReportedTest[]): {
+/** A file's or a suite's counts, as JUnit has them. */
+export interface JunitCounts {
   tests: number
   failures: number
   errors: number
   skipped: number
-} {
+}
+
+function countsOf(tests: readonly ReportedTest[]): JunitCounts {
   const kinds = tests.map(kindOf)
   const count = (kind: Kind): number => kinds.filter(k => k === kind).length
   return { tests: tests.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') }

@@ -19,7 +19,7 @@ const VISIBLE_DEVICES = 10
 const MAX_DEVICES = 200
 
 /** The heading's icon: by how the step ended, a word of this action's own (never one of the server's). */
-function iconOf(outcome: RunReport['outcome'], passed: boolean): string {
+export function iconOf(outcome: RunReport['outcome'], passed: boolean): string {
   switch (outcome) {
     case 'finished':
       return passed ? '✅' : '❌'
@@ -42,7 +42,7 @@ export function headingOf(report: RunReport): string {
   return `${icon} Testsigma: ${name} ${escapeMarkdown(headline(report))}`
 }
 
-function headline(report: RunReport): string {
+export function headline(report: RunReport): string {
   switch (report.outcome) {
     case 'finished':
       return finishedWords(report.state?.result ?? '')

@@ -66,11 +66,16 @@ export interface FailedTestEntry {
  * results, at most `FAILED_TESTS_MAX_ENTRIES` entries and `FAILED_TESTS_MAX_BYTES` bytes (the entries that do not
  * fit are left out; `failed-count` and the summary have them all). Every text one line and clipped.
  */
-export function failedTestsOutput(tests: readonly ReportedTest[]): string {
+export function failedTestsOutput(
+  tests: readonly ReportedTest[],
+  /** With several plans: each test's plan, the entry's `testPlanId` (first). */
+  planOf?: (test: ReportedTest) => string
+): string {
   const entries: string[] = []
   let bytes = 2
   for (const test of tests.filter(didNotPass).slice(0, FAILED_TESTS_MAX_ENTRIES)) {
-    const entry = JSON.stringify(failedTestEntry(test))
+    const fields = failedTestEntry(test)
+    const entry = JSON.stringify(planOf === undefined ? fields : { testPlanId: planOf(test), ...fields })
     bytes += Buffer.byteLength(entry) + (entries.length === 0 ? 0 : 1)
     if (bytes > FAILED_TESTS_MAX_BYTES) break
     entries.push(entry)

@@ -68,7 +68,7 @@ export function renderSummary(report: RunReport, verdict: Verdict): string {
  * "**Merge queue:** [#123](…) into `main` at [`abc1234`](…)": which queue entry a `merge_group` run tested, so that
  * the runs of one pull request in the queue can be told apart.
  */
-function mergeQueueFact(entry: ReportedMergeQueueEntry): string {
+export function mergeQueueFact(entry: ReportedMergeQueueEntry): string {
   const link = (text: string, url: string | undefined): string => (url === undefined ? text : `[${text}](${url})`)
   const branch = `\`${escapeCode(clip(entry.baseBranch, 100))}\``
   const commit = link(`\`${entry.headSha.slice(0, 7)}\``, entry.commitUrl)

@@ -7,6 +7,7 @@
 import type { Fault } from '../retry.js'
 import { parseRetryAfter } from '../retry.js'
 import { formatDuration } from '../text.js'
+import type { BackoffGate } from './backoff-gate.js'
 import { briefly, TestsigmaError } from './errors.js'
 import { MalformedRunError } from './run-state.js'
 import { serverText } from './server-text.js'
@@ -34,6 +35,8 @@ export interface ClientOptions {
   deadline?: number
   /** Other secrets (the GitHub token) removed from every answer, as the key is, before anything reads it. */
   secrets?: readonly string[]
+  /** The backoff shared by the requests of several plans (`backoff-gate.ts`); absent for one plan. */
+  gate?: BackoffGate
 }
 
 // A run object is a few KiB, an error a few hundred bytes: 1 MiB is far more than any of them needs.
@@ -61,13 +64,17 @@ export class Connection {
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.apiKey}`, accept }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (upload !== undefined) headers['content-type'] = upload.contentType
-    const { deadline } = this.options
+    const { deadline, gate } = this.options
+    // The stop (untilDeadline false) goes at once: it is the last request of a run, and the job may be ending.
+    if (gate !== undefined && untilDeadline) {
+      await gate.pass(deadline === undefined ? Infinity : deadline - Date.now(), signal)
+    }
     const requestTimeoutMs = upload?.timeoutMs ?? this.options.requestTimeoutMs
     const timeoutMs =
       untilDeadline && deadline !== undefined ? Math.min(requestTimeoutMs, deadline - Date.now()) : requestTimeoutMs
     const maxBodyBytes = accept === 'application/xml' ? MAX_REPORT_BYTES : MAX_ANSWER_BYTES
     try {
-      return await sendRequest({
+      const answer = await sendRequest({
         method,
         url: `${this.options.baseUrl}${path}`,
         userAgent: this.options.userAgent,
@@ -79,6 +86,8 @@ export class Connection {
         maxBodyBytes,
         secrets: this.options.secrets
       })
+      gate?.answered(answer.statusCode, parseRetryAfter(headerValue(answer.headers['retry-after']), Date.now()))
+      return answer
     } catch (error) {
       if (error instanceof RedirectError) {
         // No run was started: the Testsigma API never redirects, so the trigger did not reach it.
