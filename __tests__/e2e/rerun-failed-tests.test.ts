@@ -147,6 +147,30 @@ describe('Re-run failed jobs on a pull request', () => {
     expect(second.outputs).toMatchObject({ 'rerun-of': '337', 'failed-count': '1', 'passed-count': '19' })
   })
 
+  it('decides for each plan of a step with several: the failed one re-runs its failed tests, the passed one runs in full', async () => {
+    const plans = { 'test-plan-id': '4096, 2048' }
+    expect((await attempt(1, plans)).exitCode).toBe(1)
+    const [comment] = github.commentsOn(REPO, 42)
+    // Both triggers go out at once: which plan's run is 337 is the order they arrive in.
+    const entries = parseRunMetadata(comment.body)
+    expect(entries.map(entry => entry.plan).sort()).toEqual(['2048', '4096'])
+    const runOf = (plan: string): string => entries.find(entry => entry.plan === plan)?.run ?? ''
+    const second = await attempt(2, plans)
+    expect(second.exitCode).toBe(0)
+    expect(starts()).toHaveLength(4)
+    expect(starts()).toEqual(
+      expect.arrayContaining([
+        { executionId: 4096, executionResultId: Number(runOf('4096')), isReRun: true, reRunType: 'ONLY_FAILED_TESTS' },
+        { executionId: 2048 }
+      ])
+    )
+    expect(second.stdout).toContain(`running test plan 2048 in full, because run ${runOf('2048')} (attempt 1) passed`)
+    expect(second.stdout).toContain(
+      `re-running only the 16 tests of run ${runOf('4096')} (attempt 1) that did not pass`
+    )
+    expect(github.commentsOn(REPO, 42)).toHaveLength(1)
+  })
+
   it('runs the plan in full in attempt 2 when attempt 1 passed', async () => {
     expect((await attempt(1, { 'test-plan-id': '2048' })).exitCode).toBe(0)
     const second = await attempt(2, { 'test-plan-id': '2048' })
