@@ -45,8 +45,10 @@ describe('parseConfig', () => {
       failOnFailure: true,
       junitReport: undefined,
       stopOnCancel: true,
+      rerunFailedTests: true,
       prComment: false,
-      githubToken: undefined
+      // Read for "Re-run failed jobs", which looks the previous attempt's run up with it.
+      githubToken: 'ghs_jobToken'
     })
   })
 
@@ -62,7 +64,8 @@ describe('parseConfig', () => {
       'timeout-minutes': '0.5',
       'fail-on-failure': 'FALSE',
       'junit-report': 'reports/ts.xml',
-      'stop-on-cancel': 'False'
+      'stop-on-cancel': 'False',
+      'rerun-failed-tests': 'false'
     })
     expect(config).toMatchObject({
       uploadVersions: { '101': 5003, '102': 5004 },
@@ -79,7 +82,8 @@ describe('parseConfig', () => {
         absolutePath: path.join(WORKSPACE, 'reports/ts.xml'),
         workspace: WORKSPACE
       },
-      stopOnCancel: false
+      stopOnCancel: false,
+      rerunFailedTests: false
     })
   })
 
@@ -155,6 +159,7 @@ describe('parseConfig', () => {
     ['wait', { wait: 'yes' }, /"wait" must be true or false, got "yes"\. Example: wait: false/],
     ['fail-on-failure', { 'fail-on-failure': '0' }, /"fail-on-failure" must be true or false/],
     ['stop-on-cancel', { 'stop-on-cancel': 'nope' }, /"stop-on-cancel" must be true or false/],
+    ['rerun-failed-tests', { 'rerun-failed-tests': 'failed' }, /"rerun-failed-tests" must be true or false/],
     [
       'poll-interval-seconds',
       { 'poll-interval-seconds': '0' },
@@ -210,8 +215,8 @@ describe('cleartextWarning', () => {
 })
 
 describe('parseConfig: pr-comment and github-token', () => {
-  it('defaults to no comment and no token', () => {
-    expect(configOf({})).toMatchObject({ prComment: false, githubToken: undefined })
+  it('defaults to no comment, and to no token without rerun-failed-tests', () => {
+    expect(configOf({ 'rerun-failed-tests': 'false' })).toMatchObject({ prComment: false, githubToken: undefined })
   })
 
   it.each([
@@ -219,7 +224,7 @@ describe('parseConfig: pr-comment and github-token', () => {
     ['True', true],
     ['FALSE', false]
   ])('reads pr-comment: %s', (text, value) => {
-    expect(configOf({ 'pr-comment': text, 'github-token': 'ghs_abc' })).toMatchObject({
+    expect(configOf({ 'pr-comment': text, 'github-token': 'ghs_abc', 'rerun-failed-tests': 'false' })).toMatchObject({
       prComment: value,
       githubToken: value ? 'ghs_abc' : undefined
     })
@@ -243,12 +248,15 @@ describe('parseConfig: pr-comment and github-token', () => {
     expect((error as Error).message).not.toContain('ghs_secret')
   })
 
-  it('ignores the token when there is no comment, so an unexpanded default cannot fail the step', () => {
+  it('ignores a token that is none when there is no comment, so an unexpanded default cannot fail the step', () => {
     expect(configOf({ 'github-token': '${{ github.token }}' })).toMatchObject({
       prComment: false,
       githubToken: undefined
     })
     expect(configOf({ 'github-token': 'ghs_bad token' }).githubToken).toBeUndefined()
+    // Without the comment, the token only reads for rerun-failed-tests.
+    expect(configOf({ 'github-token': 'ghs_abc' }).githubToken).toBe('ghs_abc')
+    expect(configOf({ 'github-token': 'ghs_abc', 'rerun-failed-tests': 'false' }).githubToken).toBeUndefined()
   })
 
   it('explains an unexpanded token expression when the comment needs the token', () => {

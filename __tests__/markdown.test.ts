@@ -1,6 +1,8 @@
 import { escapeMarkdown } from '../src/report/escape.js'
 import type { TestCaseResult } from '../src/report/junit.js'
-import { deviceLines } from '../src/report/markdown.js'
+import { answerLine, deviceLines, reportNotes } from '../src/report/markdown.js'
+import { decideVerdict } from '../src/report/verdict.js'
+import { finishedRunReport } from './helpers/reports.js'
 
 describe('escapeMarkdown', () => {
   it('escapes markdown and HTML', () => {
@@ -42,5 +44,59 @@ describe('deviceLines of a re-run', () => {
       '<details><summary>Results on 11 devices in run 339 (re-run 1)</summary>'
     )
     expect(deviceLines(onDevices(2))[0]).toBe('- **Device 1:** 1 test: 1 passed')
+  })
+})
+
+describe('the answer line of a re-run of failed tests', () => {
+  const reRunOf = {
+    runId: '335',
+    runUrl: 'https://app.testsigma.com/ui/td/runs/335',
+    attempt: 1,
+    firstRunId: '335',
+    notPassed: 3
+  }
+  const of = '[run 335](https://app.testsigma.com/ui/td/runs/335) (attempt 1)'
+  const link = ' · [Open run 337 in Testsigma](https://app.testsigma.com/ui/td/runs/337)'
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'all passed',
+      { result: 'SUCCESS', totalCount: 3, passedCount: 3, failedCount: 0, abortedCount: 0 },
+      'Re-ran the 3 failed tests of RUN: all passed'
+    ],
+    [
+      'one passed',
+      { result: 'SUCCESS', totalCount: 1, passedCount: 1, failedCount: 0, abortedCount: 0 },
+      'Re-ran the 1 failed test of RUN: passed'
+    ],
+    [
+      'one still failed',
+      { result: 'FAILURE', totalCount: 3, passedCount: 2, failedCount: 1, abortedCount: 0 },
+      'Re-ran the 3 failed tests of RUN: 1 still failed'
+    ],
+    [
+      'some aborted',
+      { result: 'ABORTED', totalCount: 3, passedCount: 1, failedCount: 1, abortedCount: 1 },
+      'Re-ran the 3 failed tests of RUN: 2 still did not pass'
+    ],
+    [
+      'no counts',
+      { result: 'ABORTED', totalCount: 0, passedCount: 0, failedCount: 0, abortedCount: 0 },
+      'Re-ran the 3 failed tests of RUN: aborted'
+    ]
+  ])('%s', (_what, run, words) => {
+    const report = finishedRunReport({ reRunOf }, run)
+    expect(answerLine(report)).toBe(`**${words.replace('RUN', of)}**${link}`)
+  })
+
+  it("keeps the other outcomes' answers, and a note says what was re-run in every one", () => {
+    const report = finishedRunReport({ outcome: 'timed-out', reRunOf })
+    expect(answerLine(report)).toMatch(/^\*\*5 of 5 done\*\*/)
+    const verdict = decideVerdict(report)
+    expect(reportNotes(report, verdict, 'comment')[0]).toBe(
+      'Run 337 re-ran only the tests of [run 335](https://app.testsigma.com/ui/td/runs/335) that did not pass, ' +
+        "started by attempt 1 of this workflow run (`rerun-failed-tests`); the counts are the chain's, as Testsigma " +
+        'shows them: the passes of run 335 and of the re-run.'
+    )
   })
 })

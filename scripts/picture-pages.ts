@@ -134,6 +134,9 @@ const failing: PlanScript = {
   ]
 }
 
+// A run that fails as `failing` does, on a plan of its own: a re-run of its job re-runs only its failed tests.
+const flaky: PlanScript = { ...failing, id: '6144', name: 'Checkout flow' }
+
 const endless: PlanScript = {
   id: '5120',
   name: 'Nightly regression',
@@ -142,15 +145,15 @@ const endless: PlanScript = {
 
 /**
  * The pages the pictures show, in order: five job summaries (passed, failed, timed out, not started, several test
- * plans) and two pull-request comments (failed, timed out). Runs the bundle five times (about 12 s). The caller removes the
- * scratch folders (sim/scratch.ts) when it is done.
+ * plans) and three pull-request comments (failed, timed out, and a failed run's job re-run: "Re-run failed jobs").
+ * Runs the bundle seven times (about 17 s). The caller removes the scratch folders (sim/scratch.ts) when it is done.
  */
 export async function picturePages(): Promise<PicturePage[]> {
-  const sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passing, failing, endless] })
+  const sim = await TestsigmaSimulator.start({ apiKey: API_KEY, plans: [passing, failing, endless, flaky] })
   const github = await GitHubFake.start({ token: TOKEN })
   try {
     const env = pullRequestRunEnv({ headSha: '9f8e7d6c5b4a3928', apiUrl: github.apiUrl })
-    const run = (inputs: Record<string, string>): Promise<BundleResult> =>
+    const run = (inputs: Record<string, string>, attempt: Record<string, string> = {}): Promise<BundleResult> =>
       runBundle({
         inputs: {
           'api-key': API_KEY,
@@ -161,7 +164,7 @@ export async function picturePages(): Promise<PicturePage[]> {
           'github-token': TOKEN,
           ...inputs
         },
-        env
+        env: { ...env, ...attempt }
       })
 
     const cases = [
@@ -172,6 +175,10 @@ export async function picturePages(): Promise<PicturePage[]> {
       // Last, so that the runs above keep their ids: several plans in one step, one of them unknown.
       { name: 'plans', result: await run({ 'test-plan-id': `${passing.id}, ${failing.id}, 7777` }) }
     ]
+    // Attempt 1 of a workflow run fails; "Re-run failed jobs" makes attempt 2, which re-runs only the failed tests.
+    const commit = { GITHUB_SHA: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432' }
+    await run({ 'test-plan-id': flaky.id }, { ...commit, GITHUB_RUN_ATTEMPT: '1' })
+    await run({ 'test-plan-id': flaky.id }, { ...commit, GITHUB_RUN_ATTEMPT: '2' })
     const comments = github.commentsOn('octo/shop', 42)
     const comment = (plan: string): string =>
       (comments.find(c => c.body.startsWith(`<!-- testsigma-test-plan-action:plan=${plan} -->`))?.body ?? '').replace(
@@ -186,7 +193,12 @@ export async function picturePages(): Promise<PicturePage[]> {
         markdown: shown(result.summary)
       })),
       { png: 'comment-failed.png', title: 'Pull-request comment: failed', markdown: shown(comment(failing.id)) },
-      { png: 'comment-timed-out.png', title: 'Pull-request comment: timed out', markdown: shown(comment(endless.id)) }
+      { png: 'comment-timed-out.png', title: 'Pull-request comment: timed out', markdown: shown(comment(endless.id)) },
+      {
+        png: 'comment-rerun.png',
+        title: 'Pull-request comment: the failed tests re-run',
+        markdown: shown(comment(flaky.id))
+      }
     ]
   } finally {
     await sim.close()

@@ -12,6 +12,10 @@ import { closeServer, listenOnLoopback, readAll } from './loopback-server.js'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { scratchDir } from './scratch.js'
+import type { FakeAnnotation, FakeJob } from './github-checks.js'
+
+export { annotationsFromLog } from './github-checks.js'
+export type { FakeAnnotation, FakeJob } from './github-checks.js'
 
 export interface FakeComment {
   id: number
@@ -54,6 +58,10 @@ export class GitHubFake {
   readonly requests: GitHubRequest[] = []
   /** Comments by `owner/repo#number`. */
   private readonly comments = new Map<string, FakeComment[]>()
+  /** Jobs by `owner/repo` and run id, and each job's check-run annotations by its id (a job's id is its check run's). */
+  private readonly jobs = new Map<string, FakeJob[]>()
+  private readonly annotations = new Map<number, FakeAnnotation[]>()
+  private nextJobId = 50_001
   private readonly refusals: Array<{ status: number; message: string; method?: string }> = []
   private nextId = 9001
   private hangs = 0
@@ -77,6 +85,44 @@ export class GitHubFake {
     const comment = this.newComment(repo, issue, body, login)
     this.commentsOf(repo, issue).push(comment)
     return comment
+  }
+
+  /**
+   * A job of attempt `attempt` of workflow run `runId`, with the annotations its check run got: `annotationsFromLog`
+   * turns a step's output into them, as the runner does.
+   */
+  addJob(
+    repo: string,
+    runId: number,
+    attempt: number,
+    job: {
+      name: string
+      conclusion: FakeJob['conclusion']
+      headSha: string
+      startedAt: Date
+      completedAt: Date
+      annotations?: FakeAnnotation[]
+    }
+  ): FakeJob {
+    const id = this.nextJobId++
+    const fake: FakeJob = {
+      id,
+      run_id: runId,
+      run_attempt: attempt,
+      name: job.name,
+      status: 'completed',
+      conclusion: job.conclusion,
+      head_sha: job.headSha,
+      started_at: job.startedAt.toISOString(),
+      completed_at: job.completedAt.toISOString(),
+      check_run_url: `${this.apiUrl}/repos/${repo}/check-runs/${id}`,
+      html_url: `https://github.example/${repo}/actions/runs/${runId}/job/${id}`,
+      labels: ['ubuntu-latest']
+    }
+    const key = `${repo}#${runId}`
+    this.jobs.set(key, [...(this.jobs.get(key) ?? []), fake])
+    this.annotations.set(id, job.annotations ?? [])
+    return fake
   }
 
   commentsOn(repo: string, issue: number): FakeComment[] {
@@ -149,15 +195,42 @@ export class GitHubFake {
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path)
     if (list !== null && method === 'GET') return this.list(`${list[1]}/${list[2]}`, Number(list[3]), url, response)
     if (list !== null && method === 'POST') return this.create(`${list[1]}/${list[2]}`, Number(list[3]), json, response)
+    const jobs = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/attempts\/(\d+)\/jobs$/.exec(path)
+    if (jobs !== null && method === 'GET') {
+      return this.listJobs(`${jobs[1]}/${jobs[2]}`, Number(jobs[3]), Number(jobs[4]), url, response)
+    }
+    const checkRun = /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)\/annotations$/.exec(path)
+    if (checkRun !== null && method === 'GET') return this.listAnnotations(Number(checkRun[3]), url, response)
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path)
     if (one !== null && method === 'PATCH') return this.update(`${one[1]}/${one[2]}`, Number(one[3]), json, response)
     sendJson(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
   }
 
   private list(repo: string, issue: number, url: URL, response: ServerResponse): void {
+    const { items, headers } = this.page(this.commentsOf(repo, issue), url)
+    sendJson(response, 200, items, headers)
+  }
+
+  /** `{total_count, jobs}`, paginated like every list (GitHub answers 404 for a run or attempt it does not have). */
+  private listJobs(repo: string, runId: number, attempt: number, url: URL, response: ServerResponse): void {
+    const all = this.jobs.get(`${repo}#${runId}`)
+    const ofAttempt = (all ?? []).filter(job => job.run_attempt === attempt)
+    if (all === undefined || ofAttempt.length === 0) return sendJson(response, 404, NOT_FOUND)
+    const { items, headers } = this.page(ofAttempt, url)
+    sendJson(response, 200, { total_count: ofAttempt.length, jobs: items }, headers)
+  }
+
+  private listAnnotations(checkRunId: number, url: URL, response: ServerResponse): void {
+    const all = this.annotations.get(checkRunId)
+    if (all === undefined) return sendJson(response, 404, NOT_FOUND)
+    const { items, headers } = this.page(all, url)
+    sendJson(response, 200, items, headers)
+  }
+
+  /** One page of `all` by `per_page` and `page`, with GitHub's Link header when more follow. */
+  private page<T>(all: T[], url: URL): { items: T[]; headers: Record<string, string> } {
     const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), this.options.maxPerPage ?? 100)
     const page = Number(url.searchParams.get('page') ?? 1)
-    const all = this.commentsOf(repo, issue)
     const pages = Math.max(1, Math.ceil(all.length / perPage))
     const headers: Record<string, string> = {}
     if (page < pages) {
@@ -168,7 +241,7 @@ export class GitHubFake {
       last.searchParams.set('page', String(pages))
       headers.link = `<${next.toString()}>; rel="next", <${last.toString()}>; rel="last"`
     }
-    sendJson(response, 200, all.slice((page - 1) * perPage, page * perPage), headers)
+    return { items: all.slice((page - 1) * perPage, page * perPage), headers }
   }
 
   private user(response: ServerResponse): void {
@@ -242,6 +315,8 @@ export class GitHubFake {
     return new URL(this.apiUrl).origin
   }
 }
+
+const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)

@@ -125,6 +125,11 @@ export interface PlanScript {
   testDevices?: number[]
   /** The upload versions the open-source server knows; default: every positive id. */
   uploadVersionIds?: number[]
+  /**
+   * A re-run of failed tests asked for through the cloud's API (D-rerun, `isReRun: true`): how it goes. Default: the
+   * parent's tests that did not pass, run again, all passing.
+   */
+  manualReRun?: ReRunScript
 }
 
 export interface SimRun {
@@ -148,6 +153,10 @@ export interface SimRun {
   depth: number
   parent?: SimRun
   child?: SimRun
+  /** A re-run of failed tests asked for by API without a script of its own: its tests are its parent's that did not pass. */
+  rerunsFailedOf?: SimRun
+  /** A re-run asked for by API with a script: its tests as scripted (`manualReRun.testCases`). */
+  scriptedTests?: SimTestCase[]
   /** How this run re-runs its parent (re-runs only). */
   reRunType?: string
   /** Reads that showed this run completed (they time its re-run's appearance). */

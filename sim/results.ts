@@ -40,6 +40,13 @@ const PASSED_STEPS = ['Navigate to https://shop.example.com/', 'Enter qa-bot in 
 
 /** The scripted tests of `run`, else its tests made from its counts. */
 export function testCasesOf(runs: SimRuns, run: SimRun): SimTestCase[] {
+  if (run.scriptedTests !== undefined) return run.scriptedTests
+  if (run.rerunsFailedOf !== undefined) {
+    // The parent's tests that did not pass, run again, each passing (D-rerun's ONLY_FAILED_TESTS).
+    return testCasesOf(runs, run.rerunsFailedOf)
+      .filter(testCase => testCase.result !== 'SUCCESS')
+      .map(({ name, device, suite }) => ({ name, device, suite, result: 'SUCCESS' }))
+  }
   const scripted = run.depth === 0 ? run.plan.testCases : run.plan.reRuns?.[run.depth - 1]?.testCases
   if (scripted !== undefined) return scripted
   const counts = countsOf(runs.currentFrame(run))

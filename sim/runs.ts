@@ -9,6 +9,18 @@ import { send } from './loopback-server.js'
 import { BUSY_TEXT, countsOf, FINISHED, MESSAGES, PlanScript, RunFrame, SimRun, zeroCounts } from './plans.js'
 import { runObject } from './run-object.js'
 
+// The re-run types the cloud documents (D-rerun) and the open-source server's enum (O-reruntype).
+const RE_RUN_TYPES = [
+  'ALL_TESTS',
+  'ONLY_FAILED_TESTS',
+  'ALL_ITERATIONS',
+  'ONLY_FAILED_ITERATIONS',
+  'ONLY_FAILED_ITERATIONS_IN_FAILED_TESTS',
+  'USER_PICKED'
+]
+// O-msg, AutomatorMessages.RE_RUN_PARENT_ID_ALREADY_EXSISTS.
+const RE_RUN_EXISTS = 'ReRun Parent Id Already Exists'
+
 /** Run ids start here, so tests and demos can name the first run. */
 const FIRST_RUN_ID = 337
 
@@ -41,6 +53,11 @@ export class SimRuns {
       return sendJson(response, 500, errorBody('The given id must not be null!', null))
     }
     const plan = this.plans.get(planId)
+    // The cloud's re-run of a run's tests (D-rerun); the open-source server's public trigger reads none of these
+    // fields (O-ctl: create() never looks at isReRun) and starts the whole plan, as below.
+    if (this.dialect === 'cloud' && parsed.isReRun === true && plan !== undefined) {
+      return this.reRun(plan, parsed, response)
+    }
     if (plan === undefined) {
       // The open-source server's words (O-tps); the cloud's are unknown (§10), so the simulator makes up its own.
       const text =
@@ -66,6 +83,55 @@ export class SimRuns {
     const created: RunFrame = { status: 'STATUS_CREATED', result: 'QUEUED', message: MESSAGES.created }
     if (plan.triggerCounts !== 'null') created.counts = zeroCounts()
     sendJson(response, 200, runObject(this, run, created, { execution: false }))
+  }
+  /**
+   * A re-run asked for (D-rerun): a new run that re-runs `executionResultId`'s tests that did not pass, nested as its
+   * child, naming it as `reRunParentId`. Refused as the servers refuse it: an unknown run (404), a run of another plan
+   * (400, the simulator's words), a type it cannot read (Spring's 400), any run of the plan not completed (O-aes, the
+   * busy text), a run that has a re-run already ("ReRun Parent Id Already Exists", O-aes, O-msg).
+   */
+  private reRun(plan: PlanScript, request: Record<string, unknown>, response: ServerResponse): void {
+    const parentId = request.executionResultId
+    const parent = typeof parentId === 'number' ? this.runs.get(parentId) : undefined
+    if (parent === undefined)
+      return sendJson(response, 404, errorBody(`Resource not found for id: ${String(parentId)}`, '0'))
+    if (parent.plan !== plan) {
+      const text = `Test Plan Result ${parent.id} does not belong to Test Plan ${plan.id}`
+      return sendJson(response, 400, errorBody(text, text))
+    }
+    if (!RE_RUN_TYPES.includes(String(request.reRunType))) return send(response, 400, '', 'application/json')
+    if (plan.busy === true || [...this.runs.values()].some(run => run.plan === plan && this.isActive(run))) {
+      return sendJson(response, 500, errorBody(BUSY_TEXT, BUSY_TEXT))
+    }
+    if (parent.child !== undefined) return sendJson(response, 500, errorBody(RE_RUN_EXISTS, RE_RUN_EXISTS))
+    const parentCounts = countsOf(this.currentFrame(parent))
+    const notPassed = Math.max(0, parentCounts.total - parentCounts.passed)
+    const script = plan.manualReRun ?? {
+      durationMs: 95_000,
+      frames: [
+        { status: 'STATUS_IN_PROGRESS', result: 'QUEUED', counts: { total: notPassed, passed: 0 } },
+        {
+          status: FINISHED,
+          result: 'SUCCESS',
+          counts: { total: notPassed, passed: notPassed, failed: 0, aborted: 0, stopped: 0, notExecuted: 0 }
+        }
+      ]
+    }
+    const child = this.createRun(plan, request, script.frames, parent.depth + 1)
+    child.parent = parent
+    if (plan.manualReRun === undefined) child.rerunsFailedOf = parent
+    child.scriptedTests = script.testCases
+    child.durationMs = script.durationMs
+    child.junit = script.junit
+    child.reRunType = String(request.reRunType)
+    parent.child = child
+    const created: RunFrame = {
+      status: 'STATUS_CREATED',
+      result: 'QUEUED',
+      message: MESSAGES.created,
+      counts: zeroCounts()
+    }
+    sendJson(response, 200, runObject(this, child, created, { execution: false }))
   }
   status(path: string, response: ServerResponse): void {
     const run = this.runOf(path)

@@ -2,6 +2,7 @@ import { isAbort } from './clock.js'
 import type { Config } from './config.js'
 import { fetchTests } from './fetch-tests.js'
 import { announceRetry } from './log.js'
+import { ReRunContext, startReRunIfDue } from './re-run.js'
 import type { RunReport } from './report/report.js'
 import { describeProgress } from './report/words.js'
 import type { StepDeps } from './step.js'
@@ -10,6 +11,7 @@ import { afterGrace, startRun } from './trigger.js'
 import type { ApiDialect } from './testsigma/dialect.js'
 import { briefOf } from './testsigma/errors.js'
 import { runUrl, testPlanUrl } from './testsigma/links.js'
+import { withFirstRunCounts } from './testsigma/re-run-counts.js'
 import { KNOWN_STATUSES, RunState, stopTarget } from './testsigma/run-state.js'
 import { formatDuration, oneLine } from './text.js'
 import type { AppConfig } from './upload/app-inputs.js'
@@ -25,6 +27,11 @@ export interface PreparedPlan {
   app?: UploadedApp
   /** When the first status read comes after the trigger (default: one poll interval): spreads the plans' reads. */
   firstPollAfterMs?: number
+  /**
+   * On a later attempt of the workflow run: this plan's run in an earlier attempt, as found, which may turn the trigger
+   * into a re-run of that run's failed tests (`re-run.ts`).
+   */
+  reRun?: ReRunContext
 }
 
 /** A plan's report before anything happened: a failure until something better is known. */
@@ -60,8 +67,10 @@ export async function runTestPlan(config: Config, deps: StepDeps, prepared: Prep
   let start: { state: RunState; dialect: ApiDialect }
   // Not aborted at once by a cancellation: an answer within the grace names the run to stop.
   const trigger = { signal: afterGrace(signal, TRIGGER_GRACE_MS), unanswered: false }
+  let reRunStart: Awaited<ReturnType<typeof startReRunIfDue>>
   try {
-    start = await startRun(config, deps, deadline, trigger, app)
+    reRunStart = await startReRunIfDue(config, deps, deadline, trigger, prepared.reRun)
+    start = reRunStart ?? (await startRun(config, deps, deadline, trigger, app))
   } catch (error) {
     if (trigger.unanswered) {
       const note =
@@ -78,11 +87,16 @@ export async function runTestPlan(config: Config, deps: StepDeps, prepared: Prep
     }
     return { ...base, outcome: 'failed', error: oneLine((error as Error).message), errorBrief: briefOf(error) }
   }
-  const { state: started, dialect } = start
+  // A re-run of failed tests counts as Testsigma shows its chain: with the first run's passes.
+  const firstRun = reRunStart?.firstRun
+  const asShown = (state: RunState): RunState => (firstRun === undefined ? state : withFirstRunCounts(firstRun, state))
+  const { dialect } = start
+  const started = asShown(start.state)
   const startedAt = clock.now()
 
   const url = runUrl(config.baseUrl, started.runId)
   const report: RunReport = { ...base, runId: started.runId, runUrl: url, finalRunUrl: url, state: started }
+  if (reRunStart !== undefined) report.reRunOf = reRunStart.reRunOf
   log.info(`Run ${started.runId} started: ${url}`)
   try {
     deps.onRunStarted?.(started.runId, url)
@@ -110,7 +124,8 @@ export async function runTestPlan(config: Config, deps: StepDeps, prepared: Prep
   let reRunsSeen = 0
   const outcome = await waitForCompletion({
     initial: started,
-    readRun: requestSignal => client.getRun(started.runId, dialect, requestSignal, config.testPlanId),
+    readRun: async requestSignal =>
+      asShown(await client.getRun(started.runId, dialect, requestSignal, config.testPlanId)),
     intervalMs: config.pollIntervalMs,
     firstPollAfterMs: prepared.firstPollAfterMs,
     deadline,

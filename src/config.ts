@@ -3,7 +3,7 @@
  * (`test-plan-id`, `environment-id`, `build-number`, `upload-versions`, `runtime-data`) and the wait's settings are
  * parsed here; each feature's inputs beside the feature, with the shared rules of `inputs.ts`. Pure.
  */
-import { parseGithubToken } from './github/comment-inputs.js'
+import { optionalGithubToken, parseGithubToken } from './github/comment-inputs.js'
 import { InputError, InputReader, parseBoolean, parsePositiveNumber, quote, requireExactId } from './inputs.js'
 import { parseTestPlanIds } from './plan-ids.js'
 import { parseJunitPath } from './report/report-inputs.js'
@@ -50,6 +50,11 @@ export interface Config {
   githubToken?: string
   /** What was accepted but changed (a poll interval raised to the floor), for the log; absent when none. */
   warnings?: string[]
+  /**
+   * On a later attempt of the workflow run ("Re-run failed jobs"), re-run only the failed tests of the previous
+   * attempt's run (`rerun-failed-tests`). `parseConfig` always sets it; optional so a `Config` written by hand means no.
+   */
+  rerunFailedTests?: boolean
   /** The app build to upload before the trigger (`app-file`, `app-upload`, `app-devices`); absent when not asked. */
   app?: AppConfig
 }
@@ -93,6 +98,7 @@ export function parseConfig(read: InputReader, workspace: string, commitSha?: st
 
   const buildNumber = input('build-number')
   const prComment = parseBoolean('pr-comment', input('pr-comment'), false)
+  const rerunFailedTests = parseBoolean('rerun-failed-tests', input('rerun-failed-tests'), true)
   const uploadVersions = parseUploadVersions(input('upload-versions'))
   const environmentId = environmentText === '' ? undefined : Number(environmentText)
   const warnings: string[] = []
@@ -135,9 +141,15 @@ export function parseConfig(read: InputReader, workspace: string, commitSha?: st
     failOnFailure: parseBoolean('fail-on-failure', input('fail-on-failure'), true),
     junitReport: parseJunitPath(input('junit-report'), workspace),
     stopOnCancel: parseBoolean('stop-on-cancel', input('stop-on-cancel'), true),
+    rerunFailedTests,
     prComment,
-    // Only the comment uses the token: without it, a token the runner did not expand must not fail the step.
-    githubToken: prComment ? parseGithubToken(input('github-token')) : undefined,
+    // The comment needs the token; "Re-run failed jobs" only reads with it, so a token the runner did not expand
+    // does not fail the step for it (the plan then runs in full).
+    githubToken: prComment
+      ? parseGithubToken(input('github-token'))
+      : rerunFailedTests
+        ? optionalGithubToken(input('github-token'))
+        : undefined,
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(app === undefined ? {} : { app })
   }

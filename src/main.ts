@@ -8,9 +8,14 @@ import { ActionCore, GuardedCore, guardedCore } from './core-edge.js'
 import { readMergeQueueEntry } from './github/event.js'
 import { describeMergeQueueEntry, mergeQueueBuildNumber } from './github/merge-queue.js'
 import { commentOnPullRequest, commentOnPullRequestForPlans, PullRequestCommentOptions } from './github/pr-comment.js'
+import { findPreviousRuns } from './github/previous-run.js'
+import { isPullRequestEvent } from './github/pull-request.js'
+import { RUN_ANNOTATION_TITLE, runAnnotationOf, runAttempt } from './github/run-metadata.js'
+import type { ReRunContext } from './re-run.js'
 import { junitWorkerReader } from './report/junit-reader.js'
 import { planPlansPublication } from './report/plans-publication.js'
 import { planPublication, Publication } from './report/publication.js'
+import type { RunReport } from './report/report.js'
 import { renderInputErrorSummary } from './report/summary.js'
 import { runTestPlans } from './run-plans.js'
 import type { StepDeps } from './step.js'
@@ -144,20 +149,31 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
         core.setOutput('run-url', url)
       }
     }
+    const reRuns = await reRunContexts(config, env, cancellation.signal)
     let publication: Publication
+    let planReports: RunReport[]
     let comment: (options: PullRequestCommentOptions) => Promise<void>
     if (several) {
-      const ran = await runTestPlans(config, stepDeps)
+      const ran = await runTestPlans(config, stepDeps, reRuns)
       const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
       publication = planPlansPublication(report)
+      planReports = report.plans
       comment = options => commentOnPullRequestForPlans(report, options)
     } else {
-      const ran = await runTestPlan(config, stepDeps)
+      const ran = await runTestPlan(config, stepDeps, { reRun: reRuns.get(config.testPlanId) })
       const report = mergeQueue === undefined ? ran : { ...ran, mergeQueue }
       publication = planPublication(report)
+      planReports = [report]
       comment = options => commentOnPullRequest(report, options)
     }
     await publishReport(publication, core, env)
+    // For "Re-run failed jobs" where the pull-request comment does not keep it: which run a later attempt may re-run.
+    const keptInComment = isPullRequestEvent(env.GITHUB_EVENT_NAME) && config.prComment === true
+    if (config.rerunFailedTests === true && !keptInComment) {
+      for (const notice of planReports.flatMap(report => runAnnotationOf(report, env) ?? [])) {
+        core.notice(notice, { title: RUN_ANNOTATION_TITLE })
+      }
+    }
     // The comment comes after the verdict is known, within timeout-minutes and its margin (step-bounds.ts).
     const commentMs = commentLimitMs(deadline, Date.now(), REQUEST_TIMEOUT_MS)
     if (config.prComment && commentMs <= 0) {
@@ -191,6 +207,39 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
+}
+
+// Finding the previous attempt's run is worth a few seconds, never the run's time: else the plan runs in full.
+const PREVIOUS_RUN_LOOKUP_MS = 10_000
+
+/**
+ * On a later attempt of the workflow run with `rerun-failed-tests` on: each plan's run in an earlier attempt, as the
+ * pull-request comment or the check annotations name it (or why none could be looked up). Empty on a first attempt.
+ */
+async function reRunContexts(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal
+): Promise<Map<string, ReRunContext>> {
+  const attempt = runAttempt(env)
+  if (config.rerunFailedTests !== true || attempt <= 1) return new Map()
+  const planIds = config.testPlanIds ?? [config.testPlanId]
+  const found = await findPreviousRuns({
+    planIds,
+    attempt,
+    prComment: config.prComment === true,
+    token: config.githubToken,
+    userAgent: USER_AGENT,
+    env,
+    signal,
+    timeoutMs: PREVIOUS_RUN_LOOKUP_MS
+  })
+  return new Map(
+    planIds.map(plan => [
+      plan,
+      { attempt, sha: env.GITHUB_SHA, previous: found.runs.get(plan), unavailable: found.unavailable }
+    ])
+  )
 }
 
 /** Outputs, the failed tests' annotations and the job summary, as planned. */

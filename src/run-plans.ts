@@ -8,6 +8,7 @@
 import { reportBase, runTestPlan, uploadStep } from './action.js'
 import type { Config } from './config.js'
 import type { Log } from './log.js'
+import type { ReRunContext } from './re-run.js'
 import type { JunitReader } from './report/junit-reader.js'
 import type { PlansReport } from './report/plans-report.js'
 import { renderPlansJunit } from './report/plans-junit.js'
@@ -22,7 +23,12 @@ export interface PlansDeps extends StepDeps {
   onRunStarted?: (runId: string, runUrl: string) => void
 }
 
-export async function runTestPlans(config: Config, deps: PlansDeps): Promise<PlansReport> {
+export async function runTestPlans(
+  config: Config,
+  deps: PlansDeps,
+  /** On a later attempt of the workflow run: each plan's run in an earlier attempt, as found ("Re-run failed jobs"). */
+  reRuns?: ReadonlyMap<string, ReRunContext>
+): Promise<PlansReport> {
   const ids = config.testPlanIds ?? [config.testPlanId]
   // One end for every plan: timeout-minutes is the step's.
   const deadline = deps.deadline ?? deps.clock.now() + config.timeoutMs
@@ -58,7 +64,12 @@ export async function runTestPlans(config: Config, deps: PlansDeps): Promise<Pla
         },
         // Each plan reads its status once per interval, the plans' reads spread evenly across it, none earlier
         // than it would alone (so no plan reads more often than it would alone).
-        { app, firstPollAfterMs: config.pollIntervalMs + Math.floor((config.pollIntervalMs * index) / ids.length) }
+        {
+          app,
+          firstPollAfterMs: config.pollIntervalMs + Math.floor((config.pollIntervalMs * index) / ids.length),
+          // Each plan decides on its own whether to re-run its failed tests (`re-run.ts`).
+          reRun: reRuns?.get(plan.testPlanId)
+        }
       )
     )
   )

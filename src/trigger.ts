@@ -192,16 +192,31 @@ async function findLostRun(
   )
 }
 
-async function sendTrigger(
+function sendTrigger(
   request: TriggerRequest,
   dialect: ApiDialect,
   deps: StepDeps,
   deadline: number,
   trigger: TriggerInFlight
 ): Promise<RunState> {
+  return sendStart(signal => deps.client.triggerRun(request, dialect, signal), 'Trigger', deps, deadline, trigger)
+}
+
+/**
+ * Sends a request that starts a run (a trigger, or a re-run of failed tests) under the trigger's rules: sent again
+ * only when it certainly never reached the server (`retry.ts`), and marked unanswered when the grace after a
+ * cancellation cut it off.
+ */
+export function sendStart(
+  start: (signal: AbortSignal) => Promise<RunState>,
+  what: string,
+  deps: StepDeps,
+  deadline: number,
+  trigger: TriggerInFlight
+): Promise<RunState> {
   const send = async (): Promise<RunState> => {
     try {
-      return await deps.client.triggerRun(request, dialect, trigger.signal)
+      return await start(trigger.signal)
     } catch (error) {
       // Cut off by the end of the grace: the request went out, and whether it started a run is unknown.
       if (trigger.signal.aborted) trigger.unanswered = true
@@ -215,9 +230,8 @@ async function sendTrigger(
     signal: deps.signal,
     policy: withShortStreak(),
     random: deps.random,
-    // The trigger is only retried when no run was started.
-    onRetry: (error, attempt, delayMs, giveUpInMs) =>
-      announceRetry(deps.log, 'Trigger', error, attempt, delayMs, giveUpInMs)
+    // Only retried when no run was started.
+    onRetry: (error, attempt, delayMs, giveUpInMs) => announceRetry(deps.log, what, error, attempt, delayMs, giveUpInMs)
   })
 }
 

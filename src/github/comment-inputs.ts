@@ -1,4 +1,4 @@
-/** The pull-request comment's inputs: `github-token` (read only when `pr-comment` is true). Pure. */
+/** The pull-request comment's inputs: `github-token` (required valid when `pr-comment` is true). Pure. */
 import { InputError, isUnexpandedExpression, quote } from '../inputs.js'
 
 export function parseGithubToken(text: string): string | undefined {
@@ -21,4 +21,14 @@ export function parseGithubToken(text: string): string | undefined {
     )
   }
   return text
+}
+
+/** `github-token` for reading only ("Re-run failed jobs"): a value that is no token is no token, not an error. */
+export function optionalGithubToken(text: string): string | undefined {
+  try {
+    return parseGithubToken(text)
+  } catch (error) {
+    if (error instanceof InputError) return undefined
+    throw error
+  }
 }

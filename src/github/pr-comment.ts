@@ -8,6 +8,7 @@ import { scrubSecrets } from '../text.js'
 import { readEventPayload } from './event.js'
 import { MERGE_GROUP_EVENT, noCommentInMergeQueue } from './merge-queue.js'
 import { commentTargetOf, isPullRequestEvent, PullRequestRef } from './pull-request.js'
+import { renderRunMetadata, runEntryOf } from './run-metadata.js'
 
 export interface PullRequestCommentOptions {
   /** The step's verdict, as the job summary says it. */
@@ -35,6 +36,7 @@ export async function commentOnPullRequest(report: RunReport, options: PullReque
     {
       marker: commentMarker(report.testPlanId),
       mergeQueue: report.mergeQueue,
+      runs: [report],
       render: context => renderComment(report, options.verdict, context)
     },
     options
@@ -53,6 +55,7 @@ export async function commentOnPullRequestForPlans(
     {
       marker: plansCommentMarker(report.plans.map(plan => plan.testPlanId)),
       mergeQueue: report.mergeQueue,
+      runs: report.plans,
       render: context => renderPlansComment(report, options.verdict, context)
     },
     options
@@ -63,6 +66,8 @@ export async function commentOnPullRequestForPlans(
 interface CommentContent {
   marker: string
   mergeQueue?: ReportedMergeQueueEntry
+  /** Each plan's report: the runs they started go in the metadata line, for "Re-run failed jobs". */
+  runs: readonly RunReport[]
   render: (context: CommentContext) => string
 }
 
@@ -102,10 +107,13 @@ async function writeComment(content: CommentContent, options: PullRequestComment
       commitUrl: `${repoUrl}/pull/${pullRequest.number}/commits/${pullRequest.headSha}`,
       workflowRunUrl: env.GITHUB_RUN_ID ? `${repoUrl}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
     })
+    // The last line: which run this step started, for "Re-run failed jobs" in a later attempt (previous-run.ts).
+    const entries = content.runs.flatMap(run => runEntryOf(run, env) ?? [])
+    const metadata = entries.length === 0 ? '' : `\n${renderRunMetadata(entries)}`
     const body = `${marker}\n${scrubSecrets(
       rendered,
       (options.secrets ?? []).filter(secret => secret !== '')
-    )}`
+    )}${metadata}`
     const result = await writePullRequestComment({
       apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
       token: options.token,
@@ -217,7 +225,26 @@ export interface CommentResult {
  * to turn into a warning.
  */
 export async function writePullRequestComment(request: CommentRequest): Promise<CommentResult> {
-  // Loaded here, not at start-up: octokit is most of the bundle and only a comment needs it.
+  const octokit = await openGitHub(request)
+  const { owner, repo, number } = request.pullRequest
+  const earlier = await findOwnComment(octokit, request.pullRequest, request.marker)
+  if (earlier !== undefined) {
+    const { data } = await octokit.rest.issues.updateComment({
+      owner,
+      repo,
+      comment_id: earlier.id,
+      body: request.body
+    })
+    return { kind: 'updated', commentId: data.id, url: data.html_url }
+  }
+  const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: request.body })
+  return { kind: 'created', commentId: data.id, url: data.html_url }
+}
+
+export type GitHubClient = Awaited<ReturnType<typeof openGitHub>>
+
+/** octokit for GITHUB_API_URL, every request ended by `signal`; loaded here, not at start-up (most of the bundle). */
+export async function openGitHub(request: Pick<CommentRequest, 'apiUrl' | 'token' | 'userAgent' | 'signal'>) {
   const { getOctokit } = await import('@actions/github')
   // baseUrl given here too: @actions/github reads GITHUB_API_URL once, when first loaded.
   const octokit = getOctokit(request.token, { baseUrl: request.apiUrl, userAgent: request.userAgent })
@@ -225,9 +252,19 @@ export async function writePullRequestComment(request: CommentRequest): Promise<
   octokit.hook.before('request', options => {
     options.request = { ...options.request, signal: request.signal }
   })
-  const { owner, repo, number } = request.pullRequest
+  return octokit
+}
 
-  let action: CommentAction = { kind: 'create' }
+/**
+ * This action's comment with `marker` on the pull request: the first that starts with it and passes the ownership
+ * check (`decideCommentAction`), the one an update would change. The comments are read page by page until it is found.
+ */
+export async function findOwnComment(
+  octokit: GitHubClient,
+  pullRequest: PullRequestRef,
+  marker: string
+): Promise<ExistingComment | undefined> {
+  const { owner, repo, number } = pullRequest
   let author: CommentAuthor | undefined
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     owner,
@@ -237,25 +274,14 @@ export async function writePullRequestComment(request: CommentRequest): Promise<
   })
   for await (const page of pages) {
     // Whom the token writes as is asked only once a marker comment turns up, which a first run never sees.
-    if (author === undefined && page.data.some(comment => carriesMarker(comment, request.marker))) {
+    if (author === undefined && page.data.some(comment => carriesMarker(comment, marker))) {
       author = await tokenAuthor(octokit)
     }
     if (author === undefined) continue
-    action = decideCommentAction(page.data, request.marker, author)
-    if (action.kind === 'update') break
+    const action = decideCommentAction(page.data, marker, author)
+    if (action.kind === 'update') return page.data.find(comment => comment.id === action.commentId)
   }
-
-  if (action.kind === 'update') {
-    const { data } = await octokit.rest.issues.updateComment({
-      owner,
-      repo,
-      comment_id: action.commentId,
-      body: request.body
-    })
-    return { kind: 'updated', commentId: data.id, url: data.html_url }
-  }
-  const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: request.body })
-  return { kind: 'created', commentId: data.id, url: data.html_url }
+  return undefined
 }
 
 /**

@@ -1,7 +1,7 @@
 import { doneCount, RunCounts, RunState } from '../testsigma/run-state.js'
 import { clip, formatDuration, oneLine } from '../text.js'
 import { escapeCode, escapeMarkdown } from './escape.js'
-import type { RunReport } from './report.js'
+import type { ReportedReRun, RunReport } from './report.js'
 import { countByDevice, DeviceCounts, ReportedOutcome, ReportedTest } from './tests.js'
 import type { Verdict } from './verdict.js'
 import { describeOutcomes, describeProgress, finishedWords, notFinishedCount } from './words.js'
@@ -70,6 +70,7 @@ export function answerLine(report: RunReport): string {
   switch (report.outcome) {
     case 'finished': {
       if (state === undefined) return `**Finished**${link}`
+      if (report.reRunOf !== undefined) return `**${reRunWords(report.reRunOf, state)}**${link}`
       // With re-runs, which run decided matters more than on how many devices (the notes say whose report it is).
       const reRuns = state.reRuns
       const where = reRuns === 0 ? devicesPhrase(report.testCases) : ''
@@ -103,6 +104,26 @@ export function answerLine(report: RunReport): string {
   }
 }
 
+/**
+ * "Re-ran the 3 failed tests of [run 337](…) (attempt 1): all passed", or ": 1 still failed": what a re-run of the
+ * previous attempt's failed tests did, by its own counts (the table has the chain's).
+ */
+function reRunWords(of: ReportedReRun, state: RunState): string {
+  const own = state.chain[0].counts
+  const ran = own.total > 0 ? own.total : of.notPassed
+  const tests = ran === 1 ? 'the 1 failed test' : `the ${ran} failed tests`
+  const which = `[run ${escapeMarkdown(of.runId)}](${of.runUrl}) (attempt ${of.attempt})`
+  const deepest = state.chain[state.chain.length - 1].counts
+  let outcome: string
+  if (state.passed) outcome = ran === 1 ? 'passed' : 'all passed'
+  else if (deepest.total === 0) outcome = escapeMarkdown(finishedWords(state.result))
+  else {
+    const still = Math.max(0, deepest.total - deepest.passed)
+    outcome = `${still} still ${still === deepest.failed ? 'failed' : 'did not pass'}`
+  }
+  return `Re-ran ${tests} of ${which}: ${outcome}`
+}
+
 /** "36 of 50 failed" when everything that did not pass failed; else "36 of 50 did not pass". */
 function notPassedPhrase(counts: RunCounts): string {
   const notPassed = Math.max(0, counts.total - counts.passed)
@@ -133,6 +154,9 @@ export function countsTable(c: RunCounts, finished: boolean): string[] {
 /** "run 339 (re-run 1)" when the JUnit report is a re-run's, else undefined; markdown (the server's id escaped). */
 export function reportSource(report: RunReport): string | undefined {
   const { state } = report
+  if (state !== undefined && report.reRunOf !== undefined) {
+    return `run ${escapeMarkdown(state.finalRunId)} (the re-run of run ${escapeMarkdown(report.reRunOf.runId)})`
+  }
   if (state === undefined || state.reRuns === 0) return undefined
   return `run ${escapeMarkdown(state.finalRunId)} (re-run ${state.reRuns})`
 }
@@ -242,6 +266,7 @@ export function reportNotes(report: RunReport, verdict: Verdict, where: 'summary
   }
   if (report.error !== undefined) notes.push(sentence(escapeMarkdown(report.error)))
   if (report.stop !== undefined) notes.push(stopNote(report.stop))
+  if (report.reRunOf !== undefined) notes.push(reRunNote(report.reRunOf, report.runId))
   if (state !== undefined) notes.push(...chainNotes(report, state))
   if (verdict.level === 'warning') {
     notes.push('The run did not pass; the step stays green because `fail-on-failure` is false.')
@@ -261,6 +286,16 @@ function stopNote(stop: NonNullable<RunReport['stop']>): string {
   }
   const run = id === undefined ? 'The Testsigma run' : `Testsigma run ${id}`
   return `${run} could not be stopped: ${sentence(escapeMarkdown(stop.detail ?? 'unknown reason'))}`
+}
+
+/** Why only some tests ran, and whose counts the table adds. */
+function reRunNote(of: ReportedReRun, runId: string | undefined): string {
+  const reRun = runId === undefined ? 'This step' : `Run ${escapeMarkdown(runId)}`
+  return (
+    `${reRun} re-ran only the tests of [run ${escapeMarkdown(of.runId)}](${of.runUrl}) that did not pass, started by ` +
+    `attempt ${of.attempt} of this workflow run (\`rerun-failed-tests\`); the counts are the chain's, as Testsigma ` +
+    `shows them: the passes of run ${escapeMarkdown(of.firstRunId)} and of the re-run.`
+  )
 }
 
 /** What the summary says about re-runs and about counts Testsigma did not give. */

@@ -37,6 +37,8 @@ export function runOutputs(report: RunReport): Record<string, string> {
   outputs['junit-report'] = report.junitReportPath ?? ''
   // Unset when the tests are not known (no run finished, or neither of Testsigma's reports could be read).
   if (report.testCases !== undefined) outputs['failed-tests'] = failedTestsOutput(report.testCases)
+  // "Re-run failed jobs": the run whose failed tests `run-id` re-ran; unset when the plan ran in full.
+  if (report.reRunOf !== undefined) outputs['rerun-of'] = report.reRunOf.runId
   // The app build this step uploaded: set once Testsigma stored it, even when no run followed.
   if (report.app !== undefined) {
     outputs['upload-id'] = String(report.app.uploadId)

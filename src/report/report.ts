@@ -47,6 +47,21 @@ export interface RunReport {
   app?: ReportedApp
   /** On a `merge_group` event, the queue entry the run tested. */
   mergeQueue?: ReportedMergeQueueEntry
+  /** When this step re-ran only the failed tests of the run a previous attempt started ("Re-run failed jobs"). */
+  reRunOf?: ReportedReRun
+}
+
+/** The run whose failed tests this step re-ran: `runId` of the report is the re-run. */
+export interface ReportedReRun {
+  /** The run re-run: the deepest run of the previous attempt's chain, whose result decided that attempt. */
+  runId: string
+  runUrl: string
+  /** The workflow run's attempt that started it (GITHUB_RUN_ATTEMPT). */
+  attempt: number
+  /** The first run of that chain: its passes count in the chain's counts, as Testsigma shows them. */
+  firstRunId: string
+  /** How many of its tests did not pass, as its counts say: what the re-run runs. */
+  notPassed: number
 }
 
 /** The app build the run tested, as the report shows it: plain facts, whatever flow uploaded it. */

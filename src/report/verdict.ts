@@ -36,8 +36,10 @@ export function decideVerdict(report: RunReport): Verdict {
       const finished = state as RunState
       // The link is to the run whose result decided it: the last re-run of a chain.
       const decider = report.finalRunUrl === undefined ? link : ` — ${report.finalRunUrl}`
+      const of = report.reRunOf
+      const reRanPhrase = of === undefined ? '' : ` (re-ran the failed tests of run ${of.runId}, attempt ${of.attempt})`
       const message =
-        `${label}${run} ${finished.result || 'no result'}${reRunPhrase(finished)}: ` +
+        `${label}${run} ${finished.result || 'no result'}${reRanPhrase}${reRunPhrase(finished)}: ` +
         `${describeCounts(finished.counts)}${decider}`
       if (finished.passed) return { level: 'info', message }
       if (report.failOnFailure) return { level: 'error', message }

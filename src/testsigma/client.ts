@@ -9,7 +9,7 @@ import type { ApiDialect, TriggerRequest } from './dialect.js'
 import { getJunitReport } from './reports-api.js'
 import { getStepPage, getTestCaseList, StepResultsVersion } from './results-api.js'
 import type { RunState } from './run-state.js'
-import { getRun, listRuns, stopRun, triggerRun } from './runs-api.js'
+import { getRun, listRuns, reRunFailedTests, stopRun, triggerRun } from './runs-api.js'
 import type { StepPage, TestCaseList } from './test-results.js'
 import type { UploadFacts } from './upload-answers.js'
 import { AppBuildRequest, findUploads, getUpload, sendAppBuild } from './uploads-api.js'
@@ -34,6 +34,11 @@ export class TestsigmaClient {
   /** Starts a run of the test plan. Sent once: whether to send it again is `retry.ts`'s decision. */
   triggerRun(request: TriggerRequest, dialect: ApiDialect, signal?: AbortSignal): Promise<RunState> {
     return triggerRun(this.connection, request, dialect, signal)
+  }
+
+  /** Re-runs only the tests of run `runId` that did not pass (the cloud's API). Sent once, like a trigger. */
+  reRunFailedTests(planId: string, runId: string, signal?: AbortSignal): Promise<RunState> {
+    return reRunFailedTests(this.connection, planId, runId, signal)
   }
 
   /** The run and its re-runs (nested in its answer); an answer about another run (or plan) is refused. */

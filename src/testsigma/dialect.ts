@@ -74,6 +74,20 @@ export function triggerBody(dialect: ApiDialect, request: TriggerRequest): Recor
 }
 
 /**
+ * The cloud's re-run of the tests that did not pass in one run (D-rerun, "Trigger Rerun using REST API"): a POST to
+ * the runs' collection that names the plan, the run and the type. Only the cloud's: the open-source server's public
+ * trigger reads none of these fields and would start the whole plan (O-ctl, §4.7).
+ */
+export function reRunBody(planId: string, runId: string): Record<string, unknown> {
+  return {
+    executionId: Number(planId),
+    executionResultId: Number(runId),
+    isReRun: true,
+    reRunType: 'ONLY_FAILED_TESTS'
+  }
+}
+
+/**
  * The stop request's body. `canStopAll` defaults to true on the cloud, which stops **every** execution (D-rerun):
  * a cancelled job must stop only its own run. The open-source server ignores the field (docs §5), so it is sent
  * there too, in case a later version honours it with the same default.

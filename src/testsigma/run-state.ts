@@ -56,6 +56,8 @@ export interface RunState {
   planName?: string
   /** The triggered run's test plan (`executionId` / `test_plan_id`), when the answer says. */
   planId?: string
+  /** The top run's own `reRunParentId`: the run it re-runs, when it is a re-run (one the action asked for). */
+  reRunParentId?: string
   /**
    * A run nested as the latest run's re-run that is not shown to be one (it names no parent or another, or belongs
    * to another test plan), and why: someone else's run, or one that cannot be told. Not followed: it never decides
@@ -158,6 +160,7 @@ export function toRunState(body: unknown): RunState {
     reRunExpected,
     planName,
     planId: chain[0].planId,
+    ...reRunParentOf(top),
     ...(notFollowed === undefined ? {} : { notFollowed }),
     status: final.status,
     result: final.result,
@@ -172,6 +175,11 @@ export function toRunState(body: unknown): RunState {
     durationMs: chainDuration(chain, field(top, 'consolidatedDuration')),
     buildNo: text(field(top, 'buildNo'))
   })
+}
+
+function reRunParentOf(top: Json): { reRunParentId?: string } {
+  const id = idField(top, 'reRunParentId', '')
+  return id === undefined ? {} : { reRunParentId: id }
 }
 
 /**

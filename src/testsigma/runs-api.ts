@@ -8,6 +8,7 @@ import {
   ApiDialect,
   isMissingPath,
   isStray404,
+  reRunBody,
   runPath,
   runsPath,
   serverName,
@@ -42,31 +43,86 @@ export async function triggerRun(
     started.runMayExist = error.fault.notSent !== true
     throw briefly(started, `${briefOf(error)}${error.fault.notSent === true ? '' : ' (a run may have started)'}`)
   }
-  if (answer.statusCode === 200 || answer.statusCode === 201) {
-    let state: RunState
-    try {
-      state = toRunState(parseJson(answer.body))
-    } catch (error) {
-      const unreadable = new TestsigmaError(
-        `${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`,
-        { kind: 'malformed' }
-      )
-      unreadable.runMayExist = true
-      throw unreadable
-    }
-    const other = aboutAnotherRun(state, { planId })
-    if (other !== undefined) {
-      const foreign = new TestsigmaError(
-        `Testsigma answered ${what} with ${other} (run ${state.runId}), not a run of this one. ` +
-          mayHaveStarted(connection, planId),
-        { kind: 'malformed' }
-      )
-      foreign.runMayExist = true
-      throw briefly(foreign, 'Testsigma answered about another test plan (a run may have started)')
-    }
-    return state
-  }
+  if (answer.statusCode === 200 || answer.statusCode === 201) return startedRun(connection, answer, what, planId, 'run')
   throw triggerRefusal(connection, planId, dialect, answer)
+}
+
+/**
+ * Asks the cloud to re-run only the tests of run `runId` that did not pass (D-rerun): the answer is the new run, which
+ * names its parent (`reRunParentId`). Sent once, like a trigger. A refusal says that nothing else was started.
+ */
+export async function reRunFailedTests(
+  connection: Connection,
+  planId: string,
+  runId: string,
+  signal?: AbortSignal
+): Promise<RunState> {
+  const what = `the re-run of the failed tests of run ${runId}`
+  const body = JSON.stringify(reRunBody(planId, runId))
+  const notFull = 'The plan was not run in full instead, which would run every test again.'
+  let answer: HttpAnswer
+  try {
+    answer = await connection.send('POST', runsPath('cloud'), what, signal, { body })
+  } catch (error) {
+    if (!(error instanceof TestsigmaError)) throw error
+    const notSent = error.fault.notSent === true
+    const advice = notSent ? `No re-run was started. ${notFull}` : mayHaveStarted(connection, planId)
+    const failed = new TestsigmaError(`${error.message}. ${advice}`, error.fault)
+    failed.runMayExist = !notSent
+    throw briefly(failed, `${briefOf(error)}${notSent ? '' : ' (a re-run may have started)'}`)
+  }
+  if (answer.statusCode !== 200 && answer.statusCode !== 201) {
+    const refusal = connection.refusal(what, answer)
+    // As for a trigger: a proxy answers so after it forwarded the request, which may have started the re-run; not
+    // when the text is the server's own refusal (O-aes, O-msg: a run of the plan in progress, a re-run there already).
+    const refusedByServer = /currently running|ReRun Parent Id Already Exists|Could not find resource/i.test(
+      refusal.serverMessage ?? ''
+    )
+    const mayExist = !refusedByServer && (answer.statusCode >= 500 || answer.statusCode === 429)
+    const advice = mayExist
+      ? mayHaveStarted(connection, planId)
+      : `No re-run was started. ${notFull} The plan's runs: ${testPlanUrl(connection.baseUrl, planId)}`
+    const refused = new TestsigmaError(`${refusal.message}. ${advice}`, refusal.fault, refusal.serverMessage)
+    refused.runMayExist = mayExist
+    const brief = `Testsigma refused to re-run the failed tests of run ${runId}`
+    throw briefly(refused, mayExist ? `${brief} (a re-run may have started)` : brief)
+  }
+  return startedRun(connection, answer, what, planId, 're-run')
+}
+
+/**
+ * The run a 2xx answer to a trigger or a re-run request started; a body that is not one of this plan's runs is a
+ * failure that says a run may have started (it was not sent again).
+ */
+function startedRun(
+  connection: Connection,
+  answer: HttpAnswer,
+  what: string,
+  planId: string,
+  started: 'run' | 're-run'
+): RunState {
+  let state: RunState
+  try {
+    state = toRunState(parseJson(answer.body))
+  } catch (error) {
+    const unreadable = new TestsigmaError(
+      `${describeBody(error)} in answer to ${what}. ${mayHaveStarted(connection, planId)}`,
+      { kind: 'malformed' }
+    )
+    unreadable.runMayExist = true
+    throw unreadable
+  }
+  const other = aboutAnotherRun(state, { planId })
+  if (other !== undefined) {
+    const foreign = new TestsigmaError(
+      `Testsigma answered ${what} with ${other} (run ${state.runId}), not a run of this one. ` +
+        mayHaveStarted(connection, planId),
+      { kind: 'malformed' }
+    )
+    foreign.runMayExist = true
+    throw briefly(foreign, `Testsigma answered about another test plan (a ${started} may have started)`)
+  }
+  return state
 }
 
 /** The run and its re-runs (nested in its answer). */
