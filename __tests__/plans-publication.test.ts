@@ -136,6 +136,7 @@ describe('the outputs of a set of plans', () => {
       counts: { total: 5, passed: 3, failed: 1, aborted: 1 }
     })
     expect(runs[2]).toMatchObject({ outcome: 'failed', error: 'the test plan is unknown' })
+    expect(runs.map(run => run.rerunOf)).toEqual([null, null, null])
     expect(JSON.parse(outputs['failed-tests'])).toEqual([
       expect.objectContaining({ testPlanId: '4096', name: 'Login', device: 'Chrome', message: 'Login broke' }),
       expect.objectContaining({ testPlanId: '4096', name: 'Pay', device: 'Pixel 8' })

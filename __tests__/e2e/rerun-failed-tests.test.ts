@@ -168,6 +168,11 @@ describe('Re-run failed jobs on a pull request', () => {
     expect(second.stdout).toContain(
       `re-running only the 16 tests of run ${runOf('4096')} (attempt 1) that did not pass`
     )
+    const runs = JSON.parse(second.outputs.runs) as Array<{ testPlanId: string; rerunOf: string | null }>
+    expect(runs.map(run => [run.testPlanId, run.rerunOf])).toEqual([
+      ['4096', runOf('4096')],
+      ['2048', null]
+    ])
     expect(github.commentsOn(REPO, 42)).toHaveLength(1)
   })
 

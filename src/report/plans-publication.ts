@@ -55,6 +55,8 @@ export interface PlanRunOutput {
   runId: string | null
   runUrl: string | null
   finalRunId: string | null
+  /** On a later attempt, the run whose failed tests this plan's run re-ran (`rerun-of` for one plan); else null. */
+  rerunOf: string | null
   result: string | null
   status: string | null
   counts: Record<'total' | 'passed' | 'failed' | 'aborted' | 'stopped' | 'notExecuted', number | null>
@@ -73,6 +75,7 @@ export function planRunOutput(plan: RunReport): PlanRunOutput {
     runId: plan.runId ?? null,
     runUrl: plan.runUrl ?? null,
     finalRunId: state?.finalRunId ?? null,
+    rerunOf: plan.reRunOf?.runId ?? null,
     result: state?.result ?? null,
     status: state?.status ?? null,
     counts: {
