@@ -149,7 +149,7 @@ async function runStep(deps: MainDeps, core: GuardedCore, fail: (message: string
         core.setOutput('run-url', url)
       }
     }
-    const reRuns = await reRunContexts(config, env, cancellation.signal)
+    const reRuns = await reRunContexts(config, env, cancellation.signal, deadline)
     let publication: Publication
     let planReports: RunReport[]
     let comment: (options: PullRequestCommentOptions) => Promise<void>
@@ -219,7 +219,8 @@ const PREVIOUS_RUN_LOOKUP_MS = 10_000
 async function reRunContexts(
   config: Config,
   env: NodeJS.ProcessEnv,
-  signal: AbortSignal
+  signal: AbortSignal,
+  deadline: number
 ): Promise<Map<string, ReRunContext>> {
   const attempt = runAttempt(env)
   if (config.rerunFailedTests !== true || attempt <= 1) return new Map()
@@ -232,7 +233,8 @@ async function reRunContexts(
     userAgent: USER_AGENT,
     env,
     signal,
-    timeoutMs: PREVIOUS_RUN_LOOKUP_MS
+    // Never past timeout-minutes: what is left of it goes to the run (a spent limit reads as no answer: a full run).
+    timeoutMs: Math.max(1, Math.min(PREVIOUS_RUN_LOOKUP_MS, deadline - Date.now()))
   })
   return new Map(
     planIds.map(plan => [
